@@ -1,0 +1,1 @@
+"""tinyfuzz: generate tensor programs (the Program IR) and the Hypothesis strategies that draw them."""

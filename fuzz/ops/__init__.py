@@ -1,0 +1,31 @@
+"""The op registry: every op the suite knows, declared once, gathered from one file per family."""
+from __future__ import annotations
+
+from fuzz.errors import UsageError, did_you_mean
+from fuzz.ops.base import Invalid, Op, Operand, Spec
+from fuzz.ops import elementwise
+
+FAMILY_MODULES = [elementwise]
+
+OPS: dict[str, Op] = {}
+for _module in FAMILY_MODULES:
+    for _row in _module.ROWS:
+        if _row.name in OPS:
+            raise AssertionError(f"op {_row.name!r} declared twice: {OPS[_row.name].where} and {_row.where}")
+        OPS[_row.name] = _row
+
+# Property sets metamorphic oracles read; kept beside the rows, named by op.
+COMMUTATIVE = {name for name in ("add", "mul", "maximum", "minimum", "bitwise_and", "bitwise_or", "bitwise_xor",
+                                 "eq", "ne") if name in OPS}
+
+
+def known_ops(names=()) -> list[str]:
+    """The names asked for (all ops when empty), checked: an unknown name is a UsageError."""
+    names = list(names) or list(OPS)
+    for name in names:
+        if name not in OPS:
+            raise UsageError(f"unknown op {name!r}{did_you_mean(name, OPS)}")
+    return names
+
+
+__all__ = ["OPS", "Op", "Operand", "Spec", "Invalid", "known_ops", "COMMUTATIVE"]

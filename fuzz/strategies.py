@@ -1,0 +1,190 @@
+"""Hypothesis strategies for Programs: shapes, views, values and programs built from the op registry."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+from hypothesis.strategies import SearchStrategy
+
+from fuzz.dtypes import ALL, DTYPES
+from fuzz.infer import view_shape
+from fuzz.ops import OPS, Invalid, Op, Operand, Spec, known_ops
+from fuzz.program import Input, Node, Program, Values
+
+MAX_ELEMENTS = 4096   # per value: keeps a program's run in the tens of milliseconds
+
+
+def shapes(*, min_rank: int = 0, max_rank: int = 4, max_side: int = 8, zero: bool = True) -> SearchStrategy:
+    """Shapes of min_rank..max_rank dims, sides 1..max_side, sometimes 0. Shrinks toward (1,)-like shapes."""
+    side = st.one_of(st.integers(1, max_side), st.just(0)) if zero else st.integers(1, max_side)
+    return st.integers(min_rank, max_rank).flatmap(lambda r: st.tuples(*[side] * r)).filter(
+        lambda s: _numel(s) <= MAX_ELEMENTS)
+
+
+def values(dtype: str, domain: str = "normal") -> SearchStrategy[Values]:
+    """Seeded value recipes; one in four sprinkles edge values. Shrinks toward seed 0 and no edges."""
+    return st.builds(Values, seed=st.integers(0, 2**31 - 1), domain=st.just(domain),
+                     edges=st.integers(0, 3).map(lambda k: k == 3))
+
+
+@st.composite
+def views(draw, target: tuple[int, ...]):
+    """(base shape, view steps) whose view has exactly the target shape: permuted, expanded, sliced, padded."""
+    kind = draw(st.sampled_from(["none", "permute", "expand", "shrink", "stride", "flip", "pad"]))
+    rank = len(target)
+    if kind == "none" or rank == 0:
+        return target, ()
+    if kind == "permute":
+        perm = draw(st.permutations(range(rank)))
+        base = tuple(target[perm.index(i)] for i in range(rank))
+        return base, (("permute", list(perm)),)
+    if kind == "expand":
+        base = tuple(1 if draw(st.booleans()) else s for s in target)
+        return base, (("expand", list(target)),)
+    if kind == "shrink":
+        extra = [(draw(st.integers(0, 2)), draw(st.integers(0, 2))) for _ in target]
+        base = tuple(s + a + b for s, (a, b) in zip(target, extra))
+        return base, (("shrink", [[a, a + s] for s, (a, _) in zip(target, extra)]),)
+    if kind == "stride":
+        steps = [draw(st.integers(1, 3)) for _ in target]
+        base = tuple(s * k - draw(st.integers(0, k - 1)) if s else 0 for s, k in zip(target, steps))
+        return base, (("stride", steps),)
+    if kind == "flip":
+        return target, (("flip", draw(st.lists(st.integers(0, rank - 1), min_size=1, unique=True))),)
+    pads = [(draw(st.integers(0, min(s, 2))), 0) for s in target]
+    pads = [(a, draw(st.integers(0, s - a))) for (a, _), s in zip(pads, target)]
+    base = tuple(s - a - b for s, (a, b) in zip(target, pads))
+    return base, (("pad", [list(p) for p in pads]),)
+
+
+def programs(*, ops: Iterable[str] = (), max_ops: int = 6, dtypes: Iterable[str] = ALL,
+             grad: bool = False) -> SearchStrategy[Program]:
+    """Programs of 1 to max_ops registry ops over fresh or reused values; grad=True keeps to float ops with gradients.
+
+    Shrinks toward fewer ops, ops earlier in the registry, float32 and small shapes.
+    """
+    names = known_ops(ops)
+    allowed = tuple(d for d in ALL if d in set(dtypes))
+    if max_ops < 1:
+        raise InvalidArgument(f"max_ops={max_ops!r} must be at least 1")
+    unknown = set(dtypes) - set(DTYPES)
+    if unknown:
+        raise InvalidArgument(f"unknown dtypes {sorted(unknown)}")
+    if grad:
+        names = [n for n in names if OPS[n].grad]
+    usable = [n for n in names if any(d in allowed for d in OPS[n].dtypes)]
+    if not usable:
+        raise InvalidArgument(f"no op among {names[:5]}... takes any of the dtypes {list(allowed)}")
+    return _programs(tuple(usable), max_ops, allowed, grad)
+
+
+@st.composite
+def _programs(draw, names: tuple[str, ...], max_ops: int, allowed: tuple[str, ...], grad: bool) -> Program:
+    focus = draw(st.lists(st.sampled_from(names), min_size=1, max_size=4, unique=True))   # few ops, meeting often
+    n_ops = draw(st.integers(1, max_ops))
+    b = _Builder(draw, allowed, grad)
+    for _ in range(n_ops):
+        b.add(OPS[draw(st.sampled_from(focus))])
+    if not b.nodes:
+        b.add(OPS[focus[0]], attempts=20)
+    if not b.nodes:
+        from hypothesis import reject
+        reject()
+    used = {a for n in b.nodes for a in n.args}
+    last = len(b.inputs) + len(b.nodes) - 1
+    outputs = sorted({last} | {len(b.inputs) + k for k in range(len(b.nodes)) if len(b.inputs) + k not in used})
+    return Program(inputs=tuple(b.inputs), nodes=tuple(b.nodes), outputs=tuple(outputs))
+
+
+class _Builder:
+    """Grows one program: picks operands among earlier values or fresh inputs, draws attributes."""
+
+    def __init__(self, draw, allowed: tuple[str, ...], grad: bool):
+        self.draw, self.allowed, self.grad = draw, allowed, grad
+        self.inputs: list[Input] = []
+        self.nodes: list[Node] = []
+        self.specs: list[Spec] = []   # inputs first, then nodes: but inputs are added as we go, so keep two lists
+        self.input_specs: list[Spec] = []
+        self.node_specs: list[Spec] = []
+
+    def _ref_specs(self) -> list[tuple[int | tuple, Spec]]:
+        # refs are resolved after the fact: ("in", k) or ("node", k)
+        return [(("in", k), s) for k, s in enumerate(self.input_specs)] + \
+               [(("node", k), s) for k, s in enumerate(self.node_specs)]
+
+    def add(self, op: Op, attempts: int = 3) -> None:
+        for _ in range(attempts):
+            try:
+                self._try_add(op)
+                return
+            except Invalid:
+                continue
+
+    def _dtypes(self, op: Op) -> list[str]:
+        ok = [d for d in self.allowed if d in op.dtypes]
+        return [d for d in ok if DTYPES[d].is_float] if self.grad else ok
+
+    def _try_add(self, op: Op) -> None:
+        draw = self.draw
+        dts = self._dtypes(op)
+        if not dts:
+            raise Invalid(f"{op.name}: no allowed dtype")
+        candidates = [(ref, s) for ref, s in self._ref_specs() if op.accepts(s) and s.dtype in dts]
+        if candidates and draw(st.integers(0, 3)) > 0:
+            first_ref, first = candidates[draw(st.integers(0, len(candidates) - 1))]
+        else:
+            shape = draw(shapes(min_rank=op.min_rank, max_rank=min(op.max_rank, 4)))
+            first = Spec(shape, draw(st.sampled_from(dts)))
+            first_ref = None
+        others = op.operands(draw, first) if op.operands else []
+        specs = [first] + [Spec(o.shape, o.dtype) for o in others]
+        attrs = {name: draw(kind(specs)) for name, kind in op.params.items()}
+        attrs = {k: (list(v) if isinstance(v, tuple) else v) for k, v in attrs.items()}
+        out = op.spec_of(specs, attrs)
+        if _numel(out.shape) > MAX_ELEMENTS:
+            raise Invalid("output too large")
+        refs = [first_ref if first_ref is not None else self._fresh(Operand(first.shape, first.dtype, op.domain), op)]
+        for o in others:
+            reuse = [ref for ref, s in self._ref_specs() if s == (o.shape, o.dtype) and o.domain == "normal"]
+            if reuse and draw(st.booleans()):
+                refs.append(reuse[draw(st.integers(0, len(reuse) - 1))])
+            else:
+                refs.append(self._fresh(o, op))
+        self.nodes.append(Node(op.name, tuple(refs), attrs))   # resolved to numbers in _resolve
+        self.node_specs.append(out)
+        self._resolve()
+
+    def _fresh(self, operand: Operand, op: Op) -> tuple:
+        draw = self.draw
+        base, view = draw(views(tuple(operand.shape))) if operand.domain == "normal" else (tuple(operand.shape), ())
+        vals = draw(values(operand.dtype, operand.domain))
+        if not op.edges or operand.domain.startswith("index") or self.grad:
+            vals = Values(seed=vals.seed, domain=vals.domain, edges=False)
+        self.inputs.append(Input(base, operand.dtype, vals, view, requires_grad=self.grad and DTYPES[operand.dtype].is_float))
+        self.input_specs.append(Spec(tuple(operand.shape), operand.dtype))
+        return ("in", len(self.inputs) - 1)
+
+    def _resolve(self) -> None:
+        """Rewrite ("in", k)/("node", k) refs into value numbers now that input count may have changed."""
+        n_in = len(self.inputs)
+        fixed = []
+        for node in self.nodes:
+            args = tuple(a if isinstance(a, int) else (a[1] if a[0] == "in" else n_in + a[1]) for a in
+                         (self._unresolve(x) for x in node.args))
+            fixed.append(Node(node.op, args, node.attrs))
+        self.nodes = fixed
+        self._n_in_at_resolve = n_in
+
+    def _unresolve(self, a):
+        if isinstance(a, tuple):
+            return a
+        prev = getattr(self, "_n_in_at_resolve", 0)
+        return ("in", a) if a < prev else ("node", a - prev)
+
+
+def _numel(shape) -> int:
+    n = 1
+    for s in shape:
+        n *= s
+    return n

@@ -1,0 +1,103 @@
+"""Turn an input's value recipe into numbers (numpy only), the same in every process.
+
+Domains are a table: each maps (rng, n, dtype) to values the op is meant to see. Edge values are
+sprinkled over a seeded subset of positions when a recipe asks for them.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from fuzz.dtypes import DType, dtype
+from fuzz.program import Input, Values
+
+
+def _ints(lo: int, hi: int) -> Callable:
+    def draw(rng, n, dt: DType):
+        return rng.integers(max(lo, int(dt.min)), min(hi, int(dt.max)) + 1, n, dtype=np.int64)
+    return draw
+
+
+def _full_range(rng, n, dt: DType):
+    if dt.kind == "bool":
+        return rng.integers(0, 2, n)
+    if dt.is_float:
+        return rng.standard_normal(n) * 10.0 ** rng.integers(-3, 4, n)
+    hi = min(int(dt.max), (1 << 62) - 1)   # KB policy: uint64 stays below 2**63 (torch computes it in int64)
+    return rng.integers(int(dt.min), hi, n, dtype=np.int64, endpoint=True)
+
+
+# name: how numbers are drawn. Floats use the float rows, ints the int rows where both exist.
+DOMAINS: dict[str, Callable] = {
+    "normal":   lambda rng, n, dt: rng.standard_normal(n) * 2 if dt.is_float else _ints(-9, 9)(rng, n, dt),
+    "positive": lambda rng, n, dt: rng.uniform(0.05, 4.0, n) if dt.is_float else _ints(1, 9)(rng, n, dt),
+    "unit":     lambda rng, n, dt: rng.uniform(-0.99, 0.99, n) if dt.is_float else _ints(-1, 1)(rng, n, dt),
+    "small":    lambda rng, n, dt: rng.uniform(-3.0, 3.0, n) if dt.is_float else _ints(-3, 3)(rng, n, dt),
+    "nonzero":  lambda rng, n, dt: (rng.uniform(0.25, 4.0, n) * rng.choice([-1, 1], n)) if dt.is_float
+                else _ints(1, 9)(rng, n, dt) * (rng.choice([-1, 1], n) if dt.kind == "int" else 1),
+    "above1":   lambda rng, n, dt: rng.uniform(1.01, 5.0, n) if dt.is_float else _ints(1, 9)(rng, n, dt),
+    "full":     _full_range,
+    "bits":     lambda rng, n, dt: _ints(0, max(dt.bits - 1, 0))(rng, n, dt),   # shift amounts
+    "prob":     lambda rng, n, dt: rng.uniform(0.02, 0.98, n) if dt.is_float else _ints(0, 1)(rng, n, dt),
+}
+# Index domains name their bound: "index:7" draws 0..6 (gather/one_hot/embedding indices).
+
+
+def edge_values(dt: DType) -> list:
+    if dt.kind == "bool":
+        return [0, 1]
+    if dt.is_float:
+        tiny = {"float16": 6e-8, "bfloat16": 1e-39, "float32": 1e-40, "float64": 5e-324}[dt.name]
+        return [float("nan"), float("inf"), float("-inf"), -0.0, 0.0, tiny, -tiny, 1e30 if dt.bits > 16 else 6e4]
+    hi = int(dt.max) if dt.name != "uint64" else (1 << 63) - 1
+    return [int(dt.min), hi, 0, 1, -1 if dt.kind == "int" else hi - 1]
+
+
+def materialize(inp: Input) -> np.ndarray:
+    """The input's base buffer as a numpy array of its carrier dtype (bfloat16 travels as float32)."""
+    dt = dtype(inp.dtype)
+    n = int(np.prod(inp.shape, dtype=np.int64))
+    vals = inp.values
+    if vals.data is not None:
+        if len(vals.data) != n:
+            raise ValueError(f"literal data has {len(vals.data)} values for shape {list(inp.shape)}")
+        flat = np.array(vals.data, dtype=np.float64 if dt.is_float else np.int64 if dt.kind != "uint" else np.uint64)
+    else:
+        flat = _draw(vals, n, dt)
+    if dt.kind == "bool":
+        return (flat != 0).reshape(inp.shape)
+    out = flat.astype(np.dtype(dt.numpy)) if not dt.is_float else _round_float(flat, dt)
+    return out.reshape(inp.shape)
+
+
+def _draw(vals: Values, n: int, dt: DType) -> np.ndarray:
+    rng = np.random.default_rng(vals.seed)
+    if vals.domain.startswith("index:"):
+        flat = rng.integers(0, max(int(vals.domain.split(":")[1]), 1), n, dtype=np.int64)
+    else:
+        flat = DOMAINS[vals.domain](rng, n, dt)
+    flat = np.asarray(flat, dtype=np.float64 if dt.is_float else np.int64).copy()
+    if vals.edges and n:
+        edges = edge_values(dt)
+        where = rng.random(n) < 0.3
+        picks = rng.integers(0, len(edges), n)
+        if dt.is_float:
+            flat[where] = np.array(edges, dtype=np.float64)[picks[where]]
+        else:
+            flat = flat.astype(object)
+            for i in np.nonzero(where)[0]:
+                flat[i] = edges[picks[i]]
+            return np.array(flat.tolist(), dtype=np.uint64 if dt.kind == "uint" else np.int64)
+    return flat
+
+
+def _round_float(flat: np.ndarray, dt: DType) -> np.ndarray:
+    with np.errstate(over="ignore"):
+        if dt.name == "bfloat16":   # round to bfloat16 so both libraries start from the same numbers
+            f32 = flat.astype(np.float32)
+            bits = f32.view(np.uint32).astype(np.uint64)
+            rounded = ((bits + 0x7FFF + ((bits >> 16) & 1)) >> 16 << 16).astype(np.uint32)
+            rounded = np.where(np.isnan(f32), np.uint32(0x7FC00000), rounded)
+            return rounded.view(np.float32)
+        return flat.astype(np.dtype(dt.numpy))

@@ -1,0 +1,1 @@
+"""oracles: run Programs on tinygrad backends in isolated workers, compute torch references, and judge."""

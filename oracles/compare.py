@@ -1,0 +1,72 @@
+"""Compare tinygrad's outputs with the reference: exact for ints and bools, per-dtype tolerances for floats."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+# tolerance class -> float dtype -> (atol, rtol). Forward values; gradients use the "grad" class.
+TOLERANCES: dict[str, dict[str, tuple[float, float]]] = {
+    "exact":          {"float64": (1e-12, 1e-12), "float32": (1e-6, 1e-6), "float16": (1e-3, 1e-3), "bfloat16": (1e-2, 1e-2)},
+    "float":          {"float64": (1e-9, 1e-9), "float32": (1e-6, 1e-5), "float16": (2e-3, 2e-3), "bfloat16": (2e-2, 2e-2)},
+    "transcendental": {"float64": (1e-7, 1e-7), "float32": (1e-5, 1e-4), "float16": (5e-3, 5e-3), "bfloat16": (3e-2, 3e-2)},
+    "accumulate":     {"float64": (1e-7, 1e-7), "float32": (1e-4, 1e-4), "float16": (2e-2, 1e-2), "bfloat16": (1e-1, 5e-2)},
+    "loose":          {"float64": (1e-5, 1e-5), "float32": (1e-3, 1e-3), "float16": (5e-2, 5e-2), "bfloat16": (2e-1, 1e-1)},
+    "grad":           {"float64": (1e-6, 1e-6), "float32": (1e-4, 1e-3), "float16": (5e-2, 5e-2), "bfloat16": (2e-1, 1e-1)},
+}
+CLASS_ORDER = ["exact", "float", "transcendental", "accumulate", "loose", "grad"]
+
+
+def program_tolerance(classes: list[str], dtype: str, depth: int) -> tuple[float, float]:
+    """The loosest class among the ops, widened by the chain's depth: errors compound op after op."""
+    cls = max(classes or ["exact"], key=CLASS_ORDER.index)
+    atol, rtol = TOLERANCES[cls].get(dtype, TOLERANCES[cls]["float32"])
+    scale = 1 + max(depth - 1, 0) * 0.5
+    return atol * scale, rtol * scale
+
+
+@dataclass(frozen=True)
+class Difference:
+    what: str          # "shape", "dtype-kind", "nan", "inf", "value"
+    detail: str
+    max_abs: float = 0.0
+    max_rel: float = 0.0
+    index: tuple = ()
+
+
+def compare(got: np.ndarray, want: np.ndarray, atol: float, rtol: float, float_out: bool) -> Difference | None:
+    """None when got matches want; else the first kind of difference, with where and how far."""
+    got, want = np.asarray(got), np.asarray(want)
+    if got.shape != want.shape:
+        return Difference("shape", f"shape {list(got.shape)} != expected {list(want.shape)}")
+    if got.size == 0:
+        return None
+    if not float_out:
+        g, w = got.astype(np.float64) if got.dtype == bool else got, want.astype(np.float64) if want.dtype == bool else want
+        bad = ~(g == w) if got.dtype.kind in "biu" and want.dtype.kind in "biu" else ~np.isclose(
+            g.astype(np.float64), w.astype(np.float64), atol=0, rtol=0, equal_nan=True)
+        if bad.any():
+            idx = tuple(int(i) for i in np.argwhere(bad)[0])
+            return Difference("value", f"at {list(idx)}: got {got[idx]!r}, expected {want[idx]!r} "
+                              f"({int(bad.sum())} of {bad.size} differ)", index=idx)
+        return None
+    g, w = got.astype(np.float64), want.astype(np.float64)
+    gn, wn = np.isnan(g), np.isnan(w)
+    if (gn != wn).any():
+        idx = tuple(int(i) for i in np.argwhere(gn != wn)[0])
+        return Difference("nan", f"at {list(idx)}: got {g[idx]!r}, expected {w[idx]!r}", index=idx)
+    gi, wi = np.isinf(g), np.isinf(w)
+    inf_bad = (gi | wi) & ~gn & (g != w)
+    if inf_bad.any():
+        idx = tuple(int(i) for i in np.argwhere(inf_bad)[0])
+        return Difference("inf", f"at {list(idx)}: got {g[idx]!r}, expected {w[idx]!r}", index=idx)
+    finite = ~(gn | gi | wi)
+    err = np.where(finite, np.abs(g - w), 0.0)
+    bound = atol + rtol * np.abs(np.where(finite, w, 0.0))
+    bad = err > bound
+    if bad.any():
+        idx = tuple(int(i) for i in np.argwhere(bad)[0])
+        rel = err / np.maximum(np.abs(w), 1e-30)
+        return Difference("value", f"at {list(idx)}: got {g[idx]!r}, expected {w[idx]!r} "
+                          f"({int(bad.sum())} of {bad.size} differ)", float(err.max()), float(np.where(finite, rel, 0).max()), idx)
+    return None

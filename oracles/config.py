@@ -1,0 +1,66 @@
+"""RunConfig: every setting a worker needs, as one frozen value, and the environment it becomes."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from fuzz.errors import UsageError, did_you_mean
+
+# Backends the suite knows; `python -m fuzz backends` probes which run here.
+BACKENDS = ("CPU", "CPU:X86", "CPU:LLVM", "PYTHON", "PYTHON::sm_89", "PYTHON::sm_80", "PYTHON::gfx1100",
+            "PYTHON::gfx950", "NULL", "NULL::gfx1100", "NULL:OPENCL", "NULL:CUDA:sm_90", "NULL:PTX:sm_90",
+            "NULL:HIP:gfx1100", "CUDA", "CUDA:PTX", "NV", "AMD")
+
+OPT_LEVELS = {                        # name -> tinygrad settings
+    "default": {},
+    "noopt": {"NOOPT": "1"},
+    "beam": {"BEAM": "2", "IGNORE_BEAM_CACHE": "1"},
+}
+
+# Settings without which a change to tinygrad (a mutant, a plant) may silently not apply, or counts drift:
+# PARALLEL=0 keeps compilation in this process (spawned compile workers import pristine tinygrad);
+# SCACHE=0 stops the schedule cache from answering for a changed scheduler.
+TRUSTWORTHY = {"PARALLEL": "0", "SCACHE": "0"}
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    backend: str = "CPU"
+    opt: str = "default"
+    env: tuple[tuple[str, str], ...] = ()        # extra tinygrad settings, e.g. (("IMAGE", "1"),)
+    patches: tuple[str, ...] = ()               # "module:NAME" plants applied when the worker starts
+    sut_path: str | None = None                 # a tinygrad checkout or mutated copy put first on sys.path
+    grad: bool = False                          # also compare gradients of a scalar loss
+    counters: bool = True                       # record kernel count, ops, memory traffic
+    timeout: float = 60.0                       # seconds per program before it is a hang
+    memory_mb: int = 8192                       # address-space limit of a worker: past it, `died` (out of memory)
+    seed: int = 0
+
+    def __post_init__(self):
+        check_backend(self.backend)
+        if self.opt not in OPT_LEVELS:
+            raise UsageError(f"unknown opt level {self.opt!r}{did_you_mean(self.opt, OPT_LEVELS)} "
+                             f"(known: {', '.join(OPT_LEVELS)})")
+
+    def environ(self) -> dict[str, str]:
+        """The environment a worker starts tinygrad with."""
+        env = {"DEV": self.backend, **TRUSTWORTHY, **OPT_LEVELS[self.opt], **dict(self.env)}
+        return env
+
+    @property
+    def worker_key(self) -> tuple:
+        return (self.backend, self.opt, self.env, self.patches, self.sut_path, self.memory_mb)
+
+    def label(self) -> str:
+        parts = [self.backend] + ([self.opt] if self.opt != "default" else []) + [f"{k}={v}" for k, v in self.env]
+        return " ".join(parts)
+
+
+def check_backend(name: str) -> str:
+    base = name.split(":")
+    if name in BACKENDS or (base[0] in {"CPU", "PYTHON", "CUDA", "NV", "AMD"} and len(base) == 2 and base[1].isdigit()):
+        return name
+    raise UsageError(f"unknown backend {name!r}{did_you_mean(name, BACKENDS)} (known: {', '.join(BACKENDS)})")
+
+
+def parse_backends(text: str) -> list[str]:
+    return [check_backend(b.strip()) for b in text.split(",") if b.strip()]

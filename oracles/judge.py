@@ -1,0 +1,108 @@
+"""judge(): run a Program on a backend in a worker, compare with the reference, and say what happened."""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from fuzz.dtypes import DTYPES
+from fuzz.infer import infer
+from fuzz.ops import OPS
+from fuzz.program import Program
+from oracles.compare import compare, program_tolerance
+from oracles.config import RunConfig
+from oracles.verdict import Verdict, VerdictKind
+from oracles.worker import Outcome, WorkerPool, pool as default_pool
+
+# tinygrad refusing a dtype or op on a backend by design: counted as `unsupported`, never a failure.
+UNSUPPORTED = [
+    ("", re.compile(r"(dtype|DType).*not supported|not supported.*(dtype|DType)|unsupported dtype", re.I)),
+    ("RuntimeError", re.compile(r"no copyout on NULL")),
+    ("NotImplementedError", re.compile(r".")),
+]
+
+
+def reference(program: Program, grad: bool = False) -> dict:
+    """torch's answer in the program's dtypes and in float64; imported lazily so replay needs no torch."""
+    from oracles.reference import run_torch
+    same = run_torch(program, grad=grad)
+    wide = run_torch(program, grad=grad, float64=True)
+    return {"outputs": same["outputs"], "outputs64": wide["outputs"],
+            "grads": same.get("grads"), "grads64": wide.get("grads")}
+
+
+def run(program: Program, config: RunConfig, pool: WorkerPool | None = None, task: str = "oracles.tiny_eval:run_request",
+        **kwargs) -> Outcome:
+    return (pool or default_pool()).call(config, task, program=program.to_json(), grad=config.grad,
+                                         counters=config.counters, **kwargs)
+
+
+def judge(program: Program, config: RunConfig, expected: dict | None = None, pool: WorkerPool | None = None,
+          outcome: Outcome | None = None) -> Verdict:
+    expected = expected if expected is not None else reference(program, grad=config.grad)
+    outcome = outcome or run(program, config, pool)
+    return verdict_of(program, config, outcome, expected)
+
+
+def verdict_of(program: Program, config: RunConfig, outcome: Outcome, expected: dict) -> Verdict:
+    base = dict(ops=tuple(program.ops()), backend=config.label())
+    if outcome.status == "hang":
+        return Verdict(VerdictKind.HANG, "hang", outcome.error.get("reason", ""), **base)
+    if outcome.status == "died":
+        return Verdict(VerdictKind.DIED, "died", outcome.error.get("reason", ""), exc_type=outcome.error.get("signal", ""), **base)
+    if outcome.status == "error":
+        e = outcome.error
+        kind = VerdictKind.UNSUPPORTED if is_unsupported(e) else VerdictKind.CRASH
+        if e.get("type") == "MemoryError":
+            kind = VerdictKind.DIED
+        return Verdict(kind, "crash", f"{e['type']}: {e['message'][:300]}", exc_type=e["type"], message=e["message"],
+                       frame=e.get("frame", ""), **base)
+    got = outcome.value
+    return value_verdict(program, got, expected, base)
+
+
+def value_verdict(program: Program, got: dict, expected: dict, base: dict) -> Verdict:
+    specs = infer(program)
+    classes = [OPS[op].tol for op in program.ops()]
+    for i, ref in enumerate(program.outputs):
+        dt = specs[ref].dtype
+        atol, rtol = program_tolerance(classes, dt, depth(program, ref))
+        diff = _closest(got["outputs"][i], [expected["outputs"][i], expected.get("outputs64", [None] * (i + 1))[i]],
+                        atol, rtol, DTYPES[dt].is_float)
+        if diff is not None:
+            return Verdict(VerdictKind.MISMATCH, "value", f"output {i} ({dt}): {diff.detail}",
+                           numbers={"output": i, "max_abs": diff.max_abs, "max_rel": diff.max_rel, "what": diff.what}, **base)
+    for i, g in enumerate(got.get("grads") or []):
+        dt = [inp.dtype for inp in program.inputs if inp.requires_grad][i]
+        atol, rtol = program_tolerance(classes + ["grad"], dt, len(program.nodes))
+        diff = _closest(g, [expected["grads"][i], (expected.get("grads64") or [None] * (i + 1))[i]], atol, rtol, True)
+        if diff is not None:
+            return Verdict(VerdictKind.MISMATCH, "grad", f"gradient {i} ({dt}): {diff.detail}",
+                           numbers={"grad": i, "max_abs": diff.max_abs, "max_rel": diff.max_rel}, **base)
+    return Verdict(VerdictKind.PASS, "value", "", numbers={"counters": got.get("counters", {})}, **base)
+
+
+def _closest(got, wants: list, atol, rtol, is_float):
+    """Pass when got matches either reference (same dtype or float64); else report against the first."""
+    first = None
+    for want in wants:
+        if want is None:
+            continue
+        d = compare(got, want, atol, rtol, is_float)
+        if d is None:
+            return None
+        first = first or d
+    return first
+
+
+def depth(program: Program, ref: int) -> int:
+    """Longest chain of ops leading to a value: tolerances widen with it."""
+    n_in = len(program.inputs)
+    memo: dict[int, int] = {}
+    for k, node in enumerate(program.nodes):
+        memo[n_in + k] = 1 + max((memo.get(a, 0) for a in node.args), default=0)
+    return memo.get(ref, 0)
+
+
+def is_unsupported(error: dict) -> bool:
+    return any((not t or t == error.get("type")) and rx.search(error.get("message", "")) for t, rx in UNSUPPORTED)

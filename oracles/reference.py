@@ -1,0 +1,111 @@
+"""The torch reference: evaluate a Program with torch, in the program's dtypes and again in float64.
+
+torch has no uint16/32/64 arithmetic: those values are computed in a wider signed dtype and wrapped back
+after every op (see fuzz/dtypes.py, `torch_compute`).
+"""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+
+from fuzz.dtypes import DTYPES
+from fuzz.infer import infer
+from fuzz.program import Input, Program
+from fuzz.values import materialize
+from oracles.evaluate import walk
+
+
+class ReferenceError_(Exception):
+    """torch refused a program the registry says it takes: the suite's bug, never tinygrad's."""
+
+
+def torch_lib(float64: bool = False):
+    import torch
+    import torch.nn.functional as F
+
+    def dtype(name):
+        if not isinstance(name, str):
+            return name
+        if float64 and DTYPES[name].is_float:
+            return torch.float64
+        return getattr(torch, DTYPES[name].torch_compute)
+    return SimpleNamespace(torch=torch, F=F, dtype=dtype, float64=float64)
+
+
+VIEW_STEPS = {
+    "permute": lambda T, x, a: x.permute(*a),
+    "expand": lambda T, x, a: x.expand(*a),
+    "shrink": lambda T, x, a: x[tuple(slice(s, e) for s, e in a)],
+    "pad": lambda T, x, a: T.F.pad(x, [p for pair in reversed(a) for p in pair]) if a else x,
+    "flip": lambda T, x, a: x.flip(a),
+    "stride": lambda T, x, a: x[tuple(slice(None, None, s) for s in a)] if a else x,
+}
+
+_WRAP = {"uint16": 0xFFFF, "uint32": 0xFFFFFFFF}
+
+
+def load_input(T, inp: Input):
+    arr = materialize(inp)
+    torch = T.torch
+    if inp.dtype in ("uint16", "uint32", "uint64"):
+        arr = arr.astype(np.int64) if inp.dtype != "uint64" else arr.view(np.int64)
+    t = torch.from_numpy(np.array(arr, copy=True)).to(T.dtype(inp.dtype)).clone()
+    if inp.requires_grad:
+        t.requires_grad_(True)
+    base = t
+    for kind, arg in inp.view:
+        t = VIEW_STEPS[kind](T, t, arg)
+    return base, t
+
+
+def run_torch(program: Program, grad: bool = False, float64: bool = False) -> dict:
+    """Outputs as numpy arrays in tinygrad's dtype conventions, and gradients when asked."""
+    T = torch_lib(float64)
+    specs = infer(program)
+    n_in = len(program.inputs)
+    loaded = [load_input(T, inp) for inp in program.inputs]
+
+    def wrap(k, v):
+        dt = specs[n_in + k].dtype
+        return v.bitwise_and(_WRAP[dt]) if dt in _WRAP and hasattr(v, "bitwise_and") else v
+    try:
+        vals = walk(program, "torch", T, [view for _, view in loaded], wrap)
+    except Exception as e:
+        raise ReferenceError_(f"torch refused {program.ops()}: {type(e).__name__}: {e}") from e
+    outs = [vals[o] for o in program.outputs]
+    result = {"outputs": [to_numpy(o, specs[i].dtype) for o, i in zip(outs, program.outputs)]}
+    if grad:
+        wants = [base for (base, _), inp in zip(loaded, program.inputs) if inp.requires_grad]
+        loss = grad_loss(T, outs)
+        if wants and loss is not None and loss.requires_grad:
+            got = T.torch.autograd.grad(loss, wants, allow_unused=True)
+            result["grads"] = [to_numpy(g if g is not None else T.torch.zeros_like(w), None) for g, w in zip(got, wants)]
+        else:
+            result["grads"] = [np.zeros(tuple(w.shape), dtype=np.float32) for w in wants]
+    return result
+
+
+def grad_loss(T, outs):
+    total = None
+    for i, o in enumerate(outs):
+        if not o.is_floating_point():
+            continue
+        w = T.torch.from_numpy(np.random.default_rng(1000 + i).uniform(0.5, 1.5, tuple(o.shape)).astype(np.float32))
+        w = w.to(o.dtype) if o.dim() else T.torch.tensor(float(i + 1), dtype=o.dtype)
+        term = (o * w).float().sum()
+        total = term if total is None else total + term
+    return total
+
+
+def to_numpy(t, dtype: str | None) -> np.ndarray:
+    t = t.detach()
+    if t.dtype.is_floating_point and t.dtype not in (__import__("torch").float32, __import__("torch").float64,
+                                                     __import__("torch").float16):
+        t = t.float()
+    arr = t.cpu().numpy()
+    if dtype in ("uint16", "uint32"):
+        arr = arr.astype(np.int64).astype(np.dtype(dtype))
+    elif dtype == "uint64":
+        arr = arr.astype(np.int64).view(np.uint64)
+    return arr

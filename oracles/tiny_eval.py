@@ -1,0 +1,91 @@
+"""Run a Program with tinygrad, in this process (the worker's job): outputs, gradients, counters."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+
+from fuzz.program import Input, Program
+from fuzz.values import materialize
+from oracles.evaluate import walk
+
+
+def tiny_lib():
+    from tinygrad import Tensor, dtypes, nn
+    from tinygrad.dtype import DType
+    import tinygrad
+    return SimpleNamespace(Tensor=Tensor, dtypes=dtypes, nn=nn, tinygrad=tinygrad,
+                           dtype=lambda name: name if isinstance(name, DType) else getattr(dtypes, name))
+
+
+VIEW_STEPS = {
+    "permute": lambda x, a: x.permute(*a),
+    "expand": lambda x, a: x.expand(*a),
+    "shrink": lambda x, a: x.shrink(tuple(tuple(p) for p in a)),
+    "pad": lambda x, a: x.pad(tuple(tuple(p) for p in a)),
+    "flip": lambda x, a: x.flip(*a),
+    "stride": lambda x, a: x[tuple(slice(None, None, s) for s in a)] if a else x,
+}
+
+
+def load_input(L, inp: Input, device: str | None = None):
+    arr = materialize(inp)
+    t = L.Tensor(arr, device=device).cast(L.dtype(inp.dtype)) if inp.dtype == "bfloat16" else \
+        L.Tensor(arr, dtype=L.dtype(inp.dtype), device=device)
+    t = t.contiguous().realize()
+    if inp.requires_grad:
+        t.requires_grad = True
+    base = t
+    for kind, arg in inp.view:
+        t = VIEW_STEPS[kind](t, arg)
+    return base, t
+
+
+def to_numpy(t) -> np.ndarray:
+    out = t.numpy()
+    return np.asarray(out)
+
+
+def run_tinygrad(program: Program, grad: bool = False, counters: bool = True, realize_each: bool = False) -> dict:
+    """Outputs (numpy), gradients of sum(outputs * fixed weights) for grad inputs, and tinygrad's counters."""
+    from tinygrad.helpers import GlobalCounters
+    L = tiny_lib()
+    loaded = [load_input(L, inp) for inp in program.inputs]
+    after = (lambda k, v: v.realize()) if realize_each else None
+    GlobalCounters.reset()
+    vals = walk(program, "tiny", L, [view for _, view in loaded], after)
+    outs = [vals[o] for o in program.outputs]
+    L.Tensor.realize(*outs)
+    result: dict = {"counters": _counters(GlobalCounters) if counters else {}}
+    result["outputs"] = [to_numpy(o) for o in outs]
+    if grad:
+        loss = grad_loss(L, program, outs)
+        wants = [base for (base, _), inp in zip(loaded, program.inputs) if inp.requires_grad]
+        grads = loss.gradient(*wants) if wants else []
+        result["grads"] = [to_numpy(g) for g in grads]
+    return result
+
+
+def grad_loss(L, program: Program, outs: list):
+    """sum(out_i * w_i) over float outputs, with w_i fixed per output: both libraries build the same loss."""
+    total = None
+    for i, o in enumerate(outs):
+        if not L.dtypes.is_float(o.dtype):
+            continue
+        w = L.Tensor(loss_weights(tuple(o.shape), i), dtype=o.dtype) if o.shape else L.Tensor(float(i + 1), dtype=o.dtype)
+        term = (o * w).float().sum()
+        total = term if total is None else total + term
+    return total if total is not None else L.Tensor(0.0)
+
+
+def loss_weights(shape: tuple, i: int) -> np.ndarray:
+    return np.random.default_rng(1000 + i).uniform(0.5, 1.5, shape).astype(np.float32)
+
+
+def _counters(gc) -> dict:
+    return {"kernels": int(gc.kernel_count), "ops": int(gc.global_ops), "mem": int(gc.global_mem)}
+
+
+def run_request(program: dict, grad: bool = False, counters: bool = True, realize_each: bool = False) -> dict:
+    """Worker task: the program arrives as JSON so only data crosses the process boundary."""
+    return run_tinygrad(Program.from_json(program), grad=grad, counters=counters, realize_each=realize_each)

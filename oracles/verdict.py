@@ -1,0 +1,85 @@
+"""Verdicts: what running a Program told us, and the signature that buckets failures."""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field, asdict
+from enum import Enum
+
+
+class VerdictKind(str, Enum):
+    PASS = "pass"
+    MISMATCH = "mismatch"
+    CRASH = "crash"
+    HANG = "hang"
+    DIED = "died"
+    SLOW = "slow"
+    UNSUPPORTED = "unsupported"
+
+    @property
+    def failed(self) -> bool:
+        return self not in (VerdictKind.PASS, VerdictKind.UNSUPPORTED)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    kind: VerdictKind
+    oracle: str = "value"           # which oracle decided: value, grad, speed, crash, hang, or a metamorphic variant
+    detail: str = ""                # a sentence for people: which output, how far off, or the exception
+    exc_type: str = ""
+    message: str = ""
+    frame: str = ""                 # innermost tinygrad frame "tinygrad/codegen/x.py:func"
+    ops: tuple[str, ...] = ()       # ops of the program judged (after minimization, the ones that matter)
+    backend: str = ""
+    numbers: dict = field(default_factory=dict, hash=False)   # max_abs, max_rel, output, counters...
+
+    @property
+    def failed(self) -> bool:
+        return self.kind.failed
+
+    @property
+    def signature(self) -> str:
+        """Same bug, same signature: kind, oracle, exception type, normalized message, frame, ops."""
+        if self.kind in (VerdictKind.MISMATCH, VerdictKind.SLOW):
+            what = ""
+        else:
+            what = normalize_message(self.message)
+        return "|".join([self.kind.value, self.oracle, self.exc_type, what, self.frame, ",".join(sorted(set(self.ops)))])
+
+    @property
+    def bucket(self) -> str:
+        return hashlib.sha1(self.signature.encode()).hexdigest()[:10]
+
+    def summary(self) -> str:
+        where = f" at {self.frame}" if self.frame else ""
+        return f"{self.kind.value} ({self.oracle}) on {self.backend}: {self.detail}{where}"
+
+    def to_json(self) -> dict:
+        d = asdict(self)
+        d["kind"] = self.kind.value
+        d["ops"] = list(self.ops)
+        return d
+
+    @staticmethod
+    def from_json(d: dict) -> "Verdict":
+        d = dict(d)
+        d["kind"] = VerdictKind(d["kind"])
+        d["ops"] = tuple(d.get("ops", ()))
+        return Verdict(**d)
+
+
+_NORMALIZERS = [
+    (re.compile(r"0x[0-9a-fA-F]+"), "H"),
+    (re.compile(r"/[\w./-]+"), "P"),
+    (re.compile(r"\b\d+(\.\d+)?(e[+-]?\d+)?\b"), "N"),
+    (re.compile(r"'[^']{40,}'"), "'S'"),
+    (re.compile(r"\s+"), " "),
+]
+
+
+def normalize_message(message: str) -> str:
+    """Drop what varies between hits of one bug: numbers, addresses, paths, long quoted values."""
+    text = message.strip().splitlines()[0] if message.strip() else ""
+    for pattern, repl in _NORMALIZERS:
+        text = pattern.sub(repl, text)
+    return text[:160]

@@ -1,0 +1,114 @@
+"""Isolated workers: tinygrad runs in child processes, so a segfault, hang or OOM is a verdict, not our crash.
+
+A worker is keyed by its RunConfig's settings (tinygrad reads them at import), started with `spawn` so no
+tinygrad state leaks in from the parent, and replaced whenever it dies or hangs. A request names a task
+("module:function") the worker imports and calls with keyword arguments; results come back pickled.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import signal
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from oracles.config import RunConfig
+
+STARTUP_ALLOWANCE = 30.0      # seconds a fresh worker may spend importing tinygrad before its first answer counts
+MAX_REQUESTS = 400            # restart a worker after this many programs: bounds memory growth and cache effects
+
+
+@dataclass
+class Outcome:
+    status: str                          # "ok", "error", "hang", "died"
+    value: Any = None                    # the task's result when ok
+    error: dict = field(default_factory=dict)   # type, message, frame, traceback when error; signal/reason when died
+    seconds: float = 0.0
+
+
+class Worker:
+    def __init__(self, config: RunConfig):
+        self.config = config
+        ctx = mp.get_context("spawn")
+        self.conn, child = ctx.Pipe()
+        from oracles import worker_main
+        self.proc = ctx.Process(target=worker_main.serve, args=(child, config.environ(), config.patches,
+                                                                config.sut_path, config.memory_mb), daemon=True)
+        self.proc.start()
+        child.close()
+        self.requests = 0
+
+    def call(self, task: str, kwargs: dict, timeout: float) -> Outcome:
+        start = time.monotonic()
+        allowance = STARTUP_ALLOWANCE if self.requests == 0 else 0.0
+        self.requests += 1
+        try:
+            self.conn.send((task, kwargs))
+            if not self.conn.poll(timeout + allowance):
+                self.kill()
+                return Outcome("hang", error={"reason": f"no answer within {timeout:g}s"}, seconds=time.monotonic() - start)
+            status, payload = self.conn.recv()
+        except (EOFError, BrokenPipeError, ConnectionResetError, OSError):
+            self.proc.join(5)
+            return Outcome("died", error=_death(self.proc.exitcode), seconds=time.monotonic() - start)
+        return Outcome(status, value=payload if status == "ok" else None,
+                       error=payload if status != "ok" else {}, seconds=time.monotonic() - start)
+
+    @property
+    def alive(self) -> bool:
+        return self.proc.is_alive()
+
+    def kill(self) -> None:
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join(5)
+        self.conn.close()
+
+
+def _death(exitcode: int | None) -> dict:
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = f"signal {-exitcode}"
+        return {"reason": f"killed by {name}", "signal": name}
+    return {"reason": f"exited with code {exitcode}", "signal": ""}
+
+
+class WorkerPool:
+    """One live worker per distinct configuration; dead or hung ones are replaced on the next call."""
+
+    def __init__(self):
+        self.workers: dict[tuple, Worker] = {}
+
+    def call(self, config: RunConfig, task: str, timeout: float | None = None, **kwargs) -> Outcome:
+        key = config.worker_key
+        w = self.workers.get(key)
+        if w is None or not w.alive or w.requests >= MAX_REQUESTS:
+            if w is not None:
+                w.kill()
+            w = self.workers[key] = Worker(config)
+        out = w.call(task, kwargs, config.timeout if timeout is None else timeout)
+        if out.status in ("hang", "died"):
+            w.kill()
+            del self.workers[key]
+        return out
+
+    def close(self) -> None:
+        for w in self.workers.values():
+            w.kill()
+        self.workers.clear()
+
+
+_POOL: WorkerPool | None = None
+
+
+def pool() -> WorkerPool:
+    """The process-wide pool (closed at exit)."""
+    global _POOL
+    if _POOL is None:
+        import atexit
+        _POOL = WorkerPool()
+        atexit.register(_POOL.close)
+    return _POOL

@@ -1,0 +1,53 @@
+"""The worker process's main loop: set tinygrad's environment, apply plants, then answer requests."""
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import traceback
+
+
+def serve(conn, environ: dict, patches: tuple, sut_path: str | None, memory_mb: int) -> None:
+    os.environ.update(environ)
+    if sut_path:
+        sys.path.insert(0, sut_path)
+    _limit_memory(memory_mb)
+    for spec in patches:
+        module, name = spec.split(":", 1)
+        importlib.import_module(module).apply_plant(name)
+    while True:
+        try:
+            task, kwargs = conn.recv()
+        except (EOFError, KeyboardInterrupt):
+            return
+        try:
+            module, fn = task.split(":")
+            result = getattr(importlib.import_module(module), fn)(**kwargs)
+            conn.send(("ok", result))
+        except MemoryError:
+            conn.send(("error", {"type": "MemoryError", "message": "out of memory", "frame": "", "traceback": ""}))
+        except BaseException as e:   # anything tinygrad raises is a verdict, not our exit
+            conn.send(("error", describe(e)))
+
+
+def describe(e: BaseException) -> dict:
+    tb = traceback.extract_tb(e.__traceback__)
+    frame = ""
+    for fs in reversed(tb):
+        path = fs.filename.replace(os.sep, "/")
+        if "/tinygrad/" in path:
+            frame = "tinygrad/" + path.split("/tinygrad/")[-1] + ":" + fs.name
+            break
+    return {"type": type(e).__name__, "message": str(e)[:2000], "frame": frame,
+            "traceback": "".join(traceback.format_exception(type(e), e, e.__traceback__))[-6000:]}
+
+
+def _limit_memory(memory_mb: int) -> None:
+    if not memory_mb:
+        return
+    try:
+        import resource
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, ValueError, OSError):
+        pass
