@@ -14,7 +14,6 @@ from fuzz.errors import UsageError
 
 COMMANDS = {                 # name -> module under fuzz/commands
     "ops": "ops",
-    "bench": "bench",
 }
 
 
