@@ -1,0 +1,1 @@
+"""reports: the weekly mutation-score report (HTML, Stryker JSON, summary) and its history."""
