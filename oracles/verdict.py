@@ -47,6 +47,11 @@ class Verdict:
         return "|".join([self.kind.value, self.oracle, self.exc_type, what, self.frame, ",".join(sorted(set(self.ops)))])
 
     @property
+    def core(self) -> str:
+        """The signature without the ops: what the minimizer must keep while it drops ops."""
+        return self.signature.rsplit("|", 1)[0]
+
+    @property
     def bucket(self) -> str:
         return hashlib.sha1(self.signature.encode()).hexdigest()[:10]
 

@@ -1,0 +1,174 @@
+"""The corpus on disk: crash buckets, seed programs and stored expected outputs, written atomically.
+
+Layout under a root (corpus/ by default):
+    crashes/<bucket>/program.json   the (minimized) failing Program
+    crashes/<bucket>/meta.json      verdict, signature, backend, tinygrad version, first/last seen, hits
+    crashes/<bucket>/repro.py       a standalone script (tinygrad + numpy only)
+    seeds/<name>.json               hand-picked Programs, replayed like buckets
+    expected/<content_hash>.npz     the reference outputs, so replay needs no torch
+
+meta.json is written last: a bucket directory without it is an interrupted write and is ignored.
+"""
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from fuzz.errors import UsageError
+from fuzz.infer import validate
+from fuzz.program import Program
+from oracles import expected as expected_store
+from oracles.verdict import Verdict
+
+DEFAULT_ROOT = Path(__file__).resolve().parent
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """tmp + os.replace: a reader (or an interrupted run) sees the old file or the new one, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text)
+    os.replace(tmp, path)
+
+
+def now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def read_program(path: Path, shown: str | None = None) -> Program:
+    """A Program from a JSON file, checked against the registry; any fault is one UsageError line."""
+    shown = shown or str(path)
+    try:
+        text = Path(path).read_text()
+    except FileNotFoundError:
+        raise UsageError(f"{shown}: no such file") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise UsageError(f"{shown}: cannot read: {e}") from None
+    try:
+        program = Program.loads(text)
+    except json.JSONDecodeError as e:
+        raise UsageError(f"{shown}: not valid JSON ({e.msg} at line {e.lineno})") from None
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as e:
+        raise UsageError(f"{shown}: not a tinyfuzz program ({type(e).__name__}: {e})") from None
+    validate(program, shown)
+    return program
+
+
+def read_json(path: Path, shown: str | None = None) -> dict:
+    shown = shown or str(path)
+    try:
+        data = json.loads(Path(path).read_text())
+    except FileNotFoundError:
+        raise UsageError(f"{shown}: no such file") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise UsageError(f"{shown}: not valid JSON ({e})") from None
+    if not isinstance(data, dict):
+        raise UsageError(f"{shown}: expected a JSON object, found {type(data).__name__}")
+    return data
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One thing replay runs: a crash bucket (with its meta) or a seed program."""
+    kind: str                 # "crash" or "seed"
+    name: str                 # bucket id or seed file stem
+    path: Path                # the bucket directory or the seed file
+    program: Program
+    meta: dict
+
+    @property
+    def verdict(self) -> Verdict | None:
+        return Verdict.from_json(self.meta["verdict"]) if "verdict" in self.meta else None
+
+
+class Corpus:
+    def __init__(self, root: str | os.PathLike = DEFAULT_ROOT):
+        self.root = Path(root)
+        self.crashes, self.seeds, self.expected_dir = self.root / "crashes", self.root / "seeds", self.root / "expected"
+        self._raw: dict[str, str] | None = None     # raw signature -> bucket, built lazily from metas
+
+    # ---- buckets -------------------------------------------------------------------------------
+
+    def bucket_dir(self, bucket: str) -> Path:
+        return self.crashes / bucket
+
+    def meta(self, bucket: str) -> dict | None:
+        path = self.bucket_dir(bucket) / "meta.json"
+        return read_json(path) if path.exists() else None
+
+    def bucket_of_raw(self, raw_signature: str) -> str | None:
+        """The bucket an earlier failure with this (unminimized) signature went to: a hit, no minimizing."""
+        if self._raw is None:
+            self._raw = {}
+            for d in sorted(self.crashes.glob("*/meta.json")):
+                for sig in read_json(d).get("raw_signatures", []):
+                    self._raw[sig] = d.parent.name
+        return self._raw.get(raw_signature)
+
+    def record(self, program: Program, verdict: Verdict, *, raw_signature: str, tinygrad: str,
+               expected: dict | None = None, repro: str | None = None, sizes: dict | None = None) -> tuple[str, bool]:
+        """Store a failure; returns (bucket, is_new). A known bucket only gains a hit and a last-seen time."""
+        bucket = verdict.bucket
+        old = self.meta(bucket)
+        stamp = now()
+        if old is not None:
+            raws = sorted(set(old.get("raw_signatures", [])) | {raw_signature})
+            meta = old | {"hits": int(old.get("hits", 1)) + 1, "last_seen": stamp, "raw_signatures": raws}
+            write_atomic(self.bucket_dir(bucket) / "meta.json", json.dumps(meta, indent=1, sort_keys=True))
+            self._remember(raw_signature, bucket)
+            return bucket, False
+        d = self.bucket_dir(bucket)
+        write_atomic(d / "program.json", program.dumps(indent=1))
+        if expected is not None:
+            self.save_expected(program, expected)
+        if repro is not None:
+            write_atomic(d / "repro.py", repro)
+        meta = {"bucket": bucket, "signature": verdict.signature, "verdict": verdict.to_json(),
+                "kind": verdict.kind.value, "oracle": verdict.oracle, "backend": verdict.backend,
+                "tinygrad": tinygrad, "first_seen": stamp, "last_seen": stamp, "hits": 1,
+                "content_hash": program.content_hash, "ops": program.ops(), "raw_signatures": [raw_signature],
+                "size": sizes or {}}
+        write_atomic(d / "meta.json", json.dumps(meta, indent=1, sort_keys=True))   # last: marks the entry whole
+        self._remember(raw_signature, bucket)
+        return bucket, True
+
+    def add_hit(self, bucket: str, raw_signature: str) -> None:
+        meta = self.meta(bucket)
+        if meta is None:
+            return
+        meta |= {"hits": int(meta.get("hits", 1)) + 1, "last_seen": now()}
+        write_atomic(self.bucket_dir(bucket) / "meta.json", json.dumps(meta, indent=1, sort_keys=True))
+
+    def _remember(self, raw_signature: str, bucket: str) -> None:
+        if self._raw is not None:
+            self._raw[raw_signature] = bucket
+
+    # ---- expected outputs ----------------------------------------------------------------------
+
+    def expected(self, program: Program) -> dict | None:
+        return expected_store.load(self.expected_dir, program.content_hash)
+
+    def save_expected(self, program: Program, expected: dict) -> None:
+        expected_store.save(self.expected_dir, program.content_hash, expected)
+
+    # ---- reading everything back ---------------------------------------------------------------
+
+    def entries(self) -> list[Entry]:
+        """Every complete bucket, then every seed; a malformed file is a UsageError naming it."""
+        out = []
+        for meta_path in sorted(self.crashes.glob("*/meta.json")):
+            d = meta_path.parent
+            meta = read_json(meta_path)
+            if "verdict" not in meta:
+                raise UsageError(f"{meta_path}: no 'verdict' recorded")
+            try:
+                Verdict.from_json(meta["verdict"])
+            except (TypeError, ValueError, KeyError) as e:
+                raise UsageError(f"{meta_path}: malformed verdict ({e})") from None
+            out.append(Entry("crash", d.name, d, read_program(d / "program.json"), meta))
+        for seed in sorted(self.seeds.glob("*.json")):
+            out.append(Entry("seed", seed.stem, seed, read_program(seed), {}))
+        return out

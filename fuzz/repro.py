@@ -1,0 +1,152 @@
+"""The repro writer: a Program as a standalone script (tinygrad + numpy only) that exits 1 while the bug is present.
+
+Each op is written out in tinygrad's own spelling, read from its registry row: a method name becomes
+`x.name(y, k=v)`; a lambda's body is found in its source file (matched by bytecode, so two lambdas on one
+line cannot be confused) and its parameters replaced by the values and attribute literals.
+"""
+from __future__ import annotations
+
+import ast
+import builtins
+import functools
+import textwrap
+from typing import Callable
+
+import numpy as np
+
+from fuzz.dtypes import DTYPES
+from fuzz.ops import OPS
+from fuzz.program import Program
+from fuzz.values import materialize
+
+# The repro imports these names from tinygrad; a lowering's `L.<name>` becomes the bare name.
+_L_NAMES = {"Tensor": "Tensor", "dtypes": "dtypes", "nn": "nn", "tinygrad": "tinygrad"}
+
+VIEW_CODE = {        # the same steps oracles/tiny_eval.py applies, as code
+    "permute": lambda a: f".permute({', '.join(map(str, a))})",
+    "expand": lambda a: f".expand({', '.join(map(str, a))})",
+    "shrink": lambda a: f".shrink({tuple(tuple(p) for p in a)!r})",
+    "pad": lambda a: f".pad({tuple(tuple(p) for p in a)!r})",
+    "flip": lambda a: f".flip({', '.join(map(str, a))})",
+    "stride": lambda a: f"[{', '.join(f'::{s}' for s in a)}]" if a else "",
+}
+
+
+class LoweringSourceError(Exception):
+    """A lowering's source cannot be written out as plain tinygrad code (a helper, a closure)."""
+
+
+@functools.lru_cache(maxsize=None)
+def _lambda_node(fn: Callable) -> ast.Lambda:
+    code = fn.__code__
+    try:
+        tree = ast.parse(open(code.co_filename).read())
+    except (OSError, SyntaxError) as e:
+        raise LoweringSourceError(f"no source for {fn!r}: {e}") from None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Lambda) and node.lineno <= code.co_firstlineno <= (node.end_lineno or node.lineno):
+            other = compile(ast.Expression(body=node), code.co_filename, "eval").co_consts
+            got = next((c for c in other if hasattr(c, "co_code")), None)
+            if got is not None and got.co_code == code.co_code and got.co_names == code.co_names and \
+                    got.co_varnames == code.co_varnames and got.co_consts == code.co_consts:
+                return node
+    raise LoweringSourceError(f"lambda of {fn!r} not found in {code.co_filename}:{code.co_firstlineno}")
+
+
+class _Inline(ast.NodeTransformer):
+    def __init__(self, lib: str, names: dict[str, ast.expr]):
+        self.lib, self.names = lib, names
+
+    def visit_Name(self, node):
+        if node.id in self.names:
+            return self.names[node.id]
+        if node.id != self.lib and not hasattr(builtins, node.id):
+            raise LoweringSourceError(f"the lowering uses {node.id!r}, defined outside it")
+        return node
+
+    def visit_Attribute(self, node):
+        if isinstance(node.value, ast.Name) and node.value.id == self.lib:
+            if node.attr in _L_NAMES:
+                return ast.Name(_L_NAMES[node.attr], ast.Load())
+            raise LoweringSourceError(f"the lowering uses L.{node.attr}")
+        return self.generic_visit(node)
+
+    def visit_Call(self, node):   # L.dtype("float16") -> dtypes.float16
+        f = node.func
+        if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id == self.lib and f.attr == "dtype":
+            arg = self.visit(node.args[0])
+            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                return ast.Attribute(ast.Name("dtypes", ast.Load()), arg.value, ast.Load())
+            return ast.Call(ast.Name("getattr", ast.Load()), [ast.Name("dtypes", ast.Load()), arg], [])
+        return self.generic_visit(node)
+
+
+def lowering_code(op: str, args: list[str], attrs: dict) -> str:
+    """tinygrad code for one node: `args` are the names of its operand values."""
+    lowering = OPS[op].tiny
+    if isinstance(lowering, str):
+        parts = args[1:] + [f"{k}={v!r}" for k, v in attrs.items()]
+        return f"{args[0]}.{lowering}({', '.join(parts)})"
+    lam = _lambda_node(lowering)
+    params = [a.arg for a in lam.args.args]
+    defaults = dict(zip(params[len(params) - len(lam.args.defaults):], lam.args.defaults))
+    names: dict[str, ast.expr] = {p: ast.Name(v, ast.Load()) for p, v in zip(params[1:], args)}
+    for p in params[1 + len(args):]:
+        names[p] = ast.parse(repr(attrs[p]), mode="eval").body if p in attrs else defaults[p]
+    body = _Inline(params[0], names).visit(ast.parse(ast.unparse(lam.body), mode="eval").body)
+    return ast.unparse(ast.fix_missing_locations(body))
+
+
+def _literal(arr: np.ndarray, np_dtype: str) -> str:
+    flat = np.asarray(arr).reshape(-1)
+    if flat.dtype.kind == "f":
+        items = ["np.nan" if v != v else "np.inf" if v == np.inf else "-np.inf" if v == -np.inf else repr(float(v))
+                 for v in flat.astype(np.float64)]
+    elif flat.dtype.kind == "b":
+        items = [str(bool(v)) for v in flat]
+    else:
+        items = [str(int(v)) for v in flat]
+    body = textwrap.fill(", ".join(items), width=100, subsequent_indent="    ", break_long_words=False)
+    shape = tuple(int(s) for s in np.shape(arr))
+    return f"np.array([{body}], dtype=np.{np_dtype}).reshape({shape!r})"
+
+
+def write_repro(program: Program, *, title: str, env: dict[str, str], expected: list | None = None,
+                tolerances: list[tuple[float, float] | None] | None = None, hang_after: float | None = None) -> str:
+    """The script. `tolerances[i]` is (atol, rtol) for a float output, None to compare exactly."""
+    n_in = len(program.inputs)
+    name = lambda v: f"x{v}" if v < n_in else f"v{v - n_in}"
+    lines = [f'"""{title}', "", "Needs only tinygrad and numpy. Exits 1 while the bug is present, 0 once it is fixed.",
+             '"""', "import os, sys"]
+    lines += [f"os.environ.setdefault({k!r}, {v!r})" for k, v in env.items()]
+    lines += ["import numpy as np"]
+    if hang_after:
+        lines += ["import faulthandler", f"faulthandler.dump_traceback_later({hang_after:g}, exit=True)   # a hang exits 1"]
+    lines += ["if os.environ.get('TINYFUZZ_PLANT'):   # tinyfuzz's own tests plant a bug this way",
+              "    mod, plant = os.environ['TINYFUZZ_PLANT'].split(':'); __import__(mod, fromlist=['_']).apply_plant(plant)",
+              "from tinygrad import Tensor, dtypes", ""]
+    for i, inp in enumerate(program.inputs):
+        dt = DTYPES[inp.dtype]
+        data = _literal(materialize(inp), dt.numpy)
+        make = f"Tensor({data}).cast(dtypes.bfloat16)" if inp.dtype == "bfloat16" else \
+            f"Tensor({data}, dtype=dtypes.{inp.dtype})"
+        view = "".join(VIEW_CODE[kind](arg) for kind, arg in inp.view)
+        lines.append(f"x{i} = {make}.contiguous().realize(){view}")
+    for k, node in enumerate(program.nodes):
+        lines.append(f"v{k} = {lowering_code(node.op, [name(a) for a in node.args], dict(node.attrs))}")
+    lines.append(f"got = [{', '.join(name(o) + '.numpy()' for o in program.outputs)}]")
+    if not expected:
+        lines += ["print(*got, sep='\\n')", "print('ran to the end: the bug is not present')"]
+        return "\n".join(lines) + "\n"
+    tolerances = tolerances or [None] * len(expected)
+    wants = ",\n        ".join(_literal(w, np.asarray(w).dtype.name) for w in expected)
+    lines += [f"want = [{wants}]", f"tolerances = {[tuple(t) if t else None for t in tolerances]!r}   # (atol, rtol), None: exact",
+              "bad = 0",
+              "for i, (g, w, tol) in enumerate(zip(got, want, tolerances)):",
+              "    same_shape = g.shape == w.shape",
+              "    ok = same_shape and (np.allclose(g.astype(np.float64), w.astype(np.float64), atol=tol[0], rtol=tol[1],",
+              "                                     equal_nan=True) if tol else np.array_equal(g, w))",
+              "    print(f'output {i}:', 'ok' if ok else 'WRONG', f'\\n  expected {w!r}\\n  got      {g!r}')",
+              "    bad += not ok",
+              "sys.exit(1 if bad else 0)"]
+    return "\n".join(lines) + "\n"
