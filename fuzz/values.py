@@ -28,30 +28,66 @@ def _full_range(rng, n, dt: DType):
     return rng.integers(int(dt.min), hi, n, dtype=np.int64, endpoint=True)
 
 
+def _floats_or_ints(floats: Callable, lo: int, hi: int) -> Callable:
+    return lambda rng, n, dt: floats(rng, n) if dt.is_float else _ints(lo, hi)(rng, n, dt)
+
+
 # name: how numbers are drawn. Floats use the float rows, ints the int rows where both exist.
 DOMAINS: dict[str, Callable] = {
-    "normal":   lambda rng, n, dt: rng.standard_normal(n) * 2 if dt.is_float else _ints(-9, 9)(rng, n, dt),
-    "positive": lambda rng, n, dt: rng.uniform(0.05, 4.0, n) if dt.is_float else _ints(1, 9)(rng, n, dt),
-    "unit":     lambda rng, n, dt: rng.uniform(-0.99, 0.99, n) if dt.is_float else _ints(-1, 1)(rng, n, dt),
-    "small":    lambda rng, n, dt: rng.uniform(-3.0, 3.0, n) if dt.is_float else _ints(-3, 3)(rng, n, dt),
+    "normal":   _floats_or_ints(lambda rng, n: rng.standard_normal(n) * 2, -9, 9),
+    "nonan":    _floats_or_ints(lambda rng, n: rng.standard_normal(n) * 2, -9, 9),
+    "positive": _floats_or_ints(lambda rng, n: rng.uniform(0.05, 4.0, n), 1, 9),
+    "nonneg":   _floats_or_ints(lambda rng, n: rng.uniform(0.0, 100.0, n), 0, 9),
+    "unit":     _floats_or_ints(lambda rng, n: rng.uniform(-0.99, 0.99, n), -1, 1),
+    "small":    _floats_or_ints(lambda rng, n: rng.uniform(-3.0, 3.0, n), -3, 3),
+    "wide":     _floats_or_ints(lambda rng, n: rng.uniform(-100.0, 100.0, n), -100, 100),
+    "castable": _floats_or_ints(lambda rng, n: rng.uniform(-100.0, 100.0, n), -100, 100),   # fits int8
     "nonzero":  lambda rng, n, dt: (rng.uniform(0.25, 4.0, n) * rng.choice([-1, 1], n)) if dt.is_float
                 else _ints(1, 9)(rng, n, dt) * (rng.choice([-1, 1], n) if dt.kind == "int" else 1),
-    "above1":   lambda rng, n, dt: rng.uniform(1.01, 5.0, n) if dt.is_float else _ints(1, 9)(rng, n, dt),
+    "above1":   _floats_or_ints(lambda rng, n: rng.uniform(1.01, 5.0, n), 1, 9),
     "full":     _full_range,
     "bits":     lambda rng, n, dt: _ints(0, max(dt.bits - 1, 0))(rng, n, dt),   # shift amounts
-    "prob":     lambda rng, n, dt: rng.uniform(0.02, 0.98, n) if dt.is_float else _ints(0, 1)(rng, n, dt),
+    "prob":     _floats_or_ints(lambda rng, n: rng.uniform(0.02, 0.98, n), 0, 1),
 }
 # Index domains name their bound: "index:7" draws 0..6 (gather/one_hot/embedding indices).
 
+# The edge-value policy, by domain: which edge values an input of that domain may carry when its recipe
+# asks for edges. A domain exists because an op is only defined (or only agreed on) over it, so its edges
+# stay inside it: a divisor ("nonzero") never gets 0 or -1 (int division by zero and INT_MIN / -1 are
+# undefined in C and trap on x86); "positive" gets no negative; "nonan" no nan (tinygrad's maximum/minimum
+# and comparisons-by-select do not propagate nan the way torch does). Domains not listed take no edges.
+EDGE_KINDS = ("nan", "inf", "-inf", "-0", "0", "tiny", "-tiny", "big", "-big", "min", "max", "1", "-1")
+EDGE_POLICY: dict[str, frozenset] = {
+    "normal":   frozenset(EDGE_KINDS),
+    "full":     frozenset(EDGE_KINDS),
+    "small":    frozenset(EDGE_KINDS),
+    "unit":     frozenset(EDGE_KINDS) - {"min", "max"},        # ints stay within -1..1 by their domain
+    "wide":     frozenset(EDGE_KINDS),
+    "nonan":    frozenset(EDGE_KINDS) - {"nan"},
+    "positive": frozenset({"nan", "inf", "tiny", "big", "max", "1"}),
+    "nonneg":   frozenset({"0", "tiny", "1"}),                  # float -> unsigned casts: no inf/nan/overflow
+    "castable": frozenset({"-0", "0", "tiny", "-tiny", "1", "-1"}),   # float -> int casts: nothing out of range
+    "nonzero":  frozenset({"nan", "inf", "-inf", "tiny", "-tiny", "big", "-big", "max", "1"}),
+    "above1":   frozenset({"nan", "inf", "big", "max", "1"}),
+}
 
-def edge_values(dt: DType) -> list:
+
+def edge_values(dt: DType, domain: str = "normal") -> list:
+    """The edge values an input of this dtype and domain may carry (empty: the domain takes none)."""
+    allowed = EDGE_POLICY.get(domain, frozenset())
     if dt.kind == "bool":
-        return [0, 1]
+        return [v for k, v in (("0", 0), ("1", 1)) if k in allowed] if allowed else []
     if dt.is_float:
         tiny = {"float16": 6e-8, "bfloat16": 1e-39, "float32": 1e-40, "float64": 5e-324}[dt.name]
-        return [float("nan"), float("inf"), float("-inf"), -0.0, 0.0, tiny, -tiny, 1e30 if dt.bits > 16 else 6e4]
-    hi = int(dt.max) if dt.name != "uint64" else (1 << 63) - 1
-    return [int(dt.min), hi, 0, 1, -1 if dt.kind == "int" else hi - 1]
+        big = 1e30 if dt.bits > 16 else 6e4
+        table = {"nan": float("nan"), "inf": float("inf"), "-inf": float("-inf"), "-0": -0.0, "0": 0.0,
+                 "tiny": tiny, "-tiny": -tiny, "big": big, "-big": -big}
+    else:
+        hi = int(dt.max) if dt.name != "uint64" else (1 << 63) - 1   # uint64 stays below 2**63 (torch: int64)
+        table = {"min": int(dt.min), "max": hi, "0": 0, "1": 1}
+        if dt.kind == "int":
+            table["-1"] = -1
+    return [v for k, v in table.items() if k in allowed]
 
 
 def materialize(inp: Input) -> np.ndarray:
@@ -79,11 +115,11 @@ def _draw(vals: Values, n: int, dt: DType) -> np.ndarray:
         flat = DOMAINS[vals.domain](rng, n, dt)
     flat = np.asarray(flat, dtype=np.float64 if dt.is_float else np.int64).copy()
     if vals.edges and n:
-        edges = edge_values(dt)
-        where = rng.random(n) < 0.3
-        picks = rng.integers(0, len(edges), n)
+        edges = edge_values(dt, vals.domain)
+        where = rng.random(n) < (0.3 if edges else 0.0)
+        picks = rng.integers(0, max(len(edges), 1), n)
         if dt.is_float:
-            flat[where] = np.array(edges, dtype=np.float64)[picks[where]]
+            flat[where] = np.array(edges or [0.0], dtype=np.float64)[picks[where]]
         else:
             flat = flat.astype(object)
             for i in np.nonzero(where)[0]:

@@ -30,7 +30,14 @@ def torch_lib(float64: bool = False):
         if float64 and DTYPES[name].is_float:
             return torch.float64
         return getattr(torch, DTYPES[name].torch_compute)
-    return SimpleNamespace(torch=torch, F=F, dtype=dtype, float64=float64)
+    def bitcast(x, src: str, dst: str):
+        """Reinterpret bits: carry x in src's own width (uint16/32/64 travel wider), view, widen for dst."""
+        width = {8: torch.int8, 16: torch.int16, 32: torch.int32, 64: torch.int64}
+        s, d = DTYPES[src], DTYPES[dst]
+        x = x.to(getattr(torch, src) if s.is_float or s.kind == "uint" and s.bits == 8 else width[s.bits])
+        y = x.contiguous().view(getattr(torch, dst) if d.is_float or dst == "uint8" else width[d.bits])
+        return y.to(getattr(torch, d.torch_compute))
+    return SimpleNamespace(torch=torch, F=F, dtype=dtype, float64=float64, bitcast=bitcast)
 
 
 VIEW_STEPS = {

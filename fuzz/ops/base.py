@@ -6,7 +6,7 @@ On the tinygrad side L has `Tensor`, `dtypes`, `dtype(name)`; on the torch side 
 """
 from __future__ import annotations
 
-import inspect
+import sys
 from dataclasses import dataclass, field
 from typing import Any, Callable, NamedTuple
 
@@ -62,8 +62,8 @@ class Op:
 
     def __post_init__(self):
         if not self.where:
-            frame = inspect.stack()[2]
-            object.__setattr__(self, "where", f"{frame.filename.split('/fuzz/')[-1]}:{frame.lineno}")
+            frame = sys._getframe(2)     # the row's line in its family file (inspect.stack() reads every source)
+            object.__setattr__(self, "where", f"{frame.f_code.co_filename.split('/fuzz/')[-1]}:{frame.f_lineno}")
 
     def accepts(self, spec: Spec) -> bool:
         return spec.dtype in self.dtypes and self.min_rank <= len(spec.shape) <= self.max_rank
@@ -95,9 +95,16 @@ def broadcastable(n: int = 1, domain: str = "normal") -> Callable:
     return rule
 
 
-def with_dtype(dtype: str, domain: str = "normal") -> Callable:
-    """One more operand of the first's shape in a fixed dtype (e.g. a bool mask)."""
+def with_dtype(dtype: str, domain: str = "normal", broadcast: bool = False) -> Callable:
+    """One more operand of the first's shape (or one broadcasting with it) in a fixed dtype (e.g. a bool mask)."""
+    if broadcast:
+        return lambda draw, first: [o._replace(dtype=dtype) for o in broadcastable(1, domain)(draw, first)]
     return lambda draw, first: [Operand(first.shape, dtype, domain)]
+
+
+def chain(*rules: Callable) -> Callable:
+    """The operands of several rules, in order: `chain(broadcastable(1), same(1, "nonzero"))`."""
+    return lambda draw, first: [o for rule in rules for o in rule(draw, first)]
 
 
 # ---- shape rules -------------------------------------------------------------------------------
@@ -130,11 +137,11 @@ def norm_axes(axis, rank: int) -> tuple[int, ...]:
     return tuple(sorted({a % rank for a in axes})) if rank else ()
 
 
-def reduced(empty_axis: bool = True, out_dtype: Callable[[str], str] | None = None) -> Callable:
-    """Reduce over attrs['axis'] (None, an int, or a list), honouring attrs['keepdim']."""
+def reduced(empty_axis: bool = True, out_dtype: Callable[[str], str] | None = None, attr: str = "axis") -> Callable:
+    """Reduce over attrs[attr] (None, an int, or a list), honouring attrs['keepdim']."""
     def rule(specs: list[Spec], attrs: dict) -> Spec:
         shape = specs[0].shape
-        axes = norm_axes(attrs.get("axis"), len(shape))
+        axes = norm_axes(attrs.get(attr), len(shape))
         if not empty_axis and any(shape[a] == 0 for a in axes):
             raise Invalid("reduction over an empty axis")
         keep = attrs.get("keepdim", False)
@@ -162,6 +169,10 @@ def AXES(specs: list[Spec]):
     one = st.integers(-rank, rank - 1)
     many = st.lists(st.integers(0, rank - 1), min_size=1, max_size=rank, unique=True)
     return st.one_of(st.none(), one, many)
+
+
+def AXIS_OR_NONE(specs: list[Spec]):
+    return st.one_of(st.none(), AXIS(specs))
 
 
 def choice(*values) -> Callable:

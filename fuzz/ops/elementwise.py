@@ -1,28 +1,47 @@
-"""Elementwise ops: unary math, binary arithmetic and comparisons, where."""
+"""Unary elementwise ops: math (transcendental and rounding), sign and magnitude, predicates, logical/bitwise not."""
 from __future__ import annotations
 
-from fuzz.dtypes import ALL, FLOATS, INTS, NUMERIC
-from fuzz.ops.base import BINARY, TERNARY, UNARY, Op, broadcastable, elementwise, with_dtype
+from fuzz.dtypes import FLOATS, INTS, NUMERIC, SIGNED
+from fuzz.ops.base import UNARY, Op, elementwise
 
-FLOAT_UNARY = dict(family=UNARY, dtypes=FLOATS, grad=True)
+F = dict(family=UNARY, dtypes=FLOATS)
+PRED = dict(family=UNARY, dtypes=FLOATS, out=elementwise("bool"))
 
 ROWS = [
-    Op("neg", UNARY, dtypes=FLOATS + ("int32", "int8", "int16", "int64"), tiny="neg", torch="neg", grad=True),
-    Op("exp2", tol="transcendental", domain="small", tiny="exp2", torch="exp2", **FLOAT_UNARY),
-    Op("log2", tol="transcendental", domain="positive", tiny="log2", torch="log2", **FLOAT_UNARY),
-    Op("sqrt", tol="float", domain="positive", tiny="sqrt", torch="sqrt", **FLOAT_UNARY),
-    Op("sin", tol="transcendental", domain="small", tiny="sin", torch="sin", **FLOAT_UNARY),
-    Op("add", BINARY, dtypes=NUMERIC, operands=broadcastable(), out=elementwise(), tiny="add", torch="add",
-       grad=True, tol="float"),
-    Op("mul", BINARY, dtypes=NUMERIC, operands=broadcastable(), out=elementwise(), tiny="mul", torch="mul",
-       grad=True, tol="float"),
-    Op("maximum", BINARY, dtypes=NUMERIC, operands=broadcastable(), out=elementwise(), tiny="maximum",
-       torch="maximum", tol="exact"),
-    Op("cmplt", BINARY, dtypes=NUMERIC, operands=broadcastable(), out=elementwise("bool"),
-       tiny=lambda L, x, y: x < y, torch=lambda L, x, y: x < y),
-    Op("where", TERNARY, dtypes=("bool",),
-       operands=lambda draw, first: [*broadcastable(1)(draw, first)[:0],
-                                     *[o._replace(dtype="float32") for o in broadcastable(2)(draw, first)]],
-       out=lambda specs, attrs: elementwise()(specs, attrs)._replace(dtype=specs[1].dtype),
-       tiny=lambda L, c, x, y: c.where(x, y), torch=lambda L, c, x, y: L.torch.where(c, x, y)),
+    Op("neg", UNARY, dtypes=FLOATS + SIGNED, tiny="neg", torch="neg", grad=True),   # INT_MIN wraps on both sides
+    Op("abs", UNARY, dtypes=FLOATS + SIGNED, tiny="abs", torch="abs", grad=True),
+    Op("sign", UNARY, dtypes=FLOATS + SIGNED, tiny="sign", torch="sign"),
+    Op("square", UNARY, dtypes=NUMERIC, tiny="square", torch="square", grad=True, tol="float"),
+    Op("exp", tiny="exp", torch="exp", domain="small", grad=True, tol="transcendental", **F),
+    Op("exp2", tiny="exp2", torch="exp2", domain="small", grad=True, tol="transcendental", **F),
+    Op("log", tiny="log", torch="log", domain="positive", grad=True, tol="transcendental", **F),
+    Op("log2", tiny="log2", torch="log2", domain="positive", grad=True, tol="transcendental", **F),
+    Op("log10", tiny="log10", torch="log10", domain="positive", grad=True, tol="transcendental", **F),
+    Op("sqrt", tiny="sqrt", torch="sqrt", domain="positive", grad=True, tol="float", **F),
+    Op("rsqrt", tiny="rsqrt", torch="rsqrt", domain="positive", grad=True, tol="float", **F),
+    Op("reciprocal", tiny="reciprocal", torch="reciprocal", domain="nonzero", grad=True, tol="float", **F),
+    Op("sin", tiny="sin", torch="sin", domain="small", grad=True, tol="transcendental", **F),
+    Op("cos", tiny="cos", torch="cos", domain="small", grad=True, tol="transcendental", **F),
+    Op("tan", tiny="tan", torch="tan", domain="unit", grad=True, tol="transcendental", **F),   # away from the poles
+    Op("asin", tiny="asin", torch="asin", domain="unit", grad=True, tol="transcendental", **F),
+    Op("acos", tiny="acos", torch="acos", domain="unit", grad=True, tol="transcendental", **F),
+    Op("atan", tiny="atan", torch="atan", domain="normal", grad=True, tol="transcendental", **F),
+    Op("sinh", tiny="sinh", torch="sinh", domain="small", grad=True, tol="transcendental", **F),
+    Op("cosh", tiny="cosh", torch="cosh", domain="small", grad=True, tol="transcendental", **F),
+    Op("tanh", tiny="tanh", torch="tanh", domain="normal", grad=True, tol="transcendental", **F),
+    Op("asinh", tiny="asinh", torch="asinh", domain="normal", grad=True, tol="transcendental", **F),
+    Op("acosh", tiny="acosh", torch="acosh", domain="above1", grad=True, tol="transcendental", **F),
+    Op("atanh", tiny="atanh", torch="atanh", domain="unit", grad=True, tol="transcendental", **F),
+    Op("sigmoid", tiny="sigmoid", torch="sigmoid", domain="normal", grad=True, tol="transcendental", **F),
+    Op("erf", tiny="erf", torch="erf", domain="normal", grad=True, tol="loose", **F,   # tinygrad: a polynomial fit
+       notes="tinygrad's erf is an Abramowitz-Stegun style approximation (~1e-7 abs): the loose class."),
+    Op("floor", tiny="floor", torch="floor", **F),
+    Op("ceil", tiny="ceil", torch="ceil", **F),
+    Op("trunc", tiny="trunc", torch="trunc", **F),
+    Op("round", tiny="round", torch="round", **F),   # half to even on both sides
+    Op("isnan", tiny="isnan", torch="isnan", **PRED),
+    Op("isinf", tiny="isinf", torch="isinf", **PRED),
+    Op("isfinite", tiny="isfinite", torch="isfinite", **PRED),
+    Op("logical_not", UNARY, dtypes=("bool",), tiny="logical_not", torch="logical_not"),
+    Op("bitwise_not", UNARY, dtypes=("bool",) + INTS, tiny="bitwise_not", torch="bitwise_not"),
 ]

@@ -1,0 +1,92 @@
+"""Convolutions (conv2d with groups, conv_transpose2d) and 2-d pooling (average, max), on (N, C, H, W) inputs."""
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from fuzz.dtypes import FLOATS
+from fuzz.ops.base import CONV, POOL, Invalid, Op, Operand, Spec, choice, ints
+
+WINDOW = dict(min_rank=4, max_rank=4, dtypes=FLOATS, grad=True)
+
+
+def _conv_weight(transposed: bool):
+    """conv2d: weight (Cout, C/groups, kh, kw) with Cout a multiple of groups; transposed: (C, Cout, kh, kw)."""
+    def rule(draw, first: Spec) -> list[Operand]:
+        c = first.shape[1]
+        kh, kw = draw(st.integers(1, 3)), draw(st.integers(1, 3))
+        if transposed:
+            return [Operand((c, draw(st.integers(1, 3)), kh, kw), first.dtype)]
+        groups = draw(st.sampled_from([g for g in (1, 2, 3) if c and c % g == 0] or [1]))
+        return [Operand((groups * draw(st.integers(1, 2)), max(c // groups, 1), kh, kw), first.dtype)]
+    return rule
+
+
+def _side(n, k, s, p, d, ceil=False) -> int:
+    span = n + 2 * p - d * (k - 1) - 1
+    if span < 0:
+        raise Invalid("window larger than the padded input")
+    out = (-(-span // s) if ceil else span // s) + 1
+    if ceil and (out - 1) * s >= n + p:     # torch: the last window must start inside the input or left pad
+        out -= 1
+    return out
+
+
+def _conv_out(specs, attrs):
+    (n, c, h, w), (co, ci, kh, kw) = specs[0].shape, specs[1].shape
+    if 0 in (n, c, h, w) or c != ci * attrs["groups"]:
+        raise Invalid(f"conv2d {specs[0].shape} with weight {specs[1].shape}")
+    s, p, d = attrs["stride"], attrs["padding"], attrs["dilation"]
+    return Spec((n, co, _side(h, kh, s, p, d), _side(w, kw, s, p, d)), specs[0].dtype)
+
+
+def _convt_out(specs, attrs):
+    (n, c, h, w), (ci, co, kh, kw) = specs[0].shape, specs[1].shape
+    s, p, d, op = attrs["stride"], attrs["padding"], attrs["dilation"], attrs["output_padding"]
+    if 0 in (n, c, h, w) or op >= max(s, d):
+        raise Invalid("conv_transpose2d: empty input or output_padding too large")
+    side = lambda x, k: (x - 1) * s - 2 * p + d * (k - 1) + op + 1
+    if side(h, kh) < 1 or side(w, kw) < 1:
+        raise Invalid("conv_transpose2d: empty output")
+    return Spec((n, co, side(h, kh), side(w, kw)), specs[0].dtype)
+
+
+def _pool_out(specs, attrs):
+    n, c, h, w = specs[0].shape
+    k, s, p, d = attrs["kernel"], attrs.get("stride") or attrs["kernel"], attrs["padding"], attrs.get("dilation", 1)
+    if 0 in (n, c, h, w) or p > k // 2:
+        raise Invalid("pool: empty input, or padding over half the kernel (torch refuses)")
+    return Spec((n, c, _side(h, k, s, p, d, attrs["ceil_mode"]), _side(w, k, s, p, d, attrs["ceil_mode"])),
+                specs[0].dtype)
+
+
+POOL_PARAMS = {"kernel": ints(1, 3), "stride": choice(None, 1, 2), "padding": ints(0, 1), "ceil_mode": choice(False, True)}
+
+ROWS = [
+    Op("conv2d", CONV, operands=_conv_weight(False), tol="accumulate", out=_conv_out,
+       params={"groups": lambda specs: st.just(max(specs[0].shape[1] // max(specs[1].shape[1], 1), 1)),
+               "stride": ints(1, 2), "padding": ints(0, 2), "dilation": ints(1, 2)},
+       tiny=lambda L, x, w, groups, stride, padding, dilation: x.conv2d(w, groups=groups, stride=stride,
+                                                                        padding=padding, dilation=dilation),
+       torch=lambda L, x, w, groups, stride, padding, dilation: L.F.conv2d(x, w, groups=groups, stride=stride,
+                                                                           padding=padding, dilation=dilation),
+       **WINDOW),
+    Op("conv_transpose2d", CONV, operands=_conv_weight(True), tol="accumulate", out=_convt_out,
+       params={"stride": ints(1, 2), "padding": ints(0, 1), "dilation": ints(1, 2), "output_padding": ints(0, 1)},
+       tiny=lambda L, x, w, stride, padding, dilation, output_padding: x.conv_transpose2d(
+           w, stride=stride, padding=padding, dilation=dilation, output_padding=output_padding),
+       torch=lambda L, x, w, stride, padding, dilation, output_padding: L.F.conv_transpose2d(
+           x, w, stride=stride, padding=padding, dilation=dilation, output_padding=output_padding), **WINDOW),
+    Op("avg_pool2d", POOL, params={**POOL_PARAMS, "count_include_pad": choice(True, False)}, out=_pool_out,
+       tol="float", tiny=lambda L, x, kernel, stride, padding, ceil_mode, count_include_pad: x.avg_pool2d(
+           (kernel, kernel), stride=stride or kernel, padding=padding, ceil_mode=ceil_mode,
+           count_include_pad=count_include_pad),
+       torch=lambda L, x, kernel, stride, padding, ceil_mode, count_include_pad: L.F.avg_pool2d(
+           x, kernel, stride=stride or kernel, padding=padding, ceil_mode=ceil_mode,
+           count_include_pad=count_include_pad), **WINDOW),
+    Op("max_pool2d", POOL, params={**POOL_PARAMS, "dilation": ints(1, 2)}, out=_pool_out, domain="nonan",
+       tiny=lambda L, x, kernel, stride, padding, ceil_mode, dilation: x.max_pool2d(
+           (kernel, kernel), stride=stride or kernel, padding=padding, ceil_mode=ceil_mode, dilation=dilation),
+       torch=lambda L, x, kernel, stride, padding, ceil_mode, dilation: L.F.max_pool2d(
+           x, kernel, stride=stride or kernel, padding=padding, ceil_mode=ceil_mode, dilation=dilation),
+       notes="nan: torch propagates it through the window max, tinygrad does not: 'nonan'.", **WINDOW),
+]

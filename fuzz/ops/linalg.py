@@ -1,0 +1,65 @@
+"""Contractions: matmul (batched and vector forms), dot, einsum, linear."""
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from fuzz.dtypes import FLOATS
+from fuzz.ops.base import MATMUL, Invalid, Op, Operand, Spec, broadcast_shape, choice
+
+DT = FLOATS + ("int32", "int64")
+
+
+def _matmul_rhs(draw, first: Spec) -> list[Operand]:
+    k = first.shape[-1]
+    n = draw(st.integers(1, 5))
+    form = draw(st.sampled_from(["matrix", "vector", "batched"]))
+    if form == "vector":
+        return [Operand((k,), first.dtype)]
+    if form == "batched" and len(first.shape) >= 2:
+        return [Operand(first.shape[:-2] + (k, n), first.dtype)]
+    return [Operand((k, n), first.dtype)]
+
+
+def _matmul_out(specs, attrs):
+    a, b = specs[0].shape, specs[1].shape
+    if a[-1] != b[-2 if len(b) >= 2 else -1]:
+        raise Invalid(f"matmul {a} @ {b}")
+    if len(b) == 1:
+        return Spec(a[:-1], specs[0].dtype)
+    if len(a) == 1:
+        return Spec(b[:-2] + b[-1:], specs[0].dtype)
+    return Spec(broadcast_shape(a[:-2], b[:-2]) + (a[-2], b[-1]), specs[0].dtype)
+
+
+EINSUMS = {"ij,jk->ik": "ik", "ij,jk->ki": "ki", "ij,jk->": "", "ij,jk->j": "j", "ij,jk->ijk": "ijk"}
+
+
+def _einsum_out(specs, attrs):
+    (i, j), (_, k) = specs[0].shape, specs[1].shape
+    sizes = {"i": i, "j": j, "k": k}
+    return Spec(tuple(sizes[c] for c in EINSUMS[attrs["formula"]]), specs[0].dtype)
+
+
+def _linear_operands(draw, first: Spec) -> list[Operand]:
+    n = draw(st.integers(1, 5))
+    return [Operand((first.shape[-1], n), first.dtype), Operand((n,), first.dtype)]
+
+
+ROWS = [
+    Op("matmul", MATMUL, dtypes=DT, operands=_matmul_rhs, out=_matmul_out, min_rank=1, max_rank=4,
+       tiny="matmul", torch="matmul", grad=True, tol="accumulate",
+       notes="int8/int16 and unsigned left out: tinygrad accumulates them in their own width, torch refuses "
+             "some integer matmuls on CPU."),
+    Op("dot", MATMUL, dtypes=DT, operands=lambda draw, first: [Operand(first.shape, first.dtype)], min_rank=1,
+       max_rank=1, out=lambda specs, attrs: Spec((), specs[0].dtype), tiny="dot", torch="dot", grad=True,
+       tol="accumulate"),
+    Op("einsum", MATMUL, dtypes=FLOATS, operands=lambda draw, first: [Operand((first.shape[1], draw(st.integers(1, 4))),
+                                                                              first.dtype)],
+       params={"formula": choice(*EINSUMS)}, out=_einsum_out, min_rank=2, max_rank=2, grad=True, tol="accumulate",
+       tiny=lambda L, x, y, formula: L.Tensor.einsum(formula, x, y),
+       torch=lambda L, x, y, formula: L.torch.einsum(formula, x, y)),
+    Op("linear", MATMUL, dtypes=FLOATS, operands=_linear_operands, min_rank=1, max_rank=4, grad=True, tol="accumulate",
+       out=lambda specs, attrs: Spec(specs[0].shape[:-1] + specs[2].shape, specs[0].dtype),
+       tiny=lambda L, x, w, b: x.linear(w, b), torch=lambda L, x, w, b: L.F.linear(x, w.T, b),
+       notes="tinygrad's weight is (in, out), torch's (out, in): the torch side transposes."),
+]

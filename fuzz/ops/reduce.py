@@ -1,0 +1,74 @@
+"""Reductions over an axis, a tuple of axes or everything, with keepdim; arg-reductions."""
+from __future__ import annotations
+
+from fuzz.dtypes import ALL, DTYPES, FLOATS, NUMERIC
+from fuzz.ops.base import AXES, AXIS_OR_NONE, FLAG, REDUCE, Op, choice, reduced
+
+
+def sum_dtype(dt: str) -> str:
+    """tinygrad's accumulation dtype for sum (and cumsum): small ints widen to int32/uint32, bool to int32."""
+    d = DTYPES[dt]
+    if d.kind == "bool" or d.kind == "int" and d.bits < 32:
+        return "int32"
+    return "uint32" if d.kind == "uint" and d.bits < 32 else dt
+
+
+def dims(x, axis) -> tuple:
+    """torch's spelling of a reduction's axes: every axis for None, a tuple otherwise."""
+    if axis is None:
+        return tuple(range(x.dim()))
+    return tuple(axis) if isinstance(axis, list) else (axis,)
+
+
+def _torch_prod(L, x, axis, keepdim):
+    out = x
+    for a in sorted((d % max(x.dim(), 1) for d in dims(x, axis)), reverse=True):   # torch.prod takes one dim
+        out = out.prod(a, keepdim=keepdim)
+    return out if x.dim() else out.clone()
+
+
+def acc_int(L, out, x):
+    """torch's int64 sum narrowed to tinygrad's accumulator: int32 unless x is carried in int64 (int64, uint32,
+    uint64). uint16 is carried in int32 too; its sums fit int32 at the suite's sizes (4096 elements)."""
+    if out.is_floating_point():
+        return out
+    return out.to(L.torch.int64 if x.dtype == L.torch.int64 else L.torch.int32)
+
+
+R = dict(family=REDUCE, params={"axis": AXES, "keepdim": FLAG})
+NO_EMPTY = reduced(empty_axis=False)
+
+ROWS = [
+    Op("sum", dtypes=ALL, out=reduced(out_dtype=sum_dtype), tiny="sum", grad=True, tol="accumulate",
+       torch=lambda L, x, axis, keepdim: acc_int(L, x.sum(dims(x, axis), keepdim=keepdim), x), **R,
+       notes="tinygrad sums small ints in int32/uint32, torch in int64: the torch side wraps back (acc_int)."),
+    Op("prod", dtypes=NUMERIC, out=reduced(), tiny="prod", torch=_torch_prod, grad=True, tol="accumulate", **R),
+    Op("max", dtypes=NUMERIC, out=NO_EMPTY, tiny="max", domain="nonan", grad=True,
+       torch=lambda L, x, axis, keepdim: x.amax(dims(x, axis), keepdim=keepdim), **R,   # torch.max(dim) also gives indices
+       notes="nan: torch.amax propagates it, tinygrad's max reduce does not: 'nonan'; no empty axis (torch refuses)."),
+    Op("min", dtypes=NUMERIC, out=NO_EMPTY, tiny="min", domain="nonan", grad=True,
+       torch=lambda L, x, axis, keepdim: x.amin(dims(x, axis), keepdim=keepdim), **R, notes="nan: as max."),
+    Op("mean", dtypes=FLOATS, out=NO_EMPTY, tiny="mean", grad=True, tol="accumulate",
+       torch=lambda L, x, axis, keepdim: x.mean(dims(x, axis), keepdim=keepdim), **R),
+    Op("var", REDUCE, dtypes=FLOATS, params={"axis": AXES, "keepdim": FLAG, "correction": choice(1, 0)},
+       out=NO_EMPTY, tiny="var", grad=True, tol="accumulate",
+       torch=lambda L, x, axis, keepdim, correction: x.var(dims(x, axis), keepdim=keepdim, correction=correction)),
+    Op("std", REDUCE, dtypes=FLOATS, params={"axis": AXES, "keepdim": FLAG, "correction": choice(1, 0)},
+       out=NO_EMPTY, tiny="std", grad=True, tol="accumulate",
+       torch=lambda L, x, axis, keepdim, correction: x.std(dims(x, axis), keepdim=keepdim, correction=correction)),
+    Op("any", dtypes=ALL, out=reduced(out_dtype=lambda d: "bool"), tiny="any",
+       torch=lambda L, x, axis, keepdim: x.bool().any(dims(x, axis), keepdim=keepdim) if x.dim() else x.bool().clone(),
+       **R),
+    Op("all", dtypes=ALL, out=reduced(out_dtype=lambda d: "bool"), tiny="all",
+       torch=lambda L, x, axis, keepdim: x.bool().all(dims(x, axis), keepdim=keepdim) if x.dim() else x.bool().clone(),
+       **R),
+    Op("argmax", REDUCE, dtypes=NUMERIC, params={"axis": AXIS_OR_NONE, "keepdim": FLAG}, domain="nonan",
+       out=reduced(empty_axis=False, out_dtype=lambda d: "int32"), tiny="argmax",
+       torch=lambda L, x, axis, keepdim: x.argmax(axis, keepdim=keepdim).to(L.torch.int32),
+       notes="nan: torch counts it as the largest, tinygrad not: 'nonan'. Ties: the first index on both sides."),
+    Op("argmin", REDUCE, dtypes=NUMERIC, params={"axis": AXIS_OR_NONE, "keepdim": FLAG}, domain="nonan",
+       out=reduced(empty_axis=False, out_dtype=lambda d: "int32"), tiny="argmin",
+       torch=lambda L, x, axis, keepdim: x.argmin(axis, keepdim=keepdim).to(L.torch.int32), notes="as argmax."),
+    Op("logsumexp", dtypes=FLOATS, out=NO_EMPTY, tiny="logsumexp", grad=True, tol="transcendental",
+       torch=lambda L, x, axis, keepdim: L.torch.logsumexp(x, dims(x, axis), keepdim=keepdim), **R),
+]
