@@ -14,6 +14,8 @@ from fuzz.errors import UsageError
 
 COMMANDS = {                 # name -> module under fuzz/commands
     "ops": "ops",
+    "doctor": "doctor",
+    "bench": "bench",
 }
 
 

@@ -194,6 +194,7 @@ class Stats:
     accepted: dict = field(default_factory=dict)     # pass name -> times it made progress
     seconds: float = 0.0
     budget_spent: bool = False
+    best: Program | None = None                      # the smallest failing variant so far (read it after Ctrl-C)
 
 
 def minimize(program: Program, still_fails: Callable[[Program], bool], *, max_checks: int = 300,
@@ -223,6 +224,7 @@ def minimize(program: Program, still_fails: Callable[[Program], bool], *, max_ch
                 stats.checks += 1
                 if still_fails(cand):
                     best, progress = cand, True
+                    stats.best = best
                     stats.accepted[name] = stats.accepted.get(name, 0) + 1
                     break               # restart this pass's proposals from the smaller program
             if progress:

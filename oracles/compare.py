@@ -61,7 +61,8 @@ def compare(got: np.ndarray, want: np.ndarray, atol: float, rtol: float, float_o
         idx = tuple(int(i) for i in np.argwhere(inf_bad)[0])
         return Difference("inf", f"at {list(idx)}: got {g[idx]!r}, expected {w[idx]!r}", index=idx)
     finite = ~(gn | gi | wi)
-    err = np.where(finite, np.abs(g - w), 0.0)
+    with np.errstate(invalid="ignore", over="ignore"):
+        err = np.where(finite, np.abs(g - w), 0.0)
     bound = atol + rtol * np.abs(np.where(finite, w, 0.0))
     bad = err > bound
     if bad.any():

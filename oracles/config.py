@@ -1,6 +1,9 @@
 """RunConfig: every setting a worker needs, as one frozen value, and the environment it becomes."""
 from __future__ import annotations
 
+import functools
+import os
+import shutil
 from dataclasses import dataclass, field
 
 from fuzz.errors import UsageError, did_you_mean
@@ -44,6 +47,9 @@ class RunConfig:
     def environ(self) -> dict[str, str]:
         """The environment a worker starts tinygrad with."""
         env = {"DEV": self.backend, **TRUSTWORTHY, **OPT_LEVELS[self.opt], **dict(self.env)}
+        cc = default_cc()
+        if cc and "CC" not in env:
+            env["CC"] = cc
         return env
 
     @property
@@ -64,3 +70,17 @@ def check_backend(name: str) -> str:
 
 def parse_backends(text: str) -> list[str]:
     return [check_backend(b.strip()) for b in text.split(",") if b.strip()]
+
+
+@functools.lru_cache(maxsize=None)
+def default_cc() -> str | None:
+    """The C compiler for tinygrad's CPU device: the user's CC, else the newest clang-NN on PATH.
+
+    clang 14 (Debian 12's default) rejects __bf16 on x86, so bfloat16 programs need a newer clang.
+    """
+    if os.environ.get("CC"):
+        return os.environ["CC"]
+    for version in range(22, 14, -1):
+        if shutil.which(f"clang-{version}"):
+            return f"clang-{version}"
+    return shutil.which("clang") and "clang"

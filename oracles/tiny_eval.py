@@ -55,13 +55,15 @@ def run_tinygrad(program: Program, grad: bool = False, counters: bool = True, re
     GlobalCounters.reset()
     vals = walk(program, "tiny", L, [view for _, view in loaded], after)
     outs = [vals[o] for o in program.outputs]
-    L.Tensor.realize(*outs)
+    grads = []
+    if grad:   # build the gradient graph before realizing: in 0.14 a realized tensor no longer carries its graph
+        loss = grad_loss(L, program, outs)
+        wants = [base for (base, _), inp in zip(loaded, program.inputs) if inp.requires_grad]
+        grads = list(loss.gradient(*wants)) if wants else []
+    L.Tensor.realize(*outs, *grads)
     result: dict = {"counters": _counters(GlobalCounters) if counters else {}}
     result["outputs"] = [to_numpy(o) for o in outs]
     if grad:
-        loss = grad_loss(L, program, outs)
-        wants = [base for (base, _), inp in zip(loaded, program.inputs) if inp.requires_grad]
-        grads = loss.gradient(*wants) if wants else []
         result["grads"] = [to_numpy(g) for g in grads]
     return result
 

@@ -1,0 +1,59 @@
+"""pytest wiring for tinyfuzz: --backend / --tinygrad options, the run_config fixture, Hypothesis profiles.
+
+Profiles: `ci` (seeded, bounded: what `tox -e fuzz` runs), `dev` (random, a few hundred examples),
+`nightly` (explore, long). The example database lives under corpus/hypothesis, so failures found once replay first.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis.database import DirectoryBasedExampleDatabase, ReadOnlyDatabase
+
+ROOT = Path(__file__).parent
+DATABASE = DirectoryBasedExampleDatabase(str(ROOT / "corpus" / "hypothesis"))
+_SLOW_OK = [HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large,
+            HealthCheck.function_scoped_fixture]
+
+# ci: deterministic through pytest's --hypothesis-seed (tox passes 0), replaying the stored examples read-only.
+settings.register_profile("ci", max_examples=int(os.environ.get("TINYFUZZ_CI_EXAMPLES", "30")), deadline=None,
+                          database=ReadOnlyDatabase(DATABASE), suppress_health_check=_SLOW_OK, print_blob=True)
+settings.register_profile("dev", max_examples=200, deadline=None, database=DATABASE, suppress_health_check=_SLOW_OK)
+settings.register_profile("nightly", max_examples=5000, deadline=None, database=DATABASE,
+                          suppress_health_check=_SLOW_OK)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("tinyfuzz")
+    group.addoption("--backend", default=os.environ.get("TINYFUZZ_BACKEND", "CPU"),
+                    help="comma-separated tinygrad backends to fuzz (CPU, CPU:X86, PYTHON, ...)")
+    group.addoption("--tinygrad", default=os.environ.get("TINYFUZZ_TINYGRAD"),
+                    help="path of a tinygrad checkout to test instead of the installed one")
+
+
+def pytest_configure(config):
+    from fuzz.errors import UsageError
+    from oracles.config import parse_backends
+    try:
+        config._tinyfuzz_backends = parse_backends(config.getoption("--backend"))
+    except UsageError as e:
+        raise pytest.UsageError(str(e)) from None
+    path = config.getoption("--tinygrad")
+    if path and not (Path(path) / "tinygrad" / "__init__.py").exists():
+        raise pytest.UsageError(f"--tinygrad {path!r}: no tinygrad/__init__.py there")
+
+
+def pytest_generate_tests(metafunc):
+    if "run_config" in metafunc.fixturenames:
+        backends = metafunc.config._tinyfuzz_backends
+        metafunc.parametrize("run_config", backends, indirect=True, ids=backends)
+
+
+@pytest.fixture
+def run_config(request):
+    from oracles.config import RunConfig
+    path = request.config.getoption("--tinygrad")
+    return RunConfig(backend=request.param, sut_path=str(Path(path).resolve()) if path else None)

@@ -1,0 +1,204 @@
+"""Mutant generation: walk tinygrad's in-scope source files, apply every operator row, drop equivalent mutants.
+
+A mutant is one Edit to one file. Its id is a hash of the file path, operator, span and replacement, so the
+same mutant of the same source has the same id on every machine. Each mutant also says which lines a kill
+program must execute for the mutant to matter (`cover`): the mutated lines when they sit in a function
+body; the rule's callback for a deleted rewrite rule; None (every program) for module-level code, which runs
+at import.
+"""
+from __future__ import annotations
+
+import ast
+import difflib
+import fnmatch
+import hashlib
+import os
+import types
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from fuzz.errors import UsageError
+from mutate.operators import OPERATORS, TABLE, Edit, is_rule
+from mutate.source import Source
+
+# The compiler: what the weekly run mutates. Runtime, autogen bindings and device drivers stay out.
+DEFAULT_SCOPE = ("uop/", "codegen/", "schedule/", "renderer/", "mixin/", "engine/", "tensor.py")
+NEVER = ("runtime/", "autogen/", "viz/", "llm/")
+
+
+@dataclass(frozen=True)
+class Mutant:
+    id: str
+    path: str                 # relative to the tinygrad package directory, e.g. "codegen/simplify.py"
+    operator: str
+    start: int                # character span of the edit in the file's text
+    end: int
+    new: str
+    old: str
+    line: int
+    end_line: int
+    func: str                 # enclosing function ("Tensor.sum", "<lambda> in pm_x"), or "<module>"
+    cover: tuple[int, ...] | None = None   # lines whose execution makes the mutant matter; None: every program
+
+    @property
+    def location(self) -> str:
+        return f"{self.path}:{self.line}"
+
+    def apply(self, text: str) -> str:
+        return text[:self.start] + self.new + text[self.end:]
+
+    def diff(self, text: str) -> str:
+        return "".join(difflib.unified_diff(text.splitlines(True), self.apply(text).splitlines(True),
+                                            f"a/tinygrad/{self.path}", f"b/tinygrad/{self.path}", n=1))
+
+    def to_json(self) -> dict:
+        d = asdict(self)
+        d["cover"] = list(self.cover) if self.cover is not None else None
+        return d
+
+    @staticmethod
+    def from_json(d: dict) -> "Mutant":
+        return Mutant(**{**d, "cover": tuple(d["cover"]) if d.get("cover") is not None else None})
+
+
+@dataclass
+class Generated:
+    mutants: list[Mutant] = field(default_factory=list)
+    equivalent: int = 0       # same bytecode as the original: dropped
+    invalid: int = 0          # does not parse or compile: dropped
+    files: int = 0
+
+
+def mutant_id(path: str, operator: str, edit: Edit) -> str:
+    return hashlib.sha1(f"{path}|{operator}|{edit.start}|{edit.end}|{edit.new}".encode()).hexdigest()[:12]
+
+
+def scope_files(root: str | os.PathLike, paths=DEFAULT_SCOPE) -> list[str]:
+    """In-scope .py files under the tinygrad package directory, relative to it, sorted."""
+    root = Path(root)
+    if not (root / "__init__.py").exists():
+        raise UsageError(f"{str(root)!r} is not a tinygrad package directory (no __init__.py)")
+    out = []
+    for p in sorted(root.rglob("*.py")):
+        rel = p.relative_to(root).as_posix()
+        if any(rel.startswith(n) for n in NEVER):
+            continue
+        if any(rel == s or (s.endswith("/") and rel.startswith(s)) or fnmatch.fnmatch(rel, s) for s in paths):
+            out.append(rel)
+    if not out:
+        raise UsageError(f"no tinygrad source file matches {', '.join(map(repr, paths))}")
+    return out
+
+
+def generate(root: str | os.PathLike, paths=DEFAULT_SCOPE, functions: tuple[str, ...] = (),
+             operators: tuple[str, ...] = ()) -> Generated:
+    unknown = [o for o in operators if o not in OPERATORS]
+    if unknown:
+        raise UsageError(f"unknown operator {unknown[0]!r} (known: {', '.join(OPERATORS)})")
+    ops = [op for op in TABLE if not operators or op.name in operators]
+    result = Generated()
+    for rel in scope_files(root, paths):
+        result.files += 1
+        file_mutants(Path(root) / rel, rel, ops, functions, result)
+    return result
+
+
+def file_mutants(path: Path, rel: str, ops, functions, result: Generated) -> None:
+    text = path.read_text()
+    src = Source(text)
+    tree = ast.parse(text)
+    original = compile(text, str(path), "exec", dont_inherit=True)
+    toplevel = {n.name: n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    seen = set()
+    for node, func, in_function in _walk(tree):
+        if functions and not any(fnmatch.fnmatch(func, f) for f in functions):
+            continue
+        for op in ops:
+            for edit in op.sites(node, src):
+                key = (op.name, edit)
+                if key in seen or src.text[edit.start:edit.end] == edit.new:
+                    continue
+                seen.add(key)
+                mutated = text[:edit.start] + edit.new + text[edit.end:]
+                try:
+                    code = compile(mutated, str(path), "exec", dont_inherit=True)
+                except (SyntaxError, ValueError):
+                    result.invalid += 1
+                    continue
+                if same_code(original, code):
+                    result.equivalent += 1
+                    continue
+                line, end_line = src.line_of(edit.start), src.line_of(max(edit.end - 1, edit.start))
+                if op.name == "delete-rule":
+                    cover = _rule_cover(node, edit, src, toplevel)
+                else:
+                    cover = tuple(range(line, end_line + 1)) if in_function else None
+                result.mutants.append(Mutant(mutant_id(rel, op.name, edit), rel, op.name, edit.start, edit.end,
+                                             edit.new, text[edit.start:edit.end], line, end_line, func, cover))
+
+
+def _walk(tree: ast.Module):
+    """(node, enclosing function name, whether it runs inside a function body) for every node but annotations."""
+    stack = [(tree, "<module>", False)]
+    while stack:
+        node, func, inside = stack.pop()
+        yield node, func, inside
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            outer = list(node.args.defaults) + [d for d in node.args.kw_defaults if d is not None]
+            if not isinstance(node, ast.Lambda):
+                outer += node.decorator_list
+            name = node.name if not isinstance(node, ast.Lambda) else "<lambda>"
+            qual = name if func == "<module>" else f"{func}.{name}"
+            body = node.body if isinstance(node.body, list) else [node.body]
+            stack += [(n, func, inside) for n in reversed(outer)] + [(n, qual, True) for n in reversed(body)]
+        elif isinstance(node, ast.ClassDef):
+            qual = node.name if func == "<module>" else f"{func}.{node.name}"
+            stack += [(n, func, inside) for n in reversed(node.bases + node.decorator_list)]
+            stack += [(n, qual, inside) for n in reversed(node.body)]
+        elif isinstance(node, ast.AnnAssign):
+            stack += [(n, func, inside) for n in (node.target, node.value) if n is not None]
+        else:
+            stack += [(n, func, inside) for n in reversed(list(ast.iter_child_nodes(node)))]
+
+
+def _rule_cover(lst: ast.List, edit: Edit, src: Source, toplevel: dict) -> tuple[int, ...] | None:
+    """A deleted rule matters only to programs whose rewrites call its callback."""
+    for elt in lst.elts:
+        if not is_rule(elt):
+            continue
+        a, b = src.offset(elt.lineno, elt.col_offset), src.offset(elt.end_lineno, elt.end_col_offset)
+        if edit.start <= a and b <= edit.end:
+            fn = elt.elts[1]
+            if isinstance(fn, ast.Lambda):
+                return tuple(range(fn.body.lineno, fn.body.end_lineno + 1))
+            if isinstance(fn, ast.Name) and fn.id in toplevel:
+                body = toplevel[fn.id].body
+                return tuple(range(body[0].lineno, body[-1].end_lineno + 1))
+            return None
+    return None
+
+
+def same_code(a: types.CodeType, b: types.CodeType) -> bool:
+    """Equal bytecode, constants and names, recursively; line numbers ignored."""
+    if a.co_code != b.co_code or a.co_names != b.co_names or a.co_varnames != b.co_varnames \
+            or a.co_freevars != b.co_freevars or a.co_cellvars != b.co_cellvars or len(a.co_consts) != len(b.co_consts):
+        return False
+    for x, y in zip(a.co_consts, b.co_consts):
+        if isinstance(x, types.CodeType) and isinstance(y, types.CodeType):
+            if not same_code(x, y):
+                return False
+        elif type(x) is not type(y) or repr(x) != repr(y):
+            return False
+    return True
+
+
+def source_hash(root: str | os.PathLike) -> str:
+    """Hash of every .py file of the tinygrad package (not only the in-scope ones: all of it decides behaviour)."""
+    h = hashlib.sha256()
+    root = Path(root)
+    for p in sorted(root.rglob("*.py")):
+        rel = p.relative_to(root).as_posix()
+        if rel.startswith(("autogen/", "viz/")):
+            continue
+        h.update(rel.encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()[:16]

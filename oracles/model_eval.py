@@ -1,0 +1,113 @@
+"""Run a whole-model subject (fuzz/models) with tinygrad in a worker: values, speed counters, JIT and pickle checks.
+
+The model is built two ways: directly on Tensors from its description, or as an ONNX graph run through
+tinygrad.nn.onnx.OnnxRunner (the path openpilot takes). `torch_outputs` (parent side) is the torch reference.
+"""
+from __future__ import annotations
+
+import importlib
+import pickle
+
+import numpy as np
+
+HOWS = ("direct", "onnx")
+
+
+def _model(name: str):
+    return importlib.import_module(f"fuzz.models.{name}")
+
+
+def build(model, how: str):
+    """A function frame(dict of realized Tensors) -> dict of output Tensors, its weights already on the device."""
+    from oracles.tiny_eval import tiny_lib
+    L = tiny_lib()
+    if how == "direct":
+        W = {k: L.Tensor(v).realize() for k, v in model.weights().items()}
+        return lambda x: model.forward(lambda prim, *a, **kw: model.PRIMS[prim].tiny(L, *a, **kw), W, x)
+    if how == "onnx":
+        from fuzz.models.onnx_graph import build as build_onnx
+        from tinygrad.nn.onnx import OnnxRunner
+        runner = OnnxRunner(L.Tensor(np.frombuffer(build_onnx(model), dtype=np.uint8)))
+        return lambda x: runner(x)
+    raise ValueError(f"unknown way to build a model {how!r} (known: {', '.join(HOWS)})")
+
+
+def _frame(model, seed: int):
+    from tinygrad import Tensor
+    return {k: Tensor(v).realize() for k, v in model.inputs(seed).items()}
+
+
+def _numpy(outs: dict, names) -> dict:
+    return {k: outs[k].numpy() for k in names}
+
+
+def _max_diff(a: dict, b: dict) -> float:
+    return max(float(np.max(np.abs(a[k].astype(np.float64) - b[k]))) if a[k].size else 0.0 for k in a)
+
+
+def run_model(name: str = "openpilot_like", how: str = "direct", values: bool = True, jit: bool = False) -> dict:
+    """Worker task. counters: one warm frame (frame 1 after frame 0), inputs and weights already on the device.
+
+    values: outputs of frames 0 and 1. jit: a TinyJit over frames 2..5 (run, capture, replay, replay) compared
+    with plain runs of the same frames, then pickled, loaded and run on frame 6 beside the original.
+    """
+    from tinygrad import Tensor, TinyJit
+    from oracles.speed_eval import recording, tinygrad_version
+    model = _model(name)
+    names = list(model.OUTPUTS)
+    fwd = build(model, how)
+
+    def realized(x):
+        outs = fwd(x)
+        Tensor.realize(*[outs[k] for k in names])
+        return outs
+    result: dict = {"version": tinygrad_version(), "outputs": []}
+    first = realized(_frame(model, 0))
+    if values:
+        result["outputs"].append(_numpy(first, names))
+    x1 = _frame(model, 1)
+    with recording() as rec:
+        outs = realized(x1)
+    result["counters"] = rec.counters()
+    if values:
+        result["outputs"].append(_numpy(outs, names))
+    if jit:
+        result["jit"] = jit_checks(model, realized, names)
+    return result
+
+
+def jit_checks(model, realized, names) -> dict:
+    """Max |difference| of JIT replays against plain runs, and of a pickled-then-loaded JIT against the original."""
+    from tinygrad import TinyJit
+    jitted = TinyJit(lambda **x: {k: v for k, v in realized(x).items()})
+    plain = {s: _numpy(realized(_frame(model, s)), names) for s in range(2, 6)}
+    replay = {s: _numpy(jitted(**_frame(model, s)), names) for s in range(2, 6)}
+    out = {"replay_vs_plain": max(_max_diff(replay[s], plain[s]) for s in plain),
+           "frames_differ": _max_diff(plain[2], plain[3])}     # a JIT replaying stale inputs would match nothing
+    loaded = pickle.loads(pickle.dumps(jitted))
+    x6 = _frame(model, 6)
+    want = _numpy(jitted(**x6), names)
+    got = _numpy(loaded(**_frame(model, 6)), names)
+    out["pickled_vs_original"] = _max_diff(got, want)
+    out["pickled_vs_plain"] = _max_diff(got, _numpy(realized(x6), names))
+    return out
+
+
+def torch_outputs(name: str = "openpilot_like", seed: int = 0, float64: bool = False) -> dict:
+    """torch's outputs for a frame (parent side; torch comes through oracles.reference)."""
+    from oracles.reference import torch_lib
+    L = torch_lib(float64=float64)
+    dt = L.torch.float64 if float64 else L.torch.float32
+    model = _model(name)
+    W = {k: L.torch.tensor(v, dtype=dt) for k, v in model.weights().items()}
+    x = {k: L.torch.tensor(v, dtype=dt) for k, v in model.inputs(seed).items()}
+    with L.torch.no_grad():
+        outs = model.forward(lambda prim, *a, **kw: model.PRIMS[prim].torch(L, *a, **kw), W, x)
+    return {k: outs[k].numpy() for k in model.OUTPUTS}
+
+
+def onnx_reference_outputs(name: str = "openpilot_like", seed: int = 0) -> dict:
+    """onnx.reference's outputs for a frame (numpy only)."""
+    from fuzz.models.onnx_graph import build as build_onnx, reference_run
+    model = _model(name)
+    return reference_run(build_onnx(model), model.inputs(seed))

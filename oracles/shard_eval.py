@@ -1,0 +1,199 @@
+"""Run a Program under its shard plan with tinygrad (worker side): outputs, gradients, per-device peak memory.
+
+The devices are the backend's own, numbered: DEV=CPU gives CPU:0..CPU:n-1, DEV=PYTHON gives PYTHON:0.., and a
+CUDA machine CUDA:0... Inputs are loaded on the default device, then placed as the plan says; the plan's steps
+run after their nodes. Peak memory counts what tinygrad allocates per device after the inputs are placed, up to
+the outputs being realized (copying results to the host is not part of the program's footprint).
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from fuzz.program import Program
+from oracles.evaluate import walk
+from oracles.tiny_eval import VIEW_STEPS, load_input, loss_weights, tiny_lib, to_numpy
+
+ALLREDUCE_SETTINGS = {"naive": {"RING": 0, "ALL2ALL": 0}, "ring": {"RING": 2, "ALL2ALL": 0},
+                      "all2all": {"RING": 0, "ALL2ALL": 2}}
+
+
+def devices_for(n: int) -> tuple[str, ...]:
+    from tinygrad import Device
+    prefix = Device.DEFAULT.split(":")[0]
+    return tuple(f"{prefix}:{i}" for i in range(n))
+
+
+def place(L, t, devs: tuple[str, ...], axis: int | None):
+    """Shard t on axis over devs (replicate when None); an uneven axis is padded to a multiple and shrunk back."""
+    if axis is None or len(t.shape) == 0:
+        return t.shard(devs, None)
+    size, n = t.shape[axis], len(devs)
+    if size % n == 0:
+        return t.shard(devs, axis)
+    extra = -size % n
+    padded = t.pad(tuple((0, extra) if a == axis else (0, 0) for a in range(len(t.shape))))
+    return padded.shard(devs, axis).shrink(tuple((0, size) if a == axis else (0, s) for a, s in enumerate(t.shape)))
+
+
+def _axis_of(t):
+    try:
+        return t.uop.axis
+    except RuntimeError:       # sharded on several axes: replicate when re-placing
+        return None
+
+
+def _like(L, t, fill):
+    """A fresh realized tensor of t's shape and dtype, filled, sharded the way t is."""
+    devs = t.device
+    base = L.Tensor.full(t.shape, fill, dtype=t.dtype, device=devs[0] if isinstance(devs, tuple) else devs)
+    return (place(L, base, devs, _axis_of(t)) if isinstance(devs, tuple) else base).contiguous().realize()
+
+
+def _step_reshard(L, t, step, devs):
+    single = t.to(devs[0])
+    return place(L, single, devs, step.get("axis"))
+
+
+def _step_realign(L, t, step, devs):
+    ones = L.Tensor.ones(t.shape, dtype=t.dtype, device=devs[0])
+    return t * place(L, ones, devs, step.get("axis"))
+
+
+def _step_roundtrip(L, t, step, devs):
+    from tinygrad import Device
+    return place(L, t.to(Device.DEFAULT), devs, _axis_of(t) if isinstance(t.device, tuple) else None)
+
+
+def _step_assign(L, t, step, devs):
+    buf = _like(L, t, 0)
+    return buf.assign(t).realize()
+
+
+def _step_setitem(L, t, step, devs):
+    if len(t.shape) == 0 or t.shape[0] < 2:
+        return _step_assign(L, t, step, devs)
+    buf = _like(L, t, 0)
+    half = t.shape[0] // 2
+    buf[:half] = t[:half]
+    buf[half:] = t[half:]
+    return buf
+
+
+def _step_widen(L, t, step, devs):
+    from fuzz.shard import WIDER
+    name = t.dtype.name if hasattr(t.dtype, "name") else str(t.dtype)
+    wider = WIDER.get(name)
+    return t if wider is None else t.cast(L.dtype(wider)).cast(t.dtype)
+
+
+# Steps that realize mid-graph: skipped when gradients are asked for, since a realized tensor drops its graph.
+REALIZING = {"assign", "setitem"}
+
+STEP_IMPL = {"reshard": _step_reshard, "realign": _step_realign, "roundtrip": _step_roundtrip,
+             "assign": _step_assign, "setitem": _step_setitem, "widen": _step_widen}
+
+
+@contextmanager
+def peak_memory():
+    """Track per-device peak bytes (above the level at entry) while tinygrad allocates; yields the result dict."""
+    from tinygrad.device import Buffer
+    from tinygrad.helpers import GlobalCounters
+    start = dict(GlobalCounters.mem_used_per_device)
+    peak: dict[str, int] = {}
+    original = Buffer.allocate
+
+    def allocate(self, *args, **kwargs):
+        out = original(self, *args, **kwargs)
+        for dev, used in GlobalCounters.mem_used_per_device.items():
+            peak[dev] = max(peak.get(dev, 0), used - start.get(dev, 0))
+        return out
+    Buffer.allocate = allocate
+    try:
+        yield peak
+    finally:
+        Buffer.allocate = original
+
+
+def _canonical(device: str | None) -> str:
+    from tinygrad.device import Device
+    return Device.canonicalize(device)
+
+
+def run_sharded(program: Program, grad: bool = False, counters: bool = True, sharded: bool = True) -> dict:
+    """Outputs, gradients and peak memory of the program under its plan (sharded=False: on one device, same path)."""
+    from tinygrad import Context
+    from tinygrad.helpers import GlobalCounters
+    plan = program.shard or {"devices": 1, "inputs": [{"axis": None, "at": "view"}] * len(program.inputs), "steps": []}
+    L = tiny_lib()
+    devs = devices_for(plan["devices"]) if sharded else ()
+    with Context(**ALLREDUCE_SETTINGS[plan.get("allreduce", "naive")]):
+        loaded = [load_input(L, inp) for inp in program.inputs]
+        placed = []
+        for (base, view), inp, entry in zip(loaded, program.inputs, plan["inputs"]):
+            if not sharded:
+                placed.append(view)
+            elif entry.get("at", "view") == "base":
+                t = place(L, base, devs, entry.get("axis"))
+                for kind, arg in inp.view:
+                    t = VIEW_STEPS[kind](t, arg)
+                placed.append(t)
+            else:
+                placed.append(place(L, view, devs, entry.get("axis")))
+        if placed and not grad:        # realizing would cut the graph the gradients flow through (0.14)
+            L.Tensor.realize(*placed)
+        steps: dict[int, list] = {}
+        for s in plan.get("steps", []) if sharded else []:
+            if not (grad and s["do"] in REALIZING):
+                steps.setdefault(s["after"], []).append(s)
+
+        def after(k, v):
+            for s in steps.get(k, []):
+                v = STEP_IMPL[s["do"]](L, v, s, devs)
+            return v
+        GlobalCounters.reset()
+        with peak_memory() as peak:
+            vals = walk(program, "tiny", L, placed, after)
+            outs = [vals[o] for o in program.outputs]
+            grads = []
+            if grad:
+                wants = [base for (base, _), inp in zip(loaded, program.inputs) if inp.requires_grad]
+                grads = list(_loss(L, outs).gradient(*wants)) if wants else []
+            L.Tensor.realize(*outs, *grads)
+        result: dict = {"counters": {"kernels": int(GlobalCounters.kernel_count), "ops": int(GlobalCounters.global_ops),
+                                     "mem": int(GlobalCounters.global_mem)} if counters else {},
+                        "peak": {d: peak.get(_canonical(d), 0) for d in devs or (None,)}, "devices": list(devs)}
+        result["outputs"] = [to_numpy(o) for o in outs]
+        if grad:
+            result["grads"] = [to_numpy(g) for g in grads]
+    return result
+
+
+def _loss(L, outs: list):
+    """tiny_eval.grad_loss with each weight placed like its output, so the loss runs sharded too."""
+    total = None
+    for i, o in enumerate(outs):
+        if not L.dtypes.is_float(o.dtype):
+            continue
+        home = o.device[0] if isinstance(o.device, tuple) else o.device
+        w = L.Tensor(loss_weights(tuple(o.shape), i), dtype=o.dtype, device=home) if o.shape else \
+            L.Tensor(float(i + 1), dtype=o.dtype, device=home)
+        if isinstance(o.device, tuple):
+            w = place(L, w, o.device, _axis_of(o))
+        term = (o * w).float().sum()
+        total = term if total is None else total + term
+    return total if total is not None else L.Tensor(0.0)
+
+
+def run_request(program: dict, grad: bool = False, counters: bool = True, sharded: bool = True) -> dict:
+    """Worker task: the program arrives as JSON."""
+    return run_sharded(Program.from_json(program), grad=grad, counters=counters, sharded=sharded)
+
+
+def memory_request(program: dict) -> dict:
+    """Worker task: per-device peaks of the plain and the sharded run, for the memory oracle."""
+    p = Program.from_json(program)
+    plain = run_sharded(p, counters=False, sharded=False)
+    shard = run_sharded(p, counters=False, sharded=True)
+    return {"plain": plain["peak"], "sharded": shard["peak"], "devices": shard["devices"],
+            "outputs": shard["outputs"]}
+
