@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from markupsafe import escape
 
-WIDTH, HEIGHT = 640, 220
-LEFT, RIGHT, TOP, BOTTOM = 44, 16, 14, 34          # margins for the axis labels
+WIDTH, HEIGHT = 760, 220
+LEFT, RIGHT, TOP, BOTTOM = 44, 36, 14, 34          # margins for the axis labels
 MAX_LABELS = 10                                     # week labels on the x axis before thinning them
 
 
@@ -43,7 +43,8 @@ def trend_svg(points: list[tuple[str, float | None]], title: str = "Mutation sco
     for i, (week, s) in enumerate(points):
         x = _x(i, n)
         if i % step == 0 or i == n - 1:
-            out.append(f'<text class="xlabel" x="{x:.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle">'
+            anchor = "middle" if n == 1 else "start" if i == 0 else "end" if i == n - 1 else "middle"   # stay inside
+            out.append(f'<text class="xlabel" x="{x:.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="{anchor}">'
                        f"{escape(week)}</text>")
         if s is not None:
             out.append(f'<circle class="point" cx="{x:.1f}" cy="{_y(s):.1f}" r="4">'
