@@ -11,9 +11,11 @@ import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from corpus import known
+from fuzz.errors import UsageError
 from reports.model import Bug
 
-FIXED = {"fixed", "closed", "xpass"}
+FIXED = {"fixed"}
 
 
 @dataclass(frozen=True)
@@ -41,39 +43,23 @@ def _load(path: Path, warnings: list[str]):
         return None
 
 
-def _first(d: dict, *keys, default=""):
-    for k in keys:
-        if d.get(k) not in (None, ""):
-            return d[k]
-    return default
-
-
 def _crash(meta: dict, bucket: str) -> Bug:
-    verdict = meta.get("verdict", {})
-    if isinstance(verdict, dict):
-        kind = str(verdict.get("kind", ""))
-        where = f" at {verdict['frame']}" if verdict.get("frame") else ""
-        summary = str(_first(verdict, "detail", "message", "exc_type")) + where
-        backend = str(_first(meta, "backend", default=verdict.get("backend", "")))
-    else:
-        kind, summary, backend = str(verdict), "", str(meta.get("backend", ""))
-    return Bug(bucket=str(meta.get("bucket", bucket)), kind=kind or str(meta.get("kind", "")),
-               summary=str(_first(meta, "summary", "title", default=summary)),
+    """A bucket from its meta.json (corpus/store.py's format; a key it lacks reads as empty)."""
+    verdict = meta.get("verdict") if isinstance(meta.get("verdict"), dict) else {}
+    where = f" at {verdict['frame']}" if verdict.get("frame") else ""
+    return Bug(bucket=str(meta.get("bucket") or bucket), kind=str(meta.get("kind") or verdict.get("kind", "")),
+               summary=str(verdict.get("detail") or verdict.get("message") or "") + where,
                first_seen=str(meta.get("first_seen", "")), last_seen=str(meta.get("last_seen", "")),
-               hits=int(_first(meta, "hits", "hit_count", "count", default=0) or 0), backend=backend)
+               hits=int(meta.get("hits") or 0), backend=str(meta.get("backend") or verdict.get("backend", "")))
 
 
-def _known(data, warnings: list[str], path: Path) -> dict[str, dict]:
-    """known_bugs.json as {bucket: entry}, whether it is a list of entries, {"bugs": [...]} or {bucket: entry}."""
-    if isinstance(data, dict) and isinstance(data.get("bugs"), (list, dict)):
-        data = data["bugs"]
-    if isinstance(data, dict):
-        return {str(k): v for k, v in data.items() if isinstance(v, dict)}
-    if isinstance(data, list):
-        return {str(e["bucket"]): e for e in data if isinstance(e, dict) and e.get("bucket")}
-    if data is not None:
-        warnings.append(f"skipped {path}: expected a list or an object of known bugs")
-    return {}
+def _registry(corpus: Path, warnings: list[str]) -> list:
+    """The known-bug registry's rows (corpus/known.py owns its format); unreadable, it is a warning."""
+    try:
+        return list(known.load(corpus / "known_bugs.json").rows)
+    except UsageError as e:
+        warnings.append(f"skipped the known-bug registry: {e}")
+        return []
 
 
 def read(corpus: Path) -> tuple[list[Bug], list[str]]:
@@ -87,16 +73,12 @@ def read(corpus: Path) -> tuple[list[Bug], list[str]]:
             bugs[bug.bucket] = bug
         elif meta is not None:
             warnings.append(f"skipped {meta_path}: expected a JSON object")
-    known_path = corpus / "known_bugs.json"
-    known = _known(_load(known_path, warnings), warnings, known_path) if known_path.exists() else {}
-    for bucket, entry in known.items():
-        status = str(entry.get("status", "open")).lower()
-        fixed_in = str(_first(entry, "fixed_in", "fixed", default=""))
-        if fixed_in and status == "open":
-            status = "fixed"
-        bug = bugs.get(bucket, Bug(bucket=bucket, kind=str(entry.get("kind", ""))))
-        bugs[bucket] = replace(bug, status=status, fixed_in=fixed_in,
-                               summary=str(_first(entry, "title", "summary", default=bug.summary)))
+    for row in _registry(corpus, warnings):
+        fixed_in = row.status.split(" ", 1)[1] if row.status.startswith("fixed-in ") else ""
+        bug = bugs.get(row.bucket, Bug(bucket=row.bucket, kind=row.kind, first_seen=row.found,
+                                       backend=", ".join(row.backends)))
+        bugs[row.bucket] = replace(bug, status="fixed" if fixed_in else row.status, fixed_in=fixed_in,
+                                   known_id=row.id, summary=row.title or bug.summary)
     return sorted(bugs.values(), key=lambda b: b.bucket), warnings
 
 

@@ -69,9 +69,10 @@ class Bug:
     bucket: str
     kind: str = ""            # verdict kind: mismatch, crash, hang, died, slow
     summary: str = ""
-    status: str = "open"      # open, fixed (the known-bug registry says so), or whatever the registry records
+    status: str = "open"      # open, or fixed when the known-bug registry says "fixed-in VERSION"
     first_seen: str = ""
     last_seen: str = ""
     hits: int = 0
     fixed_in: str = ""
     backend: str = ""
+    known_id: str = ""        # the registry's id, KB-0001, once the lead has registered the bug

@@ -208,11 +208,13 @@ def test_new_and_fixed_bugs_since_last_week(paths, sources):
     write_bug(paths.corpus, "bbbb", "2026-11-19")
     build(fixture_run(), fixture_mutants(), paths, "2026-W47", sources, now=at(20))
     write_bug(paths.corpus, "cccc", "2026-11-25", kind="mismatch")
-    (paths.corpus / "known_bugs.json").write_text(json.dumps([{"bucket": "bbbb", "status": "fixed", "fixed_in": "0.14.1"}]))
+    (paths.corpus / "known_bugs.json").write_text(json.dumps([
+        {"id": "KB-0001", "bucket": "bbbb", "title": "bbbb is wrong", "status": "fixed-in 0.14.1", "kind": "crash"},
+        {"id": "KB-0002", "bucket": "aaaa", "title": "aaaa is wrong", "status": "open", "kind": "crash"}]))
     written = build(fixture_run(), fixture_mutants(), paths, "2026-W48", sources, now=at(27))
     page = (written.dir / "index.html").read_text()
     assert "1 new · 1 fixed" in page
-    assert "boom cccc" in page and "0.14.1" in page
+    assert "boom cccc" in page and "0.14.1" in page and "KB-0001" in page
     assert "1 new, 1 fixed since last week; 2 open buckets" in written.summary
 
 
