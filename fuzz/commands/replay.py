@@ -1,0 +1,96 @@
+"""`python -m fuzz replay`: re-run every corpus entry (buckets and seeds) against its stored expected outputs.
+
+One line per entry and backend. Exit 0 when everything passes or fails only as a registered open bug (xfail);
+exit 1 on a new or untriaged failure, a changed failure, a regression of a fixed bug, or an open bug that
+now passes (XPASS: tinygrad fixed it, so the registry should say so).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+HELP = "re-run the whole corpus with stored expected outputs; known bugs xfail, fixed ones XPASS"
+
+BAD = ("FAIL", "XPASS")     # outcomes that make the exit code 1
+
+
+def add_arguments(p) -> None:
+    p.add_argument("--backend", default="", help="comma-separated backends (default: each bucket's own; seeds on CPU)")
+    p.add_argument("--corpus", default=None, help="corpus directory (default: the repository's corpus/)")
+    p.add_argument("--known", default=None, help="known-bug registry (default: <corpus>/known_bugs.json)")
+    p.add_argument("--timeout", type=float, default=20.0, help="seconds per program before it is a hang (default 20)")
+    p.add_argument("--patch", action="append", default=[], metavar="MODULE:NAME",
+                   help="apply a planted bug in the workers (the suite's own tests)")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str        # pass, xfail, XPASS, FAIL, skip
+    why: str
+
+
+def classify(entry, verdict, kb, backend: str) -> Outcome:
+    """What one replayed entry means, given its stored verdict (buckets) and the registry row for its bucket."""
+    if verdict.kind.value == "unsupported":
+        return Outcome("skip", f"unsupported on {backend}: {verdict.detail[:100]}")
+    stored = entry.verdict
+    if entry.kind == "seed":
+        if not verdict.failed:
+            return Outcome("pass", "")
+        if kb is not None and kb.open:
+            return Outcome("xfail", f"{kb.id}: {kb.title}")
+        return Outcome("FAIL", f"new failure, bucket {verdict.bucket}: {verdict.summary()[:160]}")
+    same = verdict.failed and verdict.core == stored.core
+    if not verdict.failed:
+        if kb is not None and kb.open and kb.shows_on(backend):
+            return Outcome("XPASS", f"{kb.id} now passes: mark it 'fixed-in <version>' in the registry")
+        return Outcome("pass", f"{kb.id} ({kb.status})" if kb else "no longer fails (untriaged bucket)")
+    if not same:
+        return Outcome("FAIL", f"fails differently now: {verdict.summary()[:160]}")
+    if kb is None:
+        return Outcome("FAIL", f"untriaged bucket: {verdict.summary()[:120]}")
+    if not kb.open:
+        return Outcome("FAIL", f"{kb.id} was {kb.status} and fails again (regression)")
+    return Outcome("xfail", f"{kb.id}: {kb.title}")
+
+
+def run(args) -> int:
+    from pathlib import Path
+    from corpus import known
+    from corpus.store import Corpus
+    from fuzz.commands.run import configs, reference_or_none
+    from fuzz.errors import UsageError
+    from oracles.judge import judge
+    corpus = Corpus(args.corpus) if args.corpus else Corpus()
+    if args.corpus and not Path(args.corpus).is_dir():
+        raise UsageError(f"--corpus {args.corpus!r}: no such directory")
+    registry = known.load(args.known or corpus.root / "known_bugs.json")
+    entries = corpus.entries()                     # a malformed file stops here, before anything runs
+    forced = configs(_with_backend(args, args.backend)) if args.backend else None
+    counts: dict[str, int] = {}
+    for entry in entries:
+        if forced is not None:
+            cfgs = forced
+        else:
+            own = entry.meta.get("backend", "CPU").split(" ")[0] if entry.kind == "crash" else "CPU"
+            cfgs = configs(_with_backend(args, own))
+        expected = corpus.expected(entry.program)
+        if expected is None:
+            expected = reference_or_none(entry.program)
+            if expected is None:
+                print(f"FAIL   {entry.kind} {entry.name}: torch refuses this program (a suite bug)")
+                counts["FAIL"] = counts.get("FAIL", 0) + 1
+                continue
+            corpus.save_expected(entry.program, expected)    # so the next replay needs no torch
+        for config in cfgs:
+            verdict = judge(entry.program, config, expected)
+            bucket = entry.name if entry.kind == "crash" else verdict.bucket
+            out = classify(entry, verdict, registry.get(bucket), config.backend)
+            counts[out.status] = counts.get(out.status, 0) + 1
+            print(f"{out.status:6} {entry.kind} {entry.name} on {config.backend}" + (f": {out.why}" if out.why else ""))
+    print(", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "corpus is empty")
+    return 1 if any(counts.get(s) for s in BAD) else 0
+
+
+def _with_backend(args, backend: str):
+    from argparse import Namespace
+    return Namespace(**{**vars(args), "backend": backend})
