@@ -1,0 +1,175 @@
+"""The backend matrix: every backend the suite knows, how it runs, what it needs, and a probe of whether it runs here.
+
+A probe opens the backend in a worker process (tinygrad may crash or hang while opening a device) and pushes
+one tiny kernel through it: real, emulated and mock backends must also give the right numbers back (mock NV
+without gpuocelot silently returns zeros), compile-only ones must render and compile. When it fails, the
+exception becomes a reason a person can act on ("NVRTC not found: pip install nvidia-cuda-nvrtc ...").
+"""
+from __future__ import annotations
+
+import glob
+import os
+import re
+import sys
+from dataclasses import dataclass
+from typing import Literal
+
+from fuzz.errors import UsageError, did_you_mean
+from oracles.config import RunConfig, default_cc
+
+Mode = Literal["real", "emulated", "compile-only", "mock"]
+
+
+@dataclass(frozen=True)
+class Backend:
+    name: str                                 # what users type; equals RunConfig(...).label() of its config
+    mode: Mode
+    needs: str                                # what must be installed, in words
+    dev: str = ""                             # tinygrad's DEV when it differs from the name (mock targets)
+    env: tuple[tuple[str, str], ...] = ()     # further tinygrad settings the backend implies
+    checkout: bool = False                    # needs a tinygrad checkout (its test/mockgpu), not the wheel
+    cpu_device: bool = False                  # needs clang for tinygrad's CPU device
+
+    @property
+    def backend(self) -> str:
+        """The RunConfig backend: the name's device part for rows that carry their own DEV or settings."""
+        return self.name.split(" ")[0] if not self.dev else self.dev.split("+")[-1].split(":")[0]
+
+    def config(self, **kwargs) -> RunConfig:
+        """A RunConfig that runs this backend (mock rows set DEV through env, which RunConfig lets win)."""
+        env = tuple(self.env) + ((("DEV", self.dev),) if self.dev else ()) + tuple(kwargs.pop("env", ()))
+        return RunConfig(backend=self.backend, env=env + library_env(self), **kwargs)
+
+
+TABLE: list[Backend] = [
+    Backend("CPU", "real", "clang (CC)", cpu_device=True),
+    Backend("CPU:X86", "real", "clang at start-up; tinygrad's own x86 code generator", cpu_device=True),
+    Backend("CPU:LLVM", "real", "libLLVM 15 or newer (LLVM 14 miscompiles vectors)", cpu_device=True),
+    Backend("PYTHON", "emulated", "nothing: tinygrad's UOp emulator"),
+    Backend("PYTHON::sm_80", "emulated", "nothing: NV Ampere tensor-core layouts, emulated"),
+    Backend("PYTHON::sm_89", "emulated", "nothing: NV Ada tensor-core layouts (fp8), emulated"),
+    Backend("PYTHON::gfx1100", "emulated", "nothing: AMD RDNA3 WMMA layouts, emulated"),
+    Backend("PYTHON::gfx950", "emulated", "nothing: AMD CDNA4 MFMA layouts, emulated"),
+    Backend("NULL", "compile-only", "nothing"),
+    Backend("NULL::gfx1100", "compile-only", "nothing: NULL renderer for an AMD target"),
+    Backend("NULL:OPENCL", "compile-only", "nothing: OpenCL C rendering"),
+    Backend("NULL:OPENCL IMAGE=1", "compile-only", "nothing: OpenCL with images (comma's GPU path)",
+            env=(("IMAGE", "1"),)),
+    Backend("NULL:CUDA:sm_90", "compile-only", "NVRTC (pip install nvidia-cuda-nvrtc; NVRTC_PATH)"),
+    Backend("NULL:PTX:sm_90", "compile-only", "nvJitLink (pip install nvidia-nvjitlink; NVJITLINK_PATH)"),
+    Backend("NULL:HIP:gfx1100", "compile-only", "AMD comgr from ROCm (COMGR_PATH); not on PyPI"),
+    Backend("CUDA", "real", "an NVIDIA GPU, its driver and NVRTC"),
+    Backend("CUDA:PTX", "real", "an NVIDIA GPU, its driver and nvJitLink"),
+    Backend("NV", "real", "an NVIDIA GPU that tinygrad's own driver may open (/dev/nvidiactl, nvidia-uvm)"),
+    Backend("AMD", "real", "an AMD GPU (/dev/kfd) or PCI access"),
+    Backend("MOCKKFD+AMD", "mock", "a tinygrad checkout (test/mockgpu) for its RDNA emulator", dev="MOCKKFD+AMD",
+            checkout=True),
+    Backend("MOCK+NV", "mock", "a tinygrad checkout (test/mockgpu) and gpuocelot (OCELOT_PATH)", dev="MOCK+NV",
+            checkout=True),
+    Backend("MOCK+CUDA", "mock", "a tinygrad checkout (test/mockgpu) and gpuocelot (OCELOT_PATH)", dev="MOCK+CUDA",
+            checkout=True),
+]
+BY_NAME = {b.name: b for b in TABLE}
+
+# Exception text -> what is missing, in words. First match wins; {0} is the first regex group.
+REASONS: list[tuple[re.Pattern, str]] = [
+    (re.compile(r"failed to load library nvrtc"), "NVRTC not found: pip install nvidia-cuda-nvrtc, or set NVRTC_PATH"),
+    (re.compile(r"failed to load library nvjitlink", re.I),
+     "nvJitLink not found: pip install nvidia-nvjitlink, or set NVJITLINK_PATH"),
+    (re.compile(r"comgr not available"), "AMD comgr not found (ROCm is not installed; set COMGR_PATH)"),
+    (re.compile(r"failed to load library ocelot"), "gpuocelot not found (the mock NV/CUDA GPUs run PTX on it; OCELOT_PATH)"),
+    (re.compile(r"failed to load library cuda\b"), "no NVIDIA driver (libcuda) on this machine"),
+    (re.compile(r"No interface for (\w+):\d+ is available"), "no {0} device here (every driver interface refused)"),
+    (re.compile(r"No module named '?test\.mockgpu"), "needs a tinygrad checkout: its test/mockgpu is not in the wheel"),
+    (re.compile(r"defined with type '\w+\*' but expected"), "libLLVM too old (LLVM 14 rejects tinygrad's IR)"),
+    (re.compile(r"No such file or directory: '([^']*clang[^']*)'"), "C compiler {0!r} not found"),
+    (re.compile(r"Command '\['(gcc|cc)'"), "CC is {0}, but tinygrad's CPU device needs clang"),
+]
+
+
+_SUB_EXCEPTION = re.compile(r"^\s*\|\s*(\w+(?:Error|Exception|Interrupt)): (.*)$", re.M)
+
+
+def reason_of(error: dict) -> str:
+    """A one-line reason for a failed probe: a known cause in words, else the exception as it came."""
+    text = f"{error.get('type', '')}: {error.get('message', '')}\n{error.get('traceback', '')}"
+    for pattern, reason in REASONS:
+        m = pattern.search(text)
+        if m:
+            subs = _SUB_EXCEPTION.findall(error.get("traceback", ""))   # an ExceptionGroup: say what each try hit
+            more = "; ".join(f"{t}: {msg.strip()[:120]}" for t, msg in dict.fromkeys(subs))
+            return reason.format(*m.groups()) + (f" [{more}]" if more and "interface" in reason else "")
+    first = (error.get("message") or "").strip().splitlines()
+    return f"{error.get('type', 'error')}: {first[0][:200] if first else ''}".strip()
+
+
+def lookup(name: str) -> Backend:
+    if name not in BY_NAME:
+        raise UsageError(f"unknown backend {name!r}{did_you_mean(name, BY_NAME)} (known: {', '.join(BY_NAME)})")
+    return BY_NAME[name]
+
+
+def library_env(backend: Backend) -> tuple[tuple[str, str], ...]:
+    """NVRTC_PATH / NVJITLINK_PATH for the NVIDIA PyPI wheels, when the user set neither and the wheels are here."""
+    if "CUDA" not in backend.name and "PTX" not in backend.name and "NV" not in backend.name:
+        return ()
+    out = []
+    for var, lib in (("NVRTC_PATH", "libnvrtc.so*"), ("NVJITLINK_PATH", "libnvJitLink.so*")):
+        if os.environ.get(var):
+            continue
+        found = _wheel_library(lib)
+        if found:
+            out.append((var, found))
+    return tuple(out)
+
+
+def _wheel_library(pattern: str) -> str | None:
+    for base in sys.path:
+        hits = sorted(glob.glob(os.path.join(base, "nvidia", "*", "lib", pattern)) +
+                      glob.glob(os.path.join(base, "nvidia", "*", "lib64", pattern)))
+        hits = [h for h in hits if re.search(r"\.so\.\d+$", h)]   # the versioned file, as tinygrad's loader wants
+        if hits:
+            return hits[-1]
+    return None
+
+
+@dataclass(frozen=True)
+class Probe:
+    name: str
+    runs: bool
+    reason: str = ""          # why not, when it does not run
+    detail: str = ""          # the renderer/device tinygrad picked, or the exception in full
+
+    def line(self) -> str:
+        b = BY_NAME[self.name]
+        state = "runs here" if self.runs else f"not here: {self.reason}"
+        return f"{self.name:22} {b.mode:13} {state}"
+
+
+def probe(name: str, pool, tinygrad: str | None = None, timeout: float = 120.0) -> Probe:
+    """Whether a backend runs here, asked of a worker; `tinygrad` is a checkout for the mock rows."""
+    b = lookup(name)
+    if b.checkout and not tinygrad:
+        return Probe(name, False, "needs a tinygrad checkout (--tinygrad PATH): test/mockgpu is not in the wheel")
+    if b.cpu_device and not default_cc():
+        return Probe(name, False, "no clang on PATH (tinygrad's CPU device compiles with clang; set CC)")
+    config = b.config(sut_path=tinygrad if b.checkout else None, timeout=timeout, counters=False)
+    out = pool.call(config, "oracles.backends:probe_task", mode=b.mode)
+    if out.status == "ok":
+        return Probe(name, True, detail=out.value)
+    if out.status in ("hang", "died"):
+        return Probe(name, False, f"the probe {out.status}: {out.error.get('reason', '')}", out.error.get("reason", ""))
+    return Probe(name, False, reason_of(out.error), out.error.get("traceback", "") or out.error.get("message", ""))
+
+
+def probe_task(mode: str) -> str:
+    """Worker task: push one kernel through the backend; check its numbers unless it only compiles."""
+    from tinygrad import Device, Tensor
+    dev = Device[Device.DEFAULT]
+    if mode == "compile-only":
+        (Tensor.empty(4, 4) @ Tensor.empty(4, 4) + 1).realize()
+    else:
+        got = (Tensor([1.0, 2.0, 3.0]) * 2 + 1).tolist()
+        if got != [3.0, 5.0, 7.0]:
+            raise RuntimeError(f"wrong numbers: (x*2+1) of [1, 2, 3] gave {got}")
+    return f"{Device.DEFAULT} with {type(dev.renderer).__name__} ({getattr(dev.renderer.target, 'arch', '') or 'no arch'})"
