@@ -16,6 +16,7 @@ COMMANDS = {                 # name -> module under fuzz/commands
     "ops": "ops",
     "doctor": "doctor",
     "bench": "bench",
+    "backends": "backends",
     "run": "run", "replay": "replay", "minimize": "minimize", "bugs": "bugs",
 }
 

@@ -38,7 +38,7 @@ class Backend:
     def config(self, **kwargs) -> RunConfig:
         """A RunConfig that runs this backend (mock rows set DEV through env, which RunConfig lets win)."""
         env = tuple(self.env) + ((("DEV", self.dev),) if self.dev else ()) + tuple(kwargs.pop("env", ()))
-        return RunConfig(backend=self.backend, env=env + library_env(self), **kwargs)
+        return RunConfig(backend=self.backend, env=env, **kwargs)
 
 
 TABLE: list[Backend] = [
@@ -109,18 +109,17 @@ def lookup(name: str) -> Backend:
     return BY_NAME[name]
 
 
-def library_env(backend: Backend) -> tuple[tuple[str, str], ...]:
-    """NVRTC_PATH / NVJITLINK_PATH for the NVIDIA PyPI wheels, when the user set neither and the wheels are here."""
-    if "CUDA" not in backend.name and "PTX" not in backend.name and "NV" not in backend.name:
-        return ()
-    out = []
+def export_library_paths() -> dict[str, str]:
+    """Set NVRTC_PATH / NVJITLINK_PATH from the NVIDIA PyPI wheels when the user set neither: workers inherit them.
+
+    Called by the CLI and the tests before any worker starts (the paths are not tinygrad settings, so they
+    stay out of RunConfig and out of verdict labels). Returns what it set.
+    """
+    found = {}
     for var, lib in (("NVRTC_PATH", "libnvrtc.so*"), ("NVJITLINK_PATH", "libnvJitLink.so*")):
-        if os.environ.get(var):
-            continue
-        found = _wheel_library(lib)
-        if found:
-            out.append((var, found))
-    return tuple(out)
+        if not os.environ.get(var) and (path := _wheel_library(lib)):
+            os.environ[var] = found[var] = path
+    return found
 
 
 def _wheel_library(pattern: str) -> str | None:
