@@ -1,0 +1,147 @@
+"""The corpus store, the known-bug registry, replay's classification table and BUGS.md."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from corpus import known
+from corpus.store import Corpus, read_program
+from fuzz.commands.replay import classify
+from fuzz.errors import UsageError
+from fuzz.program import Input, Node, Program, Values
+from oracles.verdict import Verdict, VerdictKind
+
+PROGRAM = Program(inputs=(Input((2, 3), "float32", Values(seed=4)),), nodes=(Node("exp2", (0,)),), outputs=(1,))
+MISMATCH = Verdict(VerdictKind.MISMATCH, "value", "output 0 off", ops=("exp2",), backend="CPU")
+CRASH = Verdict(VerdictKind.CRASH, "crash", "x", exc_type="RuntimeError", message="bad at 0x1f", ops=("exp2",), backend="CPU")
+EXPECTED = {"outputs": [np.ones((2, 3), np.float32)], "outputs64": [np.ones((2, 3))], "grads": None, "grads64": None}
+
+
+def test_record_new_then_hit(tmp_path):
+    c = Corpus(tmp_path)
+    bucket, new = c.record(PROGRAM, MISMATCH, raw_signature="raw-a", tinygrad="0.14.0", expected=EXPECTED,
+                           repro="print('hi')\n", sizes={"ops_before": 8, "ops_after": 1})
+    assert new and bucket == MISMATCH.bucket
+    d = tmp_path / "crashes" / bucket
+    assert sorted(p.name for p in d.iterdir()) == ["meta.json", "program.json", "repro.py"]
+    meta = json.loads((d / "meta.json").read_text())
+    assert meta["hits"] == 1 and meta["tinygrad"] == "0.14.0" and meta["signature"] == MISMATCH.signature
+    assert meta["first_seen"] == meta["last_seen"] and meta["oracle"] == "value" and meta["backend"] == "CPU"
+    assert read_program(d / "program.json") == PROGRAM
+    assert np.array_equal(c.expected(PROGRAM)["outputs"][0], EXPECTED["outputs"][0])   # replay needs no torch
+    again, new2 = c.record(PROGRAM, MISMATCH, raw_signature="raw-b", tinygrad="0.14.0")
+    assert again == bucket and not new2
+    meta = json.loads((d / "meta.json").read_text())
+    assert meta["hits"] == 2 and meta["raw_signatures"] == ["raw-a", "raw-b"]
+    assert Corpus(tmp_path).bucket_of_raw("raw-b") == bucket        # a fresh reader finds it from disk
+    assert not list(tmp_path.rglob("*.tmp"))                          # atomic writes leave nothing behind
+
+
+def test_interrupted_write_is_ignored(tmp_path):
+    """A bucket dir without meta.json (killed mid-write) is skipped, not a malformed-corpus error."""
+    (tmp_path / "crashes" / "half").mkdir(parents=True)
+    (tmp_path / "crashes" / "half" / "program.json").write_text("{")
+    assert Corpus(tmp_path).entries() == []
+
+
+def test_entries_and_seeds(tmp_path):
+    c = Corpus(tmp_path)
+    c.record(PROGRAM, CRASH, raw_signature="r", tinygrad="0.14.0")
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "exp2.json").write_text(PROGRAM.dumps())
+    kinds = [(e.kind, e.name) for e in c.entries()]
+    assert kinds == [("crash", CRASH.bucket), ("seed", "exp2")]
+    assert c.entries()[0].verdict == CRASH
+
+
+@pytest.mark.parametrize("text, says", [
+    ("{", "not valid JSON"),
+    ('{"inputs": []}', "not a tinyfuzz program"),
+    ('{"inputs": [{"shape": [2], "dtype": "float32", "values": {"seed": 0, "domain": "normal"}}],'
+     ' "nodes": [{"op": "sqrtt", "args": [0]}], "outputs": [1]}', "'sqrtt' is not a registered op; did you mean 'sqrt'?"),
+    ('{"inputs": [], "nodes": [], "outputs": [4]}', "outputs [4] must name existing values"),
+])
+def test_malformed_programs_are_usage_errors(tmp_path, text, says):
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "bad.json").write_text(text)
+    with pytest.raises(UsageError, match="bad.json") as e:
+        Corpus(tmp_path).entries()
+    assert says in str(e.value) and "\n" not in str(e.value)
+
+
+ROW = {"id": "KB-0001", "bucket": "abc", "title": "t", "status": "open", "backends": ["CPU"], "kind": "wrong result",
+       "explanation": "why", "repro": "corpus/crashes/abc/repro.py", "found": "2026-11-01"}
+
+
+@pytest.mark.parametrize("change, says", [
+    ({"status": "maybe"}, "status 'maybe'"),
+    ({"kind": "wrong resul"}, "did you mean 'wrong result'"),
+    ({"id": "KB-1"}, "must look like 'KB-0001'"),
+    ({"bogus": 1}, "unknown field 'bogus'"),
+    ({"title": ""}, "field 'title'"),
+])
+def test_registry_rows_are_checked(tmp_path, change, says):
+    path = tmp_path / "known_bugs.json"
+    path.write_text(json.dumps([ROW | change]))
+    with pytest.raises(UsageError, match="row 0") as e:
+        known.load(path)
+    assert says in str(e.value)
+
+
+def test_registry_loads_and_renders_newest_first(tmp_path):
+    path = tmp_path / "known_bugs.json"
+    rows = [ROW, ROW | {"id": "KB-0002", "bucket": "def", "status": "fixed-in 0.15.0", "found": "2026-11-20"}]
+    path.write_text(json.dumps(rows))
+    reg = known.load(path)
+    assert reg.get("abc").open and not reg.get("def").open and reg.get("zzz") is None
+    md = known.render_markdown(reg, {"KB-0001": "print(1)\n"})
+    assert md.index("## KB-0002") < md.index("## KB-0001") and "```python\nprint(1)\n```" in md
+    assert "1 open, 1 fixed." in md
+    assert known.load(tmp_path / "missing.json").rows == []
+    assert known.load(path).rows == known.load(_roundtrip(tmp_path, reg)).rows
+
+
+def _roundtrip(tmp_path, reg):
+    p = tmp_path / "again.json"
+    p.write_text(known.dump(reg.rows))
+    return p
+
+
+PASS = Verdict(VerdictKind.PASS, ops=("exp2",), backend="CPU")
+OTHER = Verdict(VerdictKind.CRASH, "crash", exc_type="ValueError", message="other", ops=("exp2",), backend="CPU")
+UNSUP = Verdict(VerdictKind.UNSUPPORTED, "crash", ops=("exp2",), backend="CPU")
+
+
+class _Entry:
+    def __init__(self, kind, verdict):
+        self.kind, self.verdict = kind, verdict
+
+
+OPEN = known.KnownBug("KB-0001", "b", "t", "open", ("CPU",), "crash")
+FIXED = known.KnownBug("KB-0002", "b", "t", "fixed-in 0.15.0", ("CPU",), "crash")
+
+
+@pytest.mark.parametrize("kind, got, kb, status", [
+    ("crash", CRASH, OPEN, "xfail"),       # a known bug failing again is expected
+    ("crash", PASS, OPEN, "XPASS"),        # ... and one that now passes is reported, never dropped
+    ("crash", PASS, FIXED, "pass"),
+    ("crash", CRASH, FIXED, "FAIL"),       # a fixed bug back again: regression
+    ("crash", CRASH, None, "FAIL"),        # untriaged bucket
+    ("crash", OTHER, OPEN, "FAIL"),        # fails, but differently: new
+    ("crash", PASS, None, "pass"),
+    ("crash", UNSUP, OPEN, "skip"),
+    ("seed", PASS, None, "pass"),
+    ("seed", MISMATCH, None, "FAIL"),
+    ("seed", MISMATCH, OPEN, "xfail"),
+])
+def test_replay_classification(kind, got, kb, status):
+    entry = _Entry(kind, CRASH if kind == "crash" else None)
+    assert classify(entry, got, kb, "CPU").status == status
+
+
+def test_signature_ignores_addresses_and_core_ignores_ops():
+    a = Verdict(VerdictKind.CRASH, "crash", exc_type="E", message="at 0xdead, size 12", ops=("exp2", "add"))
+    b = Verdict(VerdictKind.CRASH, "crash", exc_type="E", message="at 0xbeef, size 40", ops=("exp2",))
+    assert a.core == b.core and a.bucket != b.bucket
