@@ -193,3 +193,34 @@ def describe(plan: dict | None) -> str:
         parts.append(f"{plan['allreduce']} all-reduce")
     return ", ".join(parts)
 
+
+
+def plan_cost(plan: dict | None) -> tuple:
+    """How complicated a plan is, for a minimizer's cost: devices, steps, sharded inputs, base placements, all-reduce."""
+    if plan is None:
+        return (0, 0, 0, 0, 0)
+    return (plan["devices"], len(plan.get("steps", [])), sum(e.get("axis") is not None for e in plan["inputs"]),
+            sum(e.get("at") == "base" for e in plan["inputs"]), ALLREDUCE.index(plan.get("allreduce", "naive")))
+
+
+def fit_plan(program: Program) -> Program:
+    """After graph surgery (inputs or nodes dropped), bend the plan to fit: one entry per input (new ones
+    replicated), steps only after nodes that exist, axes that exist. A program without a plan comes back as is."""
+    plan = program.shard
+    if plan is None:
+        return program
+    entries = list(plan["inputs"][:len(program.inputs)])
+    entries += [{"axis": None, "at": "view"}] * (len(program.inputs) - len(entries))
+    entries = [e if e.get("at") != "base" or program.inputs[i].view else {**e, "at": "view"} for i, e in enumerate(entries)]
+    try:
+        specs = infer(program)
+    except Exception:       # the surgery made an invalid program: the caller's validity check drops it
+        return program.with_(shard={**plan, "inputs": entries})
+    steps = []
+    for s in plan.get("steps", []):
+        if s["after"] < len(program.nodes):
+            shape = specs[len(program.inputs) + s["after"]].shape
+            if "axis" in s and s["axis"] is not None and not (s["axis"] < len(shape) and shape[s["axis"]] > 0):
+                s = {**s, "axis": None}
+            steps.append(s)
+    return program.with_(shard=_fit({**plan, "inputs": entries, "steps": steps}, program))

@@ -128,18 +128,29 @@ def run_sharded(program: Program, grad: bool = False, counters: bool = True, sha
     devs = devices_for(plan["devices"]) if sharded else ()
     with Context(**ALLREDUCE_SETTINGS[plan.get("allreduce", "naive")]):
         loaded = [load_input(L, inp) for inp in program.inputs]
-        placed = []
+        placed, leaves = [], []
         for (base, view), inp, entry in zip(loaded, program.inputs, plan["inputs"]):
+            axis, at = entry.get("axis"), entry.get("at", "view")
+            if grad and inp.requires_grad and sharded and at == "view":
+                # gradients flow to a sharded leaf: through .shard() from a one-device tensor they crash (KB candidate
+                # in reports/triage/metamorphic.md), so place the stored buffer and apply the view after
+                at, axis = "base", axis if axis is not None and axis < len(inp.shape) and inp.shape[axis] else None
             if not sharded:
-                placed.append(view)
-            elif entry.get("at", "view") == "base":
-                t = place(L, base, devs, entry.get("axis"))
+                leaf = base
+            elif at == "base":
+                leaf = place(L, base, devs, axis)
+            else:
+                leaf = place(L, view, devs, axis)
+            if grad and inp.requires_grad and sharded:
+                leaf = leaf.contiguous().realize()
+                leaf.requires_grad = True
+            t = leaf
+            if at == "base" or not sharded:
                 for kind, arg in inp.view:
                     t = VIEW_STEPS[kind](t, arg)
-                placed.append(t)
-            else:
-                placed.append(place(L, view, devs, entry.get("axis")))
-        if placed and not grad:        # realizing would cut the graph the gradients flow through (0.14)
+            placed.append(t)
+            leaves.append(leaf)
+        if placed and not grad:
             L.Tensor.realize(*placed)
         steps: dict[int, list] = {}
         for s in plan.get("steps", []) if sharded else []:
@@ -156,7 +167,7 @@ def run_sharded(program: Program, grad: bool = False, counters: bool = True, sha
             outs = [vals[o] for o in program.outputs]
             grads = []
             if grad:
-                wants = [base for (base, _), inp in zip(loaded, program.inputs) if inp.requires_grad]
+                wants = [leaf for leaf, inp in zip(leaves, program.inputs) if inp.requires_grad]
                 grads = list(_loss(L, outs).gradient(*wants)) if wants else []
             L.Tensor.realize(*outs, *grads)
         result: dict = {"counters": {"kernels": int(GlobalCounters.kernel_count), "ops": int(GlobalCounters.global_ops),

@@ -1,0 +1,261 @@
+"""Metamorphic oracles: the same Program run other ways must give the plain run's answer (and torch's).
+
+Each variant is a row of `VARIANTS`: which worker task runs it, under which settings, when it applies and how
+it is judged. A variant's verdict names it (`Verdict.oracle`), so its failures get their own buckets:
+
+    shard       the program under its shard plan (fuzz/shard.py) vs one device
+    grad-shard  gradients through the sharded program vs torch's (and the one-device run's)
+    memory      per-device peak memory of the sharded run vs the one-device peak / devices, plus slack (SLOW)
+    opt:noopt   NOOPT=1;  opt:beam  BEAM=2, bounded;  opt:random  seeded random kernel-opt sequences
+    jit         TinyJit capture and replay on changed inputs vs eager calls on the same inputs
+    realize     every intermediate realized vs full fusion
+
+A variant that differs from torch where the plain run agrees with torch is a finding of that variant; where the
+plain run is already wrong, the variant is a finding only when it also differs from the plain run.
+`python -m oracles.metamorphic` prints what each oracle costs per program.
+"""
+from __future__ import annotations
+
+import dataclasses
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+from fuzz.dtypes import DTYPES
+from fuzz.infer import infer
+from fuzz.ops import OPS
+from fuzz.program import Program
+from oracles.compare import compare, program_tolerance
+from oracles.config import RunConfig
+from oracles.judge import depth, reference, value_verdict, verdict_of
+from oracles.verdict import Verdict, VerdictKind
+from oracles.worker import Outcome, WorkerPool, pool as default_pool
+
+PLAIN_TASK = "oracles.tiny_eval:run_request"
+# Memory oracle: a device may hold twice its share of the one-device peak, plus 4 KiB for small buffers
+# (kernel scratch, scalars). Plans that replicate an input or gather onto one device are not judged.
+MEMORY_RATIO, MEMORY_SLACK_BYTES = 2.0, 4096
+# BEAM=2 bounded so one program stays in seconds: few upcasts/locals, a short per-kernel timeout.
+BEAM_BOUNDS = (("BEAM_UPCAST_MAX", "16"), ("BEAM_LOCAL_MAX", "16"), ("BEAM_TIMEOUT_SEC", "5"))
+
+
+def _has_plan(p: Program) -> bool:
+    return p.shard is not None
+
+
+def _has_grad(p: Program) -> bool:
+    return p.shard is not None and any(i.requires_grad for i in p.inputs)
+
+
+def _memory_judged(p: Program) -> bool:
+    plan = p.shard
+    return plan is not None and plan["devices"] > 1 and all(e.get("axis") is not None for e in plan["inputs"]) \
+        and not any(s["do"] in ("reshard", "roundtrip") or (s["do"] == "realign" and s.get("axis") is None)
+                    for s in plan.get("steps", []))
+
+
+@dataclass(frozen=True)
+class Variant:
+    name: str                                   # Verdict.oracle of its findings
+    task: str                                   # worker task "module:function"
+    judge: str = "values"                       # values | jit | memory
+    opt: str = "default"                        # RunConfig opt level the worker runs under
+    env: tuple[tuple[str, str], ...] = ()
+    grad: bool = False
+    applies: Callable[[Program], bool] = lambda p: True
+    kwargs: Callable[[Program, int], dict] = lambda p, seed: {}
+    costly: bool = False                        # left out of quick runs (the ci profile)
+
+
+VARIANTS: dict[str, Variant] = {v.name: v for v in [
+    Variant("shard", "oracles.shard_eval:run_request", applies=_has_plan),
+    Variant("grad-shard", "oracles.shard_eval:run_request", grad=True, applies=_has_grad),
+    Variant("memory", "oracles.shard_eval:memory_request", judge="memory", applies=_memory_judged),
+    Variant("opt:noopt", PLAIN_TASK, opt="noopt"),
+    Variant("opt:beam", PLAIN_TASK, opt="beam", env=BEAM_BOUNDS, costly=True),
+    Variant("opt:random", "oracles.variant_eval:random_opts_request", kwargs=lambda p, seed: {"seed": seed}),
+    Variant("jit", "oracles.variant_eval:jit_request", judge="jit"),
+    Variant("realize", PLAIN_TASK, kwargs=lambda p, seed: {"realize_each": True}),
+]}
+QUICK = tuple(n for n, v in VARIANTS.items() if not v.costly)
+
+
+def check_variants(names) -> list[str]:
+    from fuzz.errors import UsageError, did_you_mean
+    out = list(names)
+    for n in out:
+        if n not in VARIANTS:
+            raise UsageError(f"unknown metamorphic oracle {n!r}{did_you_mean(n, VARIANTS)} (known: {', '.join(VARIANTS)})")
+    return out
+
+
+def metamorphic(program: Program, config: RunConfig, variants=QUICK, expected: dict | None = None,
+                pool: WorkerPool | None = None, seed: int = 0) -> list[Verdict]:
+    """The plain run's verdict (oracle "value"), then one verdict per variant that applies, in `variants` order."""
+    pool = pool or default_pool()
+    chosen = [VARIANTS[n] for n in check_variants(variants) if VARIANTS[n].applies(program)]
+    plain_prog = program.with_(shard=None)
+    grad = any(v.grad for v in chosen) and any(i.requires_grad for i in program.inputs)
+    if expected is None:
+        expected = reference(plain_prog, grad=grad)
+    start = time.monotonic()
+    plain_out = pool.call(config, PLAIN_TASK, program=plain_prog.to_json(), grad=grad, counters=config.counters)
+    plain = _with(verdict_of(plain_prog, config, plain_out, _pick(expected, grad)), seconds=time.monotonic() - start)
+    verdicts = [plain]
+    if plain_out.status != "ok":
+        return verdicts           # nothing to compare with: the plain run's own failure is the finding
+    for v in chosen:
+        cfg = dataclasses.replace(config, opt=v.opt, env=config.env + v.env, grad=v.grad)
+        start = time.monotonic()
+        kwargs = {"program": program.to_json(), **v.kwargs(program, seed)}
+        if v.judge == "values":
+            kwargs.update(grad=v.grad and grad, counters=False)
+        out = pool.call(cfg, v.task, **kwargs)
+        verdict = JUDGES[v.judge](v, program, cfg, out, plain_out, _pick(expected, v.grad and grad))
+        verdicts.append(_with(verdict, seconds=time.monotonic() - start))
+    return verdicts
+
+
+def _pick(expected: dict, grad: bool) -> dict:
+    return expected if grad else {**expected, "grads": None, "grads64": None}
+
+
+def _with(v: Verdict, **numbers) -> Verdict:
+    return dataclasses.replace(v, numbers={**v.numbers, **numbers})
+
+
+def _base(program: Program, cfg: RunConfig, v: Variant) -> dict:
+    from fuzz.shard import describe
+    where = cfg.label() + (f" [{describe(program.shard)}]" if program.shard and v.name in ("shard", "grad-shard", "memory") else "")
+    return dict(ops=tuple(program.ops()), backend=where)
+
+
+def _judge_values(v: Variant, program: Program, cfg: RunConfig, out: Outcome, plain: Outcome, expected: dict) -> Verdict:
+    plain_prog = program.with_(shard=None)
+    if out.status != "ok":
+        return dataclasses.replace(verdict_of(plain_prog, cfg, out, expected), oracle=v.name, **_base(program, cfg, v))
+    got = out.value if v.grad else {**out.value, "grads": None}
+    vs_torch = value_verdict(plain_prog, got, expected, _base(program, cfg, v))
+    extra = {"opts": out.value["opts"]} if "opts" in out.value else {}
+    if not vs_torch.failed:
+        return _with(dataclasses.replace(vs_torch, oracle=v.name), **extra)
+    plain_ok = not value_verdict(plain_prog, plain.value, expected, {}).failed
+    if plain_ok:
+        return _with(dataclasses.replace(vs_torch, oracle=v.name), **extra)
+    diff = _differs(plain_prog, got, plain.value)
+    if diff is None:     # wrong the same way as the plain run: that run's finding, not this variant's
+        return Verdict(VerdictKind.PASS, v.name, "agrees with the plain run (which differs from torch)", **_base(program, cfg, v))
+    return _with(Verdict(VerdictKind.MISMATCH, v.name, f"differs from the plain run: {diff}", **_base(program, cfg, v)), **extra)
+
+
+def _differs(program: Program, got: dict, want: dict) -> str | None:
+    """First output (then gradient) where two tinygrad runs differ beyond the program's tolerance."""
+    specs = infer(program)
+    classes = [OPS[op].tol for op in program.ops()]
+    pairs = [(f"output {i}", specs[ref].dtype, got["outputs"][i], want["outputs"][i], depth(program, ref))
+             for i, ref in enumerate(program.outputs)]
+    grad_dtypes = [i.dtype for i in program.inputs if i.requires_grad]
+    pairs += [(f"gradient {i}", grad_dtypes[i], g, w, len(program.nodes))
+              for i, (g, w) in enumerate(zip(got.get("grads") or [], want.get("grads") or []))]
+    for what, dt, g, w, d in pairs:
+        atol, rtol = program_tolerance(classes + (["grad"] if what.startswith("gradient") else []), dt, d)
+        diff = compare(g, w, atol, rtol, DTYPES[dt].is_float)
+        if diff is not None:
+            return f"{what} ({dt}): {diff.detail}"
+    return None
+
+
+def _judge_jit(v: Variant, program: Program, cfg: RunConfig, out: Outcome, plain: Outcome, expected: dict) -> Verdict:
+    base = _base(program, cfg, v)
+    if out.status != "ok":
+        return dataclasses.replace(verdict_of(program, cfg, out, expected), oracle=v.name, **base)
+    res = out.value
+    if not res["captured"]:
+        return Verdict(VerdictKind.UNSUPPORTED, v.name, f"nothing to capture: {res.get('reason', '')}", **base)
+    for call, (jit, eager) in enumerate(zip(res["jit"], res["eager"])):
+        diff = _differs(program, {"outputs": jit}, {"outputs": eager})
+        if diff is not None:
+            stage = "warm-up" if call == 0 else "capture" if call == 1 else "replay"
+            return Verdict(VerdictKind.MISMATCH, v.name, f"call {call + 1} ({stage}) differs from eager: {diff}",
+                           numbers={"call": call}, **base)
+    return Verdict(VerdictKind.PASS, v.name, "", **base)
+
+
+def memory_bound(plain_peak: int, devices: int) -> float:
+    return plain_peak / devices * MEMORY_RATIO + MEMORY_SLACK_BYTES
+
+
+def _judge_memory(v: Variant, program: Program, cfg: RunConfig, out: Outcome, plain: Outcome, expected: dict) -> Verdict:
+    base = _base(program, cfg, v)
+    if out.status != "ok":
+        return dataclasses.replace(verdict_of(program.with_(shard=None), cfg, out, expected), oracle=v.name, **base)
+    res = out.value
+    one = max(res["plain"].values(), default=0)
+    worst_dev, worst = max(res["sharded"].items(), key=lambda kv: kv[1], default=("", 0))
+    bound = memory_bound(one, len(res["devices"]))
+    numbers = {"plain_peak": one, "device_peaks": res["sharded"], "bound": bound}
+    if worst > bound:
+        return Verdict(VerdictKind.SLOW, v.name, f"{worst_dev} peaks at {worst} bytes; one device needs {one}, "
+                       f"so {len(res['devices'])} devices should need at most {bound:.0f} "
+                       f"({MEMORY_RATIO:g}x the share + {MEMORY_SLACK_BYTES} bytes)", numbers=numbers, **base)
+    return Verdict(VerdictKind.PASS, v.name, "", numbers=numbers, **base)
+
+
+JUDGES = {"values": _judge_values, "jit": _judge_jit, "memory": _judge_memory}
+
+
+def bench(n: int = 10, backend: str = "CPU", variants=tuple(VARIANTS), seed: int = 0, max_ops: int = 4) -> dict:
+    """Seconds each oracle costs per program (mean over n drawn sharded programs, warm workers), and what failed."""
+    from fuzz.shard import sharded_programs
+    from fuzz.strategies import programs
+    progs = sample(sharded_programs(programs(max_ops=max_ops, grad=True), max_devices=4), n, seed)
+    config = RunConfig(backend=backend)
+    pool = default_pool()
+    metamorphic(progs[0], config, variants, pool=pool, seed=seed)        # warm the workers up: startup is not cost
+    cost: dict[str, list[float]] = {}
+    found: list[Verdict] = []
+    for k, p in enumerate(progs):
+        for verdict in metamorphic(p, config, variants, pool=pool, seed=seed + k):
+            cost.setdefault(verdict.oracle, []).append(verdict.numbers.get("seconds", 0.0))
+            if verdict.failed:
+                found.append(verdict)
+    return {"seconds": {k: sum(v) / len(v) for k, v in cost.items()}, "runs": {k: len(v) for k, v in cost.items()},
+            "found": found}
+
+
+def sample(strategy, n: int, seed: int) -> list:
+    """n examples of a strategy, the same ones for the same seed (no example database)."""
+    from hypothesis import HealthCheck, Phase, given, settings, seed as hseed
+    out: list = []
+
+    @hseed(seed)
+    @settings(max_examples=n, database=None, phases=[Phase.generate], deadline=None,
+              suppress_health_check=list(HealthCheck))
+    @given(strategy)
+    def collect(x):
+        if len(out) < n:
+            out.append(x)
+    collect()
+    return out
+
+
+def main(argv=None) -> int:
+    import argparse
+    ap = argparse.ArgumentParser(prog="python -m oracles.metamorphic", description="cost of each metamorphic oracle")
+    ap.add_argument("-n", type=int, default=10, help="programs (default 10)")
+    ap.add_argument("--backend", default="CPU")
+    ap.add_argument("--oracles", default=",".join(VARIANTS), help="comma list (default: all)")
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args(argv)
+    res = bench(args.n, args.backend, [o for o in args.oracles.split(",") if o], args.seed)
+    print(f"{'oracle':<12} {'runs':>5} {'s/program':>10}")
+    for name, secs in res["seconds"].items():
+        print(f"{name:<12} {res['runs'][name]:>5} {secs:>10.2f}")
+    for v in res["found"]:
+        print("found:", v.summary())
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+    sys.exit(main())

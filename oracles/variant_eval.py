@@ -1,0 +1,125 @@
+"""Worker tasks for the metamorphic variants that need more than settings: random kernel opts, TinyJit replay.
+
+random opts: every kernel gets a seeded random sequence of tinygrad's own optimization actions (the list BEAM
+searches over: upcast, unroll, local, group, tensor cores, swap, thread), each applied through the kernel
+scheduler and skipped when it refuses (KernelOptError), like tinygrad's former linearizer fuzzer.
+TinyJit: the program is captured and replayed with fresh inputs; each call is compared with an eager run.
+"""
+from __future__ import annotations
+
+import random
+from contextlib import contextmanager
+
+from fuzz.program import Input, Program, Values
+from oracles.evaluate import walk
+from oracles.tiny_eval import VIEW_STEPS, load_input, run_tinygrad, tiny_lib, to_numpy
+
+MAX_OPTS = 4            # actions tried per kernel: enough to stack upcast on unroll on local
+TRIES_PER_OPT = 16      # random picks per wanted action before giving up (most picks do not fit a kernel)
+JIT_CALLS = 3           # 1: eager warm-up, 2: capture, 3: replay (the one that uses the captured graph)
+
+
+def _clear_program_caches() -> None:
+    """Compiled kernels are cached by AST: a new opt sequence for an AST seen before must not hit the cache."""
+    from tinygrad.codegen import to_program_cache
+    from tinygrad.engine import realize
+    to_program_cache.clear()
+    realize.runtime_cache.clear()
+
+
+@contextmanager
+def random_opts(seed: int, applied: list):
+    """Within this block, every kernel is optimized by a random valid action sequence drawn from (seed, kernel)."""
+    import tinygrad.codegen as codegen
+    from tinygrad.codegen.opt import KernelOptError
+    from tinygrad.codegen.opt.postrange import Scheduler
+    from tinygrad.codegen.opt.search import actions
+    original = codegen.apply_opts
+
+    def apply_random(ast, ren, beam=0):
+        if ast.tag is not None or (ast.arg is not None and ast.arg.opts_to_apply is not None):
+            return original(ast, ren, beam)
+        k = Scheduler(ast, ren)
+        k.convert_loop_to_global()
+        rng = random.Random(f"{seed}:{ast.key.hex()}")
+        want, done = rng.randint(1, MAX_OPTS), []
+        for _ in range(want * TRIES_PER_OPT):
+            opt = rng.choice(actions)
+            trial = k.copy()
+            try:
+                trial.apply_opt(opt)
+            except KernelOptError:
+                continue
+            k = trial
+            done.append(repr(opt))
+            if len(done) >= want:
+                break
+        applied.append(done)
+        name = ast.arg.name if ast.arg is not None and ast.arg.name != "test" else None
+        return k.get_optimized_ast(name_override=name)
+    _clear_program_caches()
+    codegen.apply_opts = apply_random
+    try:
+        yield
+    finally:
+        codegen.apply_opts = original
+        _clear_program_caches()
+
+
+def random_opts_request(program: dict, seed: int, grad: bool = False, counters: bool = True) -> dict:
+    """Worker task: the program's outputs with every kernel randomly optimized; `opts` lists each kernel's actions."""
+    applied: list = []
+    with random_opts(seed, applied):
+        result = run_tinygrad(Program.from_json(program), grad=grad, counters=counters)
+    result["opts"] = applied
+    return result
+
+
+def shifted_inputs(program: Program, call: int) -> Program:
+    """The same program on other numbers: seeds move on, literal data rolls by one place."""
+    def shift(inp: Input) -> Input:
+        v = inp.values
+        if v.data is not None:
+            data = v.data[-call:] + v.data[:-call] if v.data and call % len(v.data) else v.data
+            return Input(inp.shape, inp.dtype, Values(data=tuple(data)), inp.view, inp.requires_grad)
+        return Input(inp.shape, inp.dtype, Values(seed=v.seed + 7919 * call, domain=v.domain, edges=v.edges),
+                     inp.view, inp.requires_grad)
+    return program.with_(inputs=tuple(shift(i) for i in program.inputs))
+
+
+def jit_request(program: dict, calls: int = JIT_CALLS) -> dict:
+    """Worker task: call a TinyJit of the program `calls` times on shifted inputs; eager outputs for the same inputs.
+
+    Returns {"jit": [outputs per call], "eager": [outputs per call], "captured": bool}.
+    """
+    from tinygrad import TinyJit
+    from tinygrad.engine.jit import JitError
+    p = Program.from_json(program)
+    L = tiny_lib()
+
+    def body(*xs):
+        views = []
+        for x, inp in zip(xs, p.inputs):
+            for kind, arg in inp.view:
+                x = VIEW_STEPS[kind](x, arg)
+            views.append(x)
+        vals = walk(p, "tiny", L, views)
+        # a JIT's outputs must be fresh buffers: an output that is an input would alias it across calls
+        return [(vals[o].clone() if o < len(p.inputs) else vals[o].contiguous()).realize() for o in p.outputs]
+
+    jitted = TinyJit(body)
+    out: dict = {"jit": [], "eager": [], "captured": True}
+    for call in range(calls):
+        q = shifted_inputs(p, call)
+        bases = [load_input(L, inp)[0] for inp in q.inputs]
+        try:
+            got = jitted(*bases)
+        except JitError as e:           # nothing to capture (a program of views only): not a finding
+            out["captured"] = False
+            out["reason"] = str(e)
+            return out
+        out["jit"].append([to_numpy(t) for t in got])      # copy now: the next call reuses these buffers
+        eager = body(*[load_input(L, inp)[0] for inp in q.inputs])
+        out["eager"].append([to_numpy(t) for t in eager])
+    return out
+
