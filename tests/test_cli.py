@@ -1,0 +1,130 @@
+"""The failure CLIs as a user meets them: bad input gets one line and exit 2; Ctrl-C keeps what was found;
+replay's exit code follows the known-bug registry; minimize prints before/after sizes."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from corpus.store import Corpus
+from fuzz.__main__ import main
+from fuzz.program import Input, Node, Program, Values
+from oracles.config import RunConfig
+from oracles.judge import judge, reference
+
+ROOT = Path(__file__).resolve().parent.parent
+GOOD = Program(inputs=(Input((2, 3), "float32", Values(seed=1)),), nodes=(Node("exp2", (0,)),), outputs=(1,))
+
+
+def fuzz_cli(*args, **kw) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "fuzz", *args], env=env, capture_output=True, text=True,
+                          timeout=120, cwd=kw.get("cwd", ROOT))
+
+
+def _files(tmp_path):
+    bad_json = tmp_path / "bad.json"
+    bad_json.write_text("{not json")
+    unknown_op = tmp_path / "unknown.json"
+    unknown_op.write_text(json.dumps(GOOD.to_json() | {"nodes": [{"op": "exp22", "args": [0]}]}))
+    bucket = tmp_path / "corpus" / "crashes" / "b1"
+    bucket.mkdir(parents=True)
+    (bucket / "program.json").write_text('{"inputs": 3}')
+    (bucket / "meta.json").write_text(json.dumps({"verdict": {"kind": "crash"}}))
+    reg = tmp_path / "reg"
+    reg.mkdir()
+    (reg / "known_bugs.json").write_text('[{"id": "KB-1"}]')
+    return tmp_path
+
+
+BAD = [   # (arguments, what the one line must say)
+    (["run", "--backend", "CPU:X68"], "unknown backend 'CPU:X68'; did you mean 'CPU:X86'?"),
+    (["run", "--minutes", "-1"], "--minutes -1.0: must be positive"),
+    (["run", "--minutes", "soon"], "invalid float value: 'soon'"),
+    (["run", "--ops", "exp22"], "unknown op 'exp22'"),
+    (["run", "--max-ops", "0"], "--max-ops 0: must be at least 1"),
+    (["run", "--patch", "tests.plants:nope"], "has no plant 'nope'"),
+    (["run", "--bogus"], "unrecognized arguments: --bogus"),
+    (["replay", "--corpus", "{t}/nowhere"], "no such directory"),
+    (["replay", "--corpus", "{t}/corpus"], "program.json: not a tinyfuzz program"),
+    (["replay", "--corpus", "{t}/reg"], "field 'bucket' must be a non-empty string"),
+    (["minimize", "{t}/missing.json"], "no such file or directory"),
+    (["minimize", "{t}/bad.json"], "bad.json: not valid JSON"),
+    (["minimize", "{t}/unknown.json"], "'exp22' is not a registered op; did you mean 'exp2'?"),
+    (["minimize", "{t}/bad.json", "--backend", "CPU,PYTHON"], "not valid JSON"),
+    (["bugs", "--known", "{t}/reg/known_bugs.json"], "field 'bucket' must be a non-empty string"),
+]
+
+
+@pytest.mark.parametrize("args, says", BAD, ids=[" ".join(a) for a, _ in BAD])
+def test_bad_input_is_one_line_and_exit_2(tmp_path, args, says):
+    t = _files(tmp_path)
+    before = sorted(str(p) for p in t.rglob("*"))
+    extra = ["--corpus", str(t / "run-corpus")] if args[0] == "run" else []
+    r = fuzz_cli(*[a.format(t=t) for a in args], *extra)
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert r.stdout == "" and r.stderr.startswith("error: ") and r.stderr.count("\n") == 1, r.stderr
+    assert says in r.stderr
+    assert sorted(str(p) for p in t.rglob("*")) == before            # nothing else touched
+
+
+def test_interrupt_keeps_what_was_found(tmp_path):
+    """SIGINT mid-run: exit 130, and every bucket written so far is whole (meta, program, repro)."""
+    corpus = tmp_path / "c"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "fuzz", "run", "--corpus", str(corpus), "--ops", "exp2,neg",
+                             "--minutes", "5", "--patch", "tests.plants:exp2-high"], env=env, cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 240
+        while not list(corpus.glob("crashes/*/meta.json")) and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.5)
+        time.sleep(1.0)                                                # let it get busy with the next programs
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, out + err
+    assert "interrupted" in err and "Traceback" not in err
+    entries = Corpus(corpus).entries()                                 # reads back cleanly: nothing half-written
+    assert entries and all(e.meta["hits"] >= 1 for e in entries)
+    for e in entries:
+        assert (e.path / "repro.py").exists() and "exp2" in e.program.ops()
+    assert not list(corpus.rglob("*.tmp"))
+
+
+def test_replay_follows_the_registry(tmp_path, capsys):
+    """A planted bug's bucket: untriaged FAIL (1); registered, it xfails (0); without the plant, XPASS (1)."""
+    corpus = Corpus(tmp_path)
+    config = RunConfig(backend="CPU", patches=("tests.plants:exp2-high",))
+    expected = reference(GOOD)
+    verdict = judge(GOOD, config, expected)
+    bucket, _ = corpus.record(GOOD, verdict, raw_signature=verdict.signature, tinygrad="0.14.0", expected=expected)
+    planted = ["replay", "--corpus", str(tmp_path), "--patch", "tests.plants:exp2-high"]
+    assert main(planted) == 1 and "FAIL   crash" in capsys.readouterr().out
+    (tmp_path / "known_bugs.json").write_text(json.dumps([{
+        "id": "KB-0001", "bucket": bucket, "title": "exp2 is 1% high", "status": "open", "backends": ["CPU"],
+        "kind": "wrong result", "explanation": "planted", "repro": "", "found": "2026-11-27"}]))
+    assert main(planted) == 0 and "xfail  crash" in capsys.readouterr().out
+    assert main(["replay", "--corpus", str(tmp_path)]) == 1
+    assert "XPASS" in capsys.readouterr().out
+
+
+def test_minimize_command_prints_sizes(tmp_path, capsys):
+    p = Program(inputs=(Input((3, 4), "float32", Values(seed=2)),),
+                nodes=(Node("neg", (0,)), Node("abs", (1,)), Node("exp2", (2,)), Node("neg", (3,))), outputs=(4,))
+    (tmp_path / "p.json").write_text(p.dumps())
+    rc = main(["minimize", str(tmp_path / "p.json"), "--patch", "tests.plants:exp2-high",
+               "--out", str(tmp_path / "min.json"), "--repro", str(tmp_path / "repro.py")])
+    out = capsys.readouterr().out
+    assert rc == 1 and "before: 4 ops" in out and "after: 1 ops" in out, out
+    assert Program.loads((tmp_path / "min.json").read_text()).ops() == ["exp2"]
+    assert "x0.exp2()" in (tmp_path / "repro.py").read_text()
+    assert main(["minimize", str(tmp_path / "p.json")]) == 0          # control: pristine tinygrad, nothing to do
