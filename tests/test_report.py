@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -255,3 +258,24 @@ def test_empty_store_still_makes_a_report(paths, sources):
     assert "—" in (written.dir / "index.html").read_text()
     jsonschema.Draft7Validator(SCHEMA).validate(json.loads((written.dir / "mutation.json").read_text()))
     assert json.loads(paths.history.read_text())["score"] is None
+
+
+# ---- the CLI -------------------------------------------------------------------------------------------------
+
+def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    return subprocess.run([sys.executable, "-m", "reports", *args], cwd=cwd, env=env, capture_output=True,
+                          text=True, timeout=120)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["weekly", "--week", "2026-W99"], "error: --week '2026-W99': expected an ISO week"),
+    (["weekly", "--store", "nowhere.sqlite"], "error: --store 'nowhere.sqlite': no mutation results store there"),
+    (["weekly", "--bogus"], "error: unrecognized arguments: --bogus"),
+    (["monthly"], "error: argument command: invalid choice: 'monthly'"),
+])
+def test_cli_bad_input_is_one_line_and_exit_2(tmp_path, args, message):
+    got = cli(*args, cwd=tmp_path)
+    assert got.returncode == 2
+    assert got.stderr.startswith(message) and got.stderr.count("\n") == 1, got.stderr
+    assert not (tmp_path / "reports").exists()                         # nothing written
