@@ -65,6 +65,8 @@ def build(k: UKernel):
             if head == "load":
                 i = idx_uop(e[2], rngs, {})
                 return A[e[1]].index(i if e[3] is None else i.valid(idx_uop(e[3], rngs, {})))
+            if head == "alu" and e[1] == "sub":    # the public spelling: a - b builds ADD(a, NEG b), never Ops.SUB
+                return val(e[2]) - val(e[3])
             if head == "alu":
                 return val(e[2]).alu(bin_ops[e[1]], val(e[3]))
             if head == "un":
