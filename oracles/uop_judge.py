@@ -111,3 +111,36 @@ def judge_opts(k: UKernel, config: RunConfig, pool: WorkerPool | None = None) ->
 def _nodes(e) -> list:
     from fuzz.uop.ir import walk
     return walk(e)
+
+
+def bench(backends=("CPU", "CPU:X86", "PYTHON"), n: int = 30) -> dict:
+    """Kernels judged per second on each backend (warm worker, derandomized kernels); prints one line each."""
+    import time
+    from hypothesis import HealthCheck, given, settings
+    from fuzz.uop.strategies import PROMOTION_SAFE, index_expressions, uop_programs
+    rates = {}
+    pool = WorkerPool()
+    try:
+        def timed(name, strategy, judge_one):
+            items = []
+
+            @settings(max_examples=n, derandomize=True, database=None, deadline=None, suppress_health_check=list(HealthCheck))
+            @given(strategy)
+            def collect(x):
+                items.append(x)
+            collect()
+            judge_one(items[0])                       # warm the worker: tinygrad's import is not a kernel
+            start = time.perf_counter()
+            kinds = [judge_one(x).kind.value for x in items]
+            rates[name] = len(items) / (time.perf_counter() - start)
+            print(f"{name:18} {rates[name]:6.1f} kernels/s over {len(items)} ({kinds.count('pass')} pass)")
+        for b in backends:
+            timed(b, uop_programs(alu_dtypes=PROMOTION_SAFE), lambda k: judge_uop(k, RunConfig(backend=b), pool))
+        timed("simplify", index_expressions(), lambda p: judge_simplify(p, RunConfig(backend="PYTHON"), pool))
+    finally:
+        pool.close()
+    return rates
+
+
+if __name__ == "__main__":
+    bench()
