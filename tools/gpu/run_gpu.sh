@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Run tinyfuzz on an NVIDIA machine (torch, pytest, hypothesis, no tinygrad, no internet): install the bundled
+# tinygrad wheel, probe the backends (recording why NV does not start), run the fuzz tests and a seeded campaign
+# per backend, single GPU and shard plans on CUDA:0..N, and write results under $OUT. Exits 0 even when the
+# runs find failures: findings are results. Settings (environment):
+#   TINYFUZZ_GPU_BACKENDS  comma list (default CUDA,CUDA:PTX; CPU or PYTHON to try the script without a GPU)
+#   TINYFUZZ_GPU_PROGRAMS  campaign programs per backend (default 300)   TINYFUZZ_GPU_MINUTES  cap (default 10)
+#   TINYFUZZ_CI_EXAMPLES   Hypothesis examples per fuzz test (default 30) TINYFUZZ_GPU_SEED    (default 0)
+#   OUT                    results folder (default reports/gpu/<date>)
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd); ROOT=$(cd "$HERE/../.." && pwd); cd "$ROOT"
+OUT=${OUT:-$ROOT/reports/gpu/$(date -u +%Y-%m-%d)}; mkdir -p "$OUT"
+BACKENDS=${TINYFUZZ_GPU_BACKENDS:-CUDA,CUDA:PTX}; PROGRAMS=${TINYFUZZ_GPU_PROGRAMS:-300}
+MINUTES=${TINYFUZZ_GPU_MINUTES:-10}; SEED=${TINYFUZZ_GPU_SEED:-0}
+export TINYFUZZ_CI_EXAMPLES=${TINYFUZZ_CI_EXAMPLES:-30} HYPOTHESIS_PROFILE=ci PYTHONUNBUFFERED=1
+log() { echo "[run_gpu $(date -u +%H:%M:%S)] $*" | tee -a "$OUT/run.log"; }
+
+# tinygrad: the installed one if any, else the bundled wheel (build it with tools/gpu/build_wheel.sh)
+if ! python -c "import tinygrad" 2>/dev/null; then
+  pip install --no-deps --no-index "$HERE"/wheels/*.whl >>"$OUT/run.log" 2>&1 || log "could not install the wheels"
+fi
+# tinygrad's CPU device compiles with clang and these machines set CC=gcc: take a clang if there is one, else
+# unset CC so nothing pretends (the GPU backends need no CPU compiler; CPU throughput is then not measured).
+CLANG=$(for v in 22 21 20 19 18 17 16 15 ""; do command -v "clang${v:+-$v}" && break; done | head -1)
+if [ -n "$CLANG" ]; then export CC=$CLANG; else unset CC; log "no clang here: CPU backend skipped"; fi
+NGPU=$(nvidia-smi -L 2>/dev/null | grep -c "^GPU" || true)
+
+{ echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"; echo "host: $(hostname)"; echo "gpus: $NGPU"
+  nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>/dev/null | sed 's/^/gpu: /'
+  python -c "import sys, tinygrad, torch, hypothesis; print('python:', sys.version.split()[0]); print('tinygrad:', \
+tinygrad.__version__ if hasattr(tinygrad, '__version__') else tinygrad.__file__); print('torch:', torch.__version__); \
+print('hypothesis:', hypothesis.__version__)"; echo "cc: ${CC:-none}"; } >"$OUT/machine.txt" 2>&1
+log "machine: $(grep -m1 '^gpu:' "$OUT/machine.txt" || echo 'no GPU'), $NGPU GPU(s)"
+
+log "probing backends"
+python -m fuzz backends CPU PYTHON CUDA CUDA:PTX NV AMD NULL:PTX:sm_90 >"$OUT/backends.txt" 2>&1
+# NV: tinygrad's own driver. Record the whole exception, every interface it tried, not only the probe's line.
+DEV=NV python - >"$OUT/nv_probe.txt" 2>&1 <<'PY'
+import os, traceback
+try:
+    from tinygrad import Device, Tensor
+    print("NV opened:", Device[Device.DEFAULT], (Tensor([1.0, 2.0]) + 1).tolist())
+except BaseException as e:
+    traceback.print_exception(e)
+for path in ("/dev/nvidiactl", "/dev/nvidia-uvm", "/dev/nvidia0", "/proc/driver/nvidia/version"):
+    print(path, "exists" if os.path.exists(path) else "missing", "readable+writable" if os.access(path, os.R_OK | os.W_OK) else "")
+PY
+
+IFS=, read -ra LIST <<<"$BACKENDS"
+for B in "${LIST[@]}"; do
+  TAG=${B//:/_}
+  log "fuzz tests on $B"
+  python -m pytest -p no:cacheprovider -q fuzz/test_fuzz.py --backend "$B" --hypothesis-seed="$SEED" \
+    --junitxml="$OUT/pytest-$TAG.xml" >"$OUT/pytest-$TAG.log" 2>&1
+  log "campaign on $B: seed $SEED, $PROGRAMS programs"
+  START=$(date +%s)
+  python -m fuzz run --backend "$B" --seed "$SEED" --max-programs "$PROGRAMS" --minutes "$MINUTES" \
+    --corpus "$OUT/corpus-$TAG" >"$OUT/campaign-$TAG.log" 2>&1
+  echo "$B $(( $(date +%s) - START ))" >>"$OUT/campaign-seconds.txt"
+done
+# throughput baseline: the same seeded campaign on the CPU of this machine
+if [ -n "${CC:-}" ] && [[ ",$BACKENDS," != *",CPU,"* ]]; then
+  log "campaign on CPU (throughput baseline)"
+  START=$(date +%s)
+  python -m fuzz run --backend CPU --seed "$SEED" --max-programs "$PROGRAMS" --minutes "$MINUTES" \
+    --corpus "$OUT/corpus-CPU" >"$OUT/campaign-CPU.log" 2>&1
+  echo "CPU $(( $(date +%s) - START ))" >>"$OUT/campaign-seconds.txt"
+fi
+# shard plans over CUDA:0..N-1: the shard fuzz tests, where helper code for them exists
+SHARD_TESTS=$(ls fuzz/test_shard*.py 2>/dev/null)
+if [ -n "$SHARD_TESTS" ] && [ "$NGPU" -ge 2 ]; then
+  for B in "${LIST[@]}"; do
+    TAG=${B//:/_}
+    log "shard plans on $B:0..$((NGPU - 1))"
+    TINYFUZZ_MAX_DEVICES=$NGPU python -m pytest -p no:cacheprovider -q $SHARD_TESTS --backend "$B" \
+      --hypothesis-seed="$SEED" --junitxml="$OUT/shard-$TAG.xml" >"$OUT/shard-$TAG.log" 2>&1
+  done
+else
+  log "shard plans skipped: ${SHARD_TESTS:-no fuzz/test_shard*.py} with $NGPU GPU(s)"
+fi
+python "$HERE/summarize.py" "$OUT" | tee -a "$OUT/run.log"
+exit 0
