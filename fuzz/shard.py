@@ -224,3 +224,14 @@ def fit_plan(program: Program) -> Program:
                 s = {**s, "axis": None}
             steps.append(s)
     return program.with_(shard=_fit({**plan, "inputs": entries, "steps": steps}, program))
+
+
+# Ops that meet sharding in interesting ways (reductions across or along the shard axis, split-K matmul,
+# sharded conv and normalization, casts under sharding); fuzz tests focus on those the registry has.
+SHARD_OPS = ("add", "mul", "sum", "max", "mean", "matmul", "linear", "conv2d", "layernorm", "batchnorm", "softmax",
+             "cast", "relu", "where", "exp2", "reshape", "permute", "pad", "cat", "getitem")
+
+
+def shard_ops() -> list[str]:
+    from fuzz.ops import OPS
+    return [n for n in SHARD_OPS if n in OPS]

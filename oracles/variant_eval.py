@@ -1,8 +1,8 @@
 """Worker tasks for the metamorphic variants that need more than settings: random kernel opts, TinyJit replay.
 
 random opts: every kernel gets a seeded random sequence of tinygrad's own optimization actions (the list BEAM
-searches over: upcast, unroll, local, group, tensor cores, swap, thread), each applied through the kernel
-scheduler and skipped when it refuses (KernelOptError), like tinygrad's former linearizer fuzzer.
+searches over: upcast, unroll, local, group, tensor cores, swap, thread), picked uniformly among those the kernel
+scheduler accepts at each step (tinygrad's get_kernel_actions), like tinygrad's former linearizer fuzzer.
 TinyJit: the program is captured and replayed with fresh inputs; each call is compared with an eager run.
 """
 from __future__ import annotations
@@ -14,8 +14,8 @@ from fuzz.program import Input, Program, Values
 from oracles.evaluate import walk
 from oracles.tiny_eval import VIEW_STEPS, load_input, run_tinygrad, tiny_lib, to_numpy
 
-MAX_OPTS = 4            # actions tried per kernel: enough to stack upcast on unroll on local
-TRIES_PER_OPT = 16      # random picks per wanted action before giving up (most picks do not fit a kernel)
+MAX_OPTS = 4            # actions per kernel: enough to stack upcast on unroll on local
+MAX_UPCAST = 64         # product of upcast/unroll sizes a sequence may reach (BEAM allows 256: slow to compile)
 JIT_CALLS = 3           # 1: eager warm-up, 2: capture, 3: replay (the one that uses the captured graph)
 
 
@@ -31,9 +31,8 @@ def _clear_program_caches() -> None:
 def random_opts(seed: int, applied: list):
     """Within this block, every kernel is optimized by a random valid action sequence drawn from (seed, kernel)."""
     import tinygrad.codegen as codegen
-    from tinygrad.codegen.opt import KernelOptError
     from tinygrad.codegen.opt.postrange import Scheduler
-    from tinygrad.codegen.opt.search import actions
+    from tinygrad.codegen.opt.search import get_kernel_actions
     original = codegen.apply_opts
 
     def apply_random(ast, ren, beam=0):
@@ -43,24 +42,21 @@ def random_opts(seed: int, applied: list):
         k.convert_loop_to_global()
         rng = random.Random(f"{seed}:{ast.key.hex()}")
         want, done = rng.randint(1, MAX_OPTS), []
-        for _ in range(want * TRIES_PER_OPT):
-            opt = rng.choice(actions)
-            trial = k.copy()
-            try:
-                trial.apply_opt(opt)
-            except KernelOptError:
-                continue
-            k = trial
-            done.append(repr(opt))
-            if len(done) >= want:
+        for _ in range(want):
+            valid = list(get_kernel_actions(k, include_0=False, max_up=MAX_UPCAST).values())   # applied copies
+            if not valid:
                 break
+            k = rng.choice(valid)
+            done.append(repr(k.applied_opts[-1]))
         applied.append(done)
         name = ast.arg.name if ast.arg is not None and ast.arg.name != "test" else None
         return k.get_optimized_ast(name_override=name)
+    from tinygrad import Context
     _clear_program_caches()
     codegen.apply_opts = apply_random
     try:
-        yield
+        with Context(SCACHE=0):     # a cached schedule would carry kernels optimized before this block
+            yield
     finally:
         codegen.apply_opts = original
         _clear_program_caches()
