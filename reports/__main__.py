@@ -49,10 +49,10 @@ def _source_root(arg: str | None) -> Path | None:
 
 def weekly(args) -> int:
     from reports.store_adapter import load            # the one place that knows the store's schema
-    run, mutants = load(Path(args.store))
+    sources = Sources(_source_root(args.tinygrad))
+    run, mutants = load(Path(args.store), sources)
     week = args.week or default_week(run)
-    written = build(run, mutants, Paths(Path(args.out), Path(args.history), Path(args.corpus)), week,
-                    Sources(_source_root(args.tinygrad)))
+    written = build(run, mutants, Paths(Path(args.out), Path(args.history), Path(args.corpus)), week, sources)
     print(written.summary, end="")
     print(f"\nwrote {written.dir}/index.html, mutation.json, summary.md; "
           f"{args.history} {'got a line' if written.appended else 'already had these results'}")

@@ -279,3 +279,73 @@ def test_cli_bad_input_is_one_line_and_exit_2(tmp_path, args, message):
     assert got.returncode == 2
     assert got.stderr.startswith(message) and got.stderr.count("\n") == 1, got.stderr
     assert not (tmp_path / "reports").exists()                         # nothing written
+
+
+# ---- from a store written through mutate/store.py ------------------------------------------------------------
+
+def make_store(tmp_path: Path) -> tuple[Path, Path]:
+    """A tinygrad-like source tree and a results store over it, written with mutate's own API."""
+    from mutate.generate import Mutant, source_hash
+    from mutate.store import Result, Store
+    root = tmp_path / "checkout"
+    pkg = root / "tinygrad" / "codegen"
+    pkg.mkdir(parents=True)
+    (root / "tinygrad" / "__init__.py").write_text("")
+    text = "def f(a, b):\n    return a + b\n\ndef g(x):\n    return x < 3\n"
+    (pkg / "simplify.py").write_text(text)
+    sut = source_hash(root / "tinygrad")
+    plus, lt = text.index("+"), text.index("<")
+    mutants = [Mutant("mA", "codegen/simplify.py", "arith", plus, plus + 1, "-", "+", 2, 2, "f", (2,)),
+               Mutant("mB", "codegen/simplify.py", "compare", lt, lt + 1, "<=", "<", 5, 5, "g", (5,)),
+               Mutant("mC", "codegen/simplify.py", "compare", lt, lt + 1, ">", "<", 5, 5, "g", (5,)),
+               Mutant("mD", "codegen/simplify.py", "arith", plus, plus + 1, "*", "+", 2, 2, "f", (2,))]
+    store = Store(tmp_path / "results.sqlite")
+    store.put_generated("filehash", "all", [m.to_json() for m in mutants])
+    store.put_coverage(sut, "suite1", {"tests": {"ks-1": {"seconds": 0.5, "lines": {"codegen/simplify.py": [2, 5]}},
+                                                 "ks-2": {"seconds": 0.5, "lines": {"codegen/simplify.py": [2]}}}})
+    store.put(sut, "suite1", Result("mA", "codegen/simplify.py", "arith", 2, "f", "killed", test="ks-1",
+                                     oracle="value", seconds=1.0, tests_run=1))
+    store.put(sut, "suite1", Result("mB", "codegen/simplify.py", "compare", 5, "g", "survived", seconds=2.0, tests_run=1))
+    store.put(sut, "suite1", Result("mC", "codegen/simplify.py", "compare", 5, "g", "killed", test="ks-1",
+                                     oracle="hang", seconds=3.0, tests_run=1))
+    store.put(sut, "suite1", Result("mD", "codegen/simplify.py", "arith", 2, "f", "killed", test="ks-2",
+                                     oracle="died", seconds=1.0, tests_run=2))
+    store.put("oldsut", "suite0", Result("mZ", "codegen/simplify.py", "arith", 2, "f", "survived"))   # an older run
+    store.close()
+    return tmp_path / "results.sqlite", root
+
+
+def test_store_adapter_reads_mutates_store(tmp_path):
+    from reports.store_adapter import load
+    path, root = make_store(tmp_path)
+    run, mutants = load(path, Sources(root))
+    by_id = {m.id: m for m in mutants}
+    assert set(by_id) == {"mA", "mB", "mC", "mD"}                      # the newest run only
+    assert (by_id["mA"].status, by_id["mA"].killed_by) == ("killed", "value")
+    assert (by_id["mC"].status, by_id["mC"].killed_by) == ("timeout", "hang")
+    assert (by_id["mD"].status, by_id["mD"].killed_by) == ("killed", "crash")
+    assert by_id["mB"].status == "survived" and by_id["mB"].hits == 1 and by_id["mA"].hits == 2
+    assert "-    return x < 3\n+    return x <= 3\n" in by_id["mB"].diff
+    assert by_id["mB"].column == 14 and by_id["mB"].file == "tinygrad/codegen/simplify.py"
+    assert run.suite_version == "suite1" and run.cpu_seconds == 7.0 and run.tinygrad_version.startswith("checkout")
+
+
+def test_cli_builds_the_week_from_a_store(tmp_path):
+    path, root = make_store(tmp_path)
+    args = ["weekly", "--store", str(path), "--tinygrad", str(root), "--week", "2026-W48", "--out", "out",
+            "--history", "history.jsonl", "--corpus", "no-corpus"]
+    got = cli(*args, cwd=tmp_path)
+    assert got.returncode == 0, got.stderr
+    assert "tinygrad mutation score 2026-W48: 75.0%" in got.stdout
+    week = tmp_path / "out" / "2026-W48"
+    assert (week / "summary.md").read_text() in got.stdout
+    jsonschema.Draft7Validator(SCHEMA).validate(json.loads((week / "mutation.json").read_text()))
+    assert "return x &lt;= 3" in (week / "index.html").read_text()
+    assert cli(*args, cwd=tmp_path).returncode == 0                    # the same week again: no second line
+    assert len((tmp_path / "history.jsonl").read_text().splitlines()) == 1
+
+
+def test_cli_store_that_is_not_sqlite_is_one_line(tmp_path):
+    (tmp_path / "junk.sqlite").write_text("not a database, just text " * 100)
+    got = cli("weekly", "--store", "junk.sqlite", cwd=tmp_path)
+    assert got.returncode == 2 and got.stderr.startswith("error: --store 'junk.sqlite': not a mutation results store")
