@@ -27,16 +27,19 @@ def build(model, how: str):
     if how == "onnx":
         from fuzz.models.onnx_graph import build as build_onnx
         from tinygrad.nn.onnx import OnnxRunner
-        from tinygrad import Device
+        from tinygrad import Context, Device
         from tinygrad.nn import onnx
         # parse on CPU and read shape-like constants (Reshape's shape) there, into the runner's own cache, before
         # moving the weights: a render-only NULL device cannot copy anything back to the host
-        runner = OnnxRunner(L.Tensor(np.frombuffer(build_onnx(model), dtype=np.uint8), device="CPU"))
-        for node in runner.graph_nodes:
-            for i, name in enumerate(node.inputs):
-                if i in onnx.required_input_python_consts.get(node.op, ()) and isinstance(runner.graph_values.get(name), L.Tensor):
-                    runner._python_const_cache[name] = onnx._to_python_const(runner.graph_values[name])
-        runner.to(Device.DEFAULT)
+        device = Device.DEFAULT
+        with Context(DEV="CPU"):
+            runner = OnnxRunner(L.Tensor(np.frombuffer(build_onnx(model), dtype=np.uint8)))
+            for node in runner.graph_nodes:
+                for i, name in enumerate(node.inputs):
+                    if i in onnx.required_input_python_consts.get(node.op, ()) and isinstance(runner.graph_values.get(name), L.Tensor):
+                        runner._python_const_cache[name] = onnx._to_python_const(runner.graph_values[name])
+        runner.to(device)
+        L.Tensor.realize(*[v for v in runner.graph_values.values() if isinstance(v, L.Tensor)])   # weights stay put
         return lambda x: runner(x)
     raise ValueError(f"unknown way to build a model {how!r} (known: {', '.join(HOWS)})")
 

@@ -93,3 +93,15 @@ def run_request(program: dict, realize_each: bool = False) -> dict:
     """Worker task: {"counters": {...}, "version": tinygrad's version}; needs no copy back, so NULL targets work."""
     return {"counters": program_counters(Program.from_json(program), realize_each=realize_each),
             "version": tinygrad_version()}
+
+
+def apply_plant(spec: str) -> bool:
+    """Worker task: apply a plant ("module:NAME") to the running worker, after tinygrad has warmed up.
+
+    This is how a change arriving late behaves (a mutant swapped in after warm-up): the tests of the TRUSTWORTHY
+    settings use it to show which caches would hide it.
+    """
+    import importlib
+    module, name = spec.split(":", 1)
+    importlib.import_module(module).apply_plant(name)
+    return True

@@ -25,6 +25,13 @@ def _split_threshold(getenv):
     return planted
 
 
+def _codegen_noopt(full_rewrite_to_sink):
+    """Kernels are lowered without optimizations (no upcast, no unroll): more, slower UOps."""
+    def planted(sink, ren, *args, optimize=True, **kwargs):
+        return full_rewrite_to_sink(sink, ren, *args, optimize=False, **kwargs)
+    return planted
+
+
 PLANTS: dict[str, Plant] = {
     # one elementwise op no longer fuses with its neighbours: one more kernel and a round trip through memory
     "exp2-unfused": Plant("tinygrad.Tensor.exp2", lambda f: lambda self: f(self).contiguous(), expect="slow"),
@@ -33,6 +40,8 @@ PLANTS: dict[str, Plant] = {
                                  expect="slow"),
     # the reduce-splitting heuristic fires on small reduces: two kernels where one did
     "split-reduce-early": Plant("tinygrad.schedule.rangeify.getenv", _split_threshold, expect="slow"),
+    # a change in the compile path (codegen), where tinygrad's compile pool would run pristine code
+    "codegen-noopt": Plant("tinygrad.codegen.full_rewrite_to_sink", _codegen_noopt, expect="slow"),
 }
 
 apply_plant = make_apply(PLANTS)
