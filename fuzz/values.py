@@ -36,6 +36,7 @@ def _floats_or_ints(floats: Callable, lo: int, hi: int) -> Callable:
 DOMAINS: dict[str, Callable] = {
     "normal":   _floats_or_ints(lambda rng, n: rng.standard_normal(n) * 2, -9, 9),
     "nonan":    _floats_or_ints(lambda rng, n: rng.standard_normal(n) * 2, -9, 9),
+    "finite":   _floats_or_ints(lambda rng, n: rng.standard_normal(n) * 2, -9, 9),
     "positive": _floats_or_ints(lambda rng, n: rng.uniform(0.05, 4.0, n), 1, 9),
     "nonneg":   _floats_or_ints(lambda rng, n: rng.uniform(0.0, 100.0, n), 0, 9),
     "unit":     _floats_or_ints(lambda rng, n: rng.uniform(-0.99, 0.99, n), -1, 1),
@@ -64,11 +65,14 @@ EDGE_POLICY: dict[str, frozenset] = {
     "unit":     frozenset(EDGE_KINDS) - {"min", "max"},        # ints stay within -1..1 by their domain
     "wide":     frozenset(EDGE_KINDS),
     "nonan":    frozenset(EDGE_KINDS) - {"nan"},
+    # No inf and no near-overflow values: rows where tinygrad is wrong on them (reports/triage/registry.md)
+    # or where tinygrad computes float16 intermediates in float16 and torch in float32 (x*x overflows).
+    "finite":   frozenset(EDGE_KINDS) - {"inf", "-inf", "big", "-big"},
     "positive": frozenset({"nan", "inf", "tiny", "big", "max", "1"}),
     "nonneg":   frozenset({"0", "tiny", "1"}),                  # float -> unsigned casts: no inf/nan/overflow
     "castable": frozenset({"-0", "0", "tiny", "-tiny", "1", "-1"}),   # float -> int casts: nothing out of range
     "nonzero":  frozenset({"nan", "inf", "-inf", "tiny", "-tiny", "big", "-big", "max", "1"}),
-    "above1":   frozenset({"nan", "inf", "big", "max", "1"}),
+    "above1":   frozenset({"nan", "inf", "max", "1"}),   # no big: tinygrad's float16 acosh(6e4) is inf (x*x)
 }
 
 

@@ -43,7 +43,8 @@ ROWS = [
     Op("minimum", dtypes=NUMERIC, tiny="minimum", torch="minimum", domain="nonan", tol="exact",
        notes="nan: as maximum.", **B),
     Op("copysign", dtypes=FLOATS, tiny="copysign", torch="copysign", **B),
-    Op("logaddexp", dtypes=FLOATS, tiny="logaddexp", torch="logaddexp", grad=True, tol="transcendental", **B),
+    Op("logaddexp", dtypes=FLOATS, tiny="logaddexp", torch="logaddexp", grad=True, tol="transcendental", **B,
+       domain="finite", notes="TRIAGE: logaddexp(-inf, -inf) is nan in tinygrad (torch, numpy: -inf): 'finite'."),
     Op("lt", tiny=lambda L, x, y: x < y, torch=lambda L, x, y: x < y, **CMP),
     Op("le", tiny=lambda L, x, y: x <= y, torch=lambda L, x, y: x <= y, **CMP),
     Op("gt", tiny=lambda L, x, y: x > y, torch=lambda L, x, y: x > y, **CMP),
@@ -71,6 +72,7 @@ ROWS = [
     Op("clamp", TERNARY, dtypes=FLOATS + SIGNED, params={"lo": ints(-4, 0), "hi": ints(0, 4)},
        tiny=lambda L, x, lo, hi: x.clamp(lo, hi), torch=lambda L, x, lo, hi: x.clamp(lo, hi), domain="nonan",
        grad=True, notes="nan: torch.clamp propagates it, tinygrad's clamp (maximum/minimum) does not: 'nonan'."),
-    Op("lerp", TERNARY, dtypes=FLOATS, operands=chain(broadcastable(1), broadcastable(1, "prob")),
+    Op("lerp", TERNARY, dtypes=FLOATS, operands=chain(broadcastable(1, "finite"), broadcastable(1, "prob")),
+       domain="finite", notes="TRIAGE: bfloat16 lerp with inf endpoints gives nan where torch gives inf.",
        out=elementwise(), tiny="lerp", torch="lerp", grad=True, tol="float"),
 ]

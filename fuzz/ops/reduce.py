@@ -42,7 +42,9 @@ ROWS = [
     Op("sum", dtypes=ALL, out=reduced(out_dtype=sum_dtype), tiny="sum", grad=True, tol="accumulate",
        torch=lambda L, x, axis, keepdim: acc_int(L, x.sum(dims(x, axis), keepdim=keepdim), x), **R,
        notes="tinygrad sums small ints in int32/uint32, torch in int64: the torch side wraps back (acc_int)."),
-    Op("prod", dtypes=NUMERIC, out=reduced(), tiny="prod", torch=_torch_prod, grad=True, tol="accumulate", **R),
+    Op("prod", dtypes=NUMERIC, out=reduced(), tiny="prod", torch=lambda L, x, axis, keepdim: _torch_prod(
+       L, x, axis, keepdim).to(x.dtype), grad=True, tol="accumulate", **R,
+       notes="torch promotes int products to int64, tinygrad keeps the width: the torch side casts back."),
     Op("max", dtypes=NUMERIC, out=NO_EMPTY, tiny="max", domain="nonan", grad=True,
        torch=lambda L, x, axis, keepdim: x.amax(dims(x, axis), keepdim=keepdim), **R,   # torch.max(dim) also gives indices
        notes="nan: torch.amax propagates it, tinygrad's max reduce does not: 'nonan'; no empty axis (torch refuses)."),
@@ -53,7 +55,7 @@ ROWS = [
     Op("var", REDUCE, dtypes=FLOATS, params={"axis": AXES, "keepdim": FLAG, "correction": choice(1, 0)},
        out=NO_EMPTY, tiny="var", grad=True, tol="accumulate",
        torch=lambda L, x, axis, keepdim, correction: x.var(dims(x, axis), keepdim=keepdim, correction=correction)),
-    Op("std", REDUCE, dtypes=FLOATS, params={"axis": AXES, "keepdim": FLAG, "correction": choice(1, 0)},
+    Op("std", REDUCE, dtypes=FLOATS, domain="finite", notes="float16: tinygrad squares in float16 (6e4**2 is inf).", params={"axis": AXES, "keepdim": FLAG, "correction": choice(1, 0)},
        out=NO_EMPTY, tiny="std", grad=True, tol="accumulate",
        torch=lambda L, x, axis, keepdim, correction: x.std(dims(x, axis), keepdim=keepdim, correction=correction)),
     Op("any", dtypes=ALL, out=reduced(out_dtype=lambda d: "bool"), tiny="any",
@@ -63,12 +65,15 @@ ROWS = [
        torch=lambda L, x, axis, keepdim: x.bool().all(dims(x, axis), keepdim=keepdim) if x.dim() else x.bool().clone(),
        **R),
     Op("argmax", REDUCE, dtypes=NUMERIC, params={"axis": AXIS_OR_NONE, "keepdim": FLAG}, domain="nonan",
+       check=lambda specs, attrs: not (attrs["axis"] is None and attrs["keepdim"]),   # tinygrad: shape (), torch: (1,)*rank
        out=reduced(empty_axis=False, out_dtype=lambda d: "int32"), tiny="argmax",
        torch=lambda L, x, axis, keepdim: x.argmax(axis, keepdim=keepdim).to(L.torch.int32),
        notes="nan: torch counts it as the largest, tinygrad not: 'nonan'. Ties: the first index on both sides."),
     Op("argmin", REDUCE, dtypes=NUMERIC, params={"axis": AXIS_OR_NONE, "keepdim": FLAG}, domain="nonan",
+       check=lambda specs, attrs: not (attrs["axis"] is None and attrs["keepdim"]),   # tinygrad: shape (), torch: (1,)*rank
        out=reduced(empty_axis=False, out_dtype=lambda d: "int32"), tiny="argmin",
        torch=lambda L, x, axis, keepdim: x.argmin(axis, keepdim=keepdim).to(L.torch.int32), notes="as argmax."),
-    Op("logsumexp", dtypes=FLOATS, out=NO_EMPTY, tiny="logsumexp", grad=True, tol="transcendental",
+    Op("logsumexp", dtypes=FLOATS, out=NO_EMPTY, domain="finite",
+       notes="TRIAGE: bfloat16 logsumexp with inf inputs gives nan where torch gives inf.", tiny="logsumexp", grad=True, tol="transcendental",
        torch=lambda L, x, axis, keepdim: L.torch.logsumexp(x, dims(x, axis), keepdim=keepdim), **R),
 ]
