@@ -43,13 +43,15 @@ def _lambda_node(fn: Callable) -> ast.Lambda:
         tree = ast.parse(open(code.co_filename).read())
     except (OSError, SyntaxError) as e:
         raise LoweringSourceError(f"no source for {fn!r}: {e}") from None
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Lambda) and node.lineno <= code.co_firstlineno <= (node.end_lineno or node.lineno):
-            other = compile(ast.Expression(body=node), code.co_filename, "eval").co_consts
-            got = next((c for c in other if hasattr(c, "co_code")), None)
-            if got is not None and got.co_code == code.co_code and got.co_names == code.co_names and \
-                    got.co_varnames == code.co_varnames and got.co_consts == code.co_consts:
-                return node
+    lambdas = [n for n in ast.walk(tree) if isinstance(n, ast.Lambda)]
+    # the lambdas on the recorded line first; then anywhere (the file may have been edited since the import)
+    lambdas.sort(key=lambda n: not n.lineno <= code.co_firstlineno <= (n.end_lineno or n.lineno))
+    for node in lambdas:
+        other = compile(ast.Expression(body=node), code.co_filename, "eval").co_consts
+        got = next((c for c in other if hasattr(c, "co_code")), None)
+        if got is not None and got.co_code == code.co_code and got.co_names == code.co_names and \
+                got.co_varnames == code.co_varnames and got.co_consts == code.co_consts:
+            return node
     raise LoweringSourceError(f"lambda of {fn!r} not found in {code.co_filename}:{code.co_firstlineno}")
 
 
@@ -133,7 +135,12 @@ def write_repro(program: Program, *, title: str, env: dict[str, str], expected: 
         view = "".join(VIEW_CODE[kind](arg) for kind, arg in inp.view)
         lines.append(f"x{i} = {make}.contiguous().realize(){view}")
     for k, node in enumerate(program.nodes):
-        lines.append(f"v{k} = {lowering_code(node.op, [name(a) for a in node.args], dict(node.attrs))}")
+        args = [name(a) for a in node.args]
+        try:
+            lines.append(f"v{k} = {lowering_code(node.op, args, dict(node.attrs))}")
+        except LoweringSourceError as e:   # still a useful script: the method spelling is right for most ops
+            call = ", ".join(args[1:] + [f"{key}={v!r}" for key, v in node.attrs.items()])
+            lines.append(f"v{k} = {args[0]}.{node.op}({call})   # guessed from the op's name ({e})")
     lines.append(f"got = [{', '.join(name(o) + '.numpy()' for o in program.outputs)}]")
     if not expected:
         lines += ["print(*got, sep='\\n')", "print('ran to the end: the bug is not present')"]
