@@ -34,6 +34,11 @@ def write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+def _backends(meta: dict, backend: str) -> list[str]:
+    """Backends a bucket was seen on: the signature leaves the backend out, so one bug on two is one bucket."""
+    return sorted(set(meta.get("backends", [meta.get("backend", "")])) | ({backend} if backend else set()) - {""})
+
+
 def now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
@@ -116,7 +121,8 @@ class Corpus:
         stamp = now()
         if old is not None:
             raws = sorted(set(old.get("raw_signatures", [])) | {raw_signature})
-            meta = old | {"hits": int(old.get("hits", 1)) + 1, "last_seen": stamp, "raw_signatures": raws}
+            meta = old | {"hits": int(old.get("hits", 1)) + 1, "last_seen": stamp, "raw_signatures": raws,
+                          "backends": _backends(old, verdict.backend)}
             write_atomic(self.bucket_dir(bucket) / "meta.json", json.dumps(meta, indent=1, sort_keys=True))
             self._remember(raw_signature, bucket)
             return bucket, False
@@ -128,6 +134,7 @@ class Corpus:
             write_atomic(d / "repro.py", repro)
         meta = {"bucket": bucket, "signature": verdict.signature, "verdict": verdict.to_json(),
                 "kind": verdict.kind.value, "oracle": verdict.oracle, "backend": verdict.backend,
+                "backends": [verdict.backend],
                 "tinygrad": tinygrad, "first_seen": stamp, "last_seen": stamp, "hits": 1,
                 "content_hash": program.content_hash, "ops": program.ops(), "raw_signatures": [raw_signature],
                 "size": sizes or {}}
@@ -135,11 +142,11 @@ class Corpus:
         self._remember(raw_signature, bucket)
         return bucket, True
 
-    def add_hit(self, bucket: str, raw_signature: str) -> None:
+    def add_hit(self, bucket: str, raw_signature: str, backend: str = "") -> None:
         meta = self.meta(bucket)
         if meta is None:
             return
-        meta |= {"hits": int(meta.get("hits", 1)) + 1, "last_seen": now()}
+        meta |= {"hits": int(meta.get("hits", 1)) + 1, "last_seen": now(), "backends": _backends(meta, backend)}
         write_atomic(self.bucket_dir(bucket) / "meta.json", json.dumps(meta, indent=1, sort_keys=True))
 
     def _remember(self, raw_signature: str, bucket: str) -> None:

@@ -31,10 +31,11 @@ def test_record_new_then_hit(tmp_path):
     assert meta["first_seen"] == meta["last_seen"] and meta["oracle"] == "value" and meta["backend"] == "CPU"
     assert read_program(d / "program.json") == PROGRAM
     assert np.array_equal(c.expected(PROGRAM)["outputs"][0], EXPECTED["outputs"][0])   # replay needs no torch
-    again, new2 = c.record(PROGRAM, MISMATCH, raw_signature="raw-b", tinygrad="0.14.0")
-    assert again == bucket and not new2
+    on_python = Verdict(VerdictKind.MISMATCH, "value", "output 0 off", ops=("exp2",), backend="PYTHON")
+    again, new2 = c.record(PROGRAM, on_python, raw_signature="raw-b", tinygrad="0.14.0")
+    assert again == bucket and not new2                  # one bug on two backends is one bucket
     meta = json.loads((d / "meta.json").read_text())
-    assert meta["hits"] == 2 and meta["raw_signatures"] == ["raw-a", "raw-b"]
+    assert meta["hits"] == 2 and meta["raw_signatures"] == ["raw-a", "raw-b"] and meta["backends"] == ["CPU", "PYTHON"]
     assert Corpus(tmp_path).bucket_of_raw("raw-b") == bucket        # a fresh reader finds it from disk
     assert not list(tmp_path.rglob("*.tmp"))                          # atomic writes leave nothing behind
 

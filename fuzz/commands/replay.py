@@ -14,7 +14,8 @@ BAD = ("FAIL", "XPASS")     # outcomes that make the exit code 1
 
 
 def add_arguments(p) -> None:
-    p.add_argument("--backend", default="", help="comma-separated backends (default: each bucket's own; seeds on CPU)")
+    p.add_argument("--backend", default="", help="comma-separated backends (default: the backends each bucket was "
+                   "seen on; seeds on CPU)")
     p.add_argument("--corpus", default=None, help="corpus directory (default: the repository's corpus/)")
     p.add_argument("--known", default=None, help="known-bug registry (default: <corpus>/known_bugs.json)")
     p.add_argument("--timeout", type=float, default=20.0, help="seconds per program before it is a hang (default 20)")
@@ -71,8 +72,8 @@ def run(args) -> int:
         if forced is not None:
             cfgs = forced
         else:
-            own = entry.meta.get("backend", "CPU").split(" ")[0] if entry.kind == "crash" else "CPU"
-            cfgs = configs(_with_backend(args, own))
+            own = entry.meta.get("backends") or [entry.meta.get("backend", "CPU")] if entry.kind == "crash" else ["CPU"]
+            cfgs = configs(_with_backend(args, ",".join(dict.fromkeys(b.split(" ")[0] for b in own))))
         expected = corpus.expected(entry.program)
         if expected is None:
             expected = reference_or_none(entry.program)

@@ -122,7 +122,7 @@ class Recorder:
         from oracles.judge import judge
         known = self.corpus.bucket_of_raw(verdict.signature)
         if known is not None:
-            self.corpus.add_hit(known, verdict.signature)
+            self.corpus.add_hit(known, verdict.signature, verdict.backend)
             return known, False, {}
         seen = {program.content_hash: (verdict, expected)}
 
