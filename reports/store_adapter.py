@@ -43,15 +43,30 @@ def _latest(store: Store, sut: str) -> tuple[str, str]:
     return (row[0], row[1]) if row else ("", "")
 
 
-def _mutants(store: Store) -> dict[str, Mutant]:
-    """Every generated mutant the store remembers, by id (each file's list is cached per source hash)."""
+def _mutants(store: Store, ids: set[str]) -> tuple[dict[str, Mutant], int]:
+    """The generated mutants of these ids (each file's list is cached per file content), and how many
+    equivalent mutants generation dropped in the files they come from."""
     out: dict[str, Mutant] = {}
+    equivalent = 0
     for (data,) in store.db.execute("SELECT data FROM generated"):
-        rows = json.loads(data)
-        for d in rows.get("mutants", []) if isinstance(rows, dict) else rows:
-            m = Mutant.from_json(d)
-            out[m.id] = m
-    return out
+        cached = json.loads(data)
+        rows = cached.get("mutants", []) if isinstance(cached, dict) else cached
+        mine = [Mutant.from_json(d) for d in rows if d.get("id") in ids]
+        out.update((m.id, m) for m in mine)
+        if mine and isinstance(cached, dict):
+            equivalent += int(cached.get("equivalent", 0))
+    return out, equivalent
+
+
+def _coverage(store: Store, sut: str, suite: str) -> CoverageMap | None:
+    """Coverage is kept per backend ("<suite>:<backend>"); results per suite, ":nospeed" for runs without the
+    speed oracle. Which tests run which lines does not depend on the oracles, so any backend's record of the
+    same suite serves to say how hot a line is."""
+    base = suite.split(":")[0]
+    row = store.db.execute("SELECT data FROM coverage WHERE sut=? AND (suite=? OR suite LIKE ?) ORDER BY suite",
+                           (sut, base, base + ":%")).fetchone()
+    data = json.loads(row[0]) if row else None
+    return CoverageMap(data) if data and data.get("tests") else None
 
 
 def _diff(m: Mutant | None, sources: Sources, file: str) -> tuple[str, int]:
@@ -115,11 +130,10 @@ def load(path: Path, sources: Sources) -> tuple[RunInfo, list[MutantResult]]:
         read_sut = _source_hash(sources)
         sut, suite = _latest(store, read_sut)
         rows = store.results(sut, suite) if sut else []
-        edits = _mutants(store)
-        cover = store.coverage(sut, suite) if sut else None
+        edits, equivalent = _mutants(store, {r["mutant"] for r in rows})
+        coverage = _coverage(store, sut, suite) if sut else None
     except sqlite3.DatabaseError as e:
         raise UsageError(f"--store {str(path)!r}: not a mutation results store ({e})") from None
-    coverage = CoverageMap(cover) if cover and cover.get("tests") else None
     out = []
     for r in rows:
         file = f"tinygrad/{r['path']}"
@@ -138,7 +152,8 @@ def load(path: Path, sources: Sources) -> tuple[RunInfo, list[MutantResult]]:
     ats = [r["at"] for r in rows if r.get("at")]
     run = RunInfo(tinygrad_version=_tinygrad_version(sut, read_sut, sources), source_hash=sut, suite_version=suite,
                   started=_iso(min(ats) if ats else None), finished=_iso(max(ats) if ats else None),
-                  wall_seconds=busy, cpu_seconds=sum(float(r["seconds"] or 0.0) for r in rows), workers=peak)
+                  wall_seconds=busy, cpu_seconds=sum(float(r["seconds"] or 0.0) for r in rows), workers=peak,
+                  dropped_equivalent=equivalent)
     store.close()
     return run, out
 

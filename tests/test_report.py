@@ -300,8 +300,9 @@ def make_store(tmp_path: Path) -> tuple[Path, Path]:
                Mutant("mC", "codegen/simplify.py", "compare", lt, lt + 1, ">", "<", 5, 5, "g", (5,)),
                Mutant("mD", "codegen/simplify.py", "arith", plus, plus + 1, "*", "+", 2, 2, "f", (2,))]
     store = Store(tmp_path / "results.sqlite")
-    store.put_generated("filehash", "all", [m.to_json() for m in mutants])
-    store.put_coverage(sut, "suite1", {"tests": {"ks-1": {"seconds": 0.5, "lines": {"codegen/simplify.py": [2, 5]}},
+    store.put_generated("filehash", "ops1", {"mutants": [m.to_json() for m in mutants], "equivalent": 4, "invalid": 1})
+    store.put_generated("otherfile", "ops1", {"mutants": [], "equivalent": 9, "invalid": 0})   # no mutant in this run
+    store.put_coverage(sut, "suite1:CPU", {"tests": {"ks-1": {"seconds": 0.5, "lines": {"codegen/simplify.py": [2, 5]}},
                                                  "ks-2": {"seconds": 0.5, "lines": {"codegen/simplify.py": [2]}}}})
     store.put(sut, "suite1", Result("mA", "codegen/simplify.py", "arith", 2, "f", "killed", test="ks-1",
                                      oracle="value", seconds=1.0, tests_run=1))
@@ -327,6 +328,7 @@ def test_store_adapter_reads_mutates_store(tmp_path):
     assert by_id["mB"].status == "survived" and by_id["mB"].hits == 1 and by_id["mA"].hits == 2
     assert "-    return x < 3\n+    return x <= 3\n" in by_id["mB"].diff
     assert by_id["mB"].column == 14 and by_id["mB"].file == "tinygrad/codegen/simplify.py"
+    assert run.dropped_equivalent == 4
     assert run.suite_version == "suite1" and run.cpu_seconds == 7.0 and run.tinygrad_version.startswith("checkout")
 
 
