@@ -123,3 +123,9 @@ def onnx_reference_outputs(name: str = "openpilot_like", seed: int = 0) -> dict:
     from fuzz.models.onnx_graph import build as build_onnx, reference_run
     model = _model(name)
     return reference_run(build_onnx(model), model.inputs(seed))
+
+
+def model_run_config(cfg, patches: tuple = (), timeout: float = 300.0):
+    """The RunConfig of a model configuration (fuzz.models.*.ModelConfig)."""
+    from oracles.config import RunConfig
+    return RunConfig(backend=cfg.backend, env=tuple(cfg.env), patches=tuple(patches), timeout=timeout)

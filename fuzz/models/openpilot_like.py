@@ -117,3 +117,33 @@ def content_hash(seed: int = SEED) -> str:
     """The model's identity for baselines: its shapes, seed and the forward's code."""
     desc = {"name": NAME, "seed": seed, "inputs": INPUTS, "weights": WEIGHTS, "code": forward.__code__.co_code.hex()}
     return hashlib.sha256(json.dumps(desc, sort_keys=True, default=list).encode()).hexdigest()[:16]
+
+
+HOWS = ("direct", "onnx")          # built on Tensors from this description, or as an ONNX graph through OnnxRunner
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    backend: str
+    env: tuple = ()                  # tinygrad settings
+    tol: str | None = "fp32"         # tolerance class of TOLERANCES; None: render only (no values come back)
+    jit: bool = False                # also check JIT capture/replay and a pickled JIT
+    kernels: int = 0                 # kernel budget: more kernels than this per frame is slow, whatever the baseline
+    ci: tuple = ()                   # builds in the quick `tox -e fuzz` set (all run with TINYFUZZ_MODEL_CONFIGS=all)
+
+
+# The comma GPU path is OpenCL with images; render-only here, with the image pitch alignment a comma device
+# reports (images are used only where the target's arch names one).
+_CL = ("DEV", "NULL:OPENCL:IMAGE_PITCH_ALIGNMENT=64")
+CONFIGS: dict[str, ModelConfig] = {
+    "cpu":               ModelConfig("CPU", (), jit=True, kernels=14, ci=HOWS),
+    "cpu-image":         ModelConfig("CPU", (("IMAGE", "1"),), kernels=33),
+    "cpu-fp16":          ModelConfig("CPU", (("FLOAT16", "1"),), tol="fp16", kernels=14),
+    "cpu-image-fp16":    ModelConfig("CPU", (("IMAGE", "1"), ("FLOAT16", "1")), tol="fp16", kernels=33),
+    "cpu-hacks":         ModelConfig("CPU", (("OPENPILOT_HACKS", "1"),), kernels=14),
+    "cpu-openpilot":     ModelConfig("CPU", (("IMAGE", "1"), ("FLOAT16", "1"), ("OPENPILOT_HACKS", "1")), tol="fp16",
+                                     jit=True, kernels=33, ci=("direct",)),
+    "opencl-image":      ModelConfig("NULL:OPENCL", (("IMAGE", "1"), _CL), tol=None, kernels=33, ci=("onnx",)),
+    "opencl-image-fp16": ModelConfig("NULL:OPENCL", (("IMAGE", "1"), ("FLOAT16", "1"), _CL), tol=None, kernels=33),
+}
+TOLERANCES = {"fp32": (1e-4, 1e-3), "fp16": (5e-3, 2e-2)}     # (atol, rtol) against torch and onnx.reference
