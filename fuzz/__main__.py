@@ -14,6 +14,7 @@ from fuzz.errors import UsageError
 
 COMMANDS = {                 # name -> module under fuzz/commands
     "ops": "ops",
+    "baseline": "baseline",
     "doctor": "doctor",
     "bench": "bench",
     "backends": "backends",
