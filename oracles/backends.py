@@ -29,6 +29,7 @@ class Backend:
     env: tuple[tuple[str, str], ...] = ()     # further tinygrad settings the backend implies
     checkout: bool = False                    # needs a tinygrad checkout (its test/mockgpu), not the wheel
     cpu_device: bool = False                  # needs clang for tinygrad's CPU device
+    gpu: bool = False                         # a real GPU: its driver reserves tens of GB of address space
 
     @property
     def backend(self) -> str:
@@ -38,6 +39,8 @@ class Backend:
     def config(self, **kwargs) -> RunConfig:
         """A RunConfig that runs this backend (mock rows set DEV through env, which RunConfig lets win)."""
         env = tuple(self.env) + ((("DEV", self.dev),) if self.dev else ()) + tuple(kwargs.pop("env", ()))
+        if self.gpu:   # an address-space limit (RLIMIT_AS) makes cuInit fail with "out of memory" (seen on H100)
+            kwargs.setdefault("memory_mb", 0)
         return RunConfig(backend=self.backend, env=env, **kwargs)
 
 
@@ -58,10 +61,10 @@ TABLE: list[Backend] = [
     Backend("NULL:CUDA:sm_90", "compile-only", "NVRTC (pip install nvidia-cuda-nvrtc; NVRTC_PATH)"),
     Backend("NULL:PTX:sm_90", "compile-only", "nvJitLink (pip install nvidia-nvjitlink; NVJITLINK_PATH)"),
     Backend("NULL:HIP:gfx1100", "compile-only", "AMD comgr from ROCm (COMGR_PATH); not on PyPI"),
-    Backend("CUDA", "real", "an NVIDIA GPU, its driver and NVRTC"),
-    Backend("CUDA:PTX", "real", "an NVIDIA GPU, its driver and nvJitLink"),
-    Backend("NV", "real", "an NVIDIA GPU that tinygrad's own driver may open (/dev/nvidiactl, nvidia-uvm)"),
-    Backend("AMD", "real", "an AMD GPU (/dev/kfd) or PCI access"),
+    Backend("CUDA", "real", "an NVIDIA GPU, its driver and NVRTC", gpu=True),
+    Backend("CUDA:PTX", "real", "an NVIDIA GPU, its driver and nvJitLink", gpu=True),
+    Backend("NV", "real", "an NVIDIA GPU that tinygrad's own driver may open (/dev/nvidiactl, nvidia-uvm)", gpu=True),
+    Backend("AMD", "real", "an AMD GPU (/dev/kfd) or PCI access", gpu=True),
     Backend("MOCKKFD+AMD", "mock", "a tinygrad checkout (test/mockgpu) for its RDNA emulator", dev="MOCKKFD+AMD",
             checkout=True),
     Backend("MOCK+NV", "mock", "a tinygrad checkout (test/mockgpu) and gpuocelot (OCELOT_PATH)", dev="MOCK+NV",
@@ -78,6 +81,11 @@ REASONS: list[tuple[re.Pattern, str]] = [
      "nvJitLink not found: pip install nvidia-nvjitlink, or set NVJITLINK_PATH"),
     (re.compile(r"comgr not available"), "AMD comgr not found (ROCm is not installed; set COMGR_PATH)"),
     (re.compile(r"failed to load library ocelot"), "gpuocelot not found (the mock NV/CUDA GPUs run PTX on it; OCELOT_PATH)"),
+    (re.compile(r"compute_class.*\n.*\n\s*StopIteration", re.S),
+     "tinygrad's NV driver knows no compute class of this GPU (0.14.0 lists Blackwell, Ada, Ampere; a Hopper "
+     "H100/H200 offers only HOPPER_COMPUTE_A, 0xcbc0)"),
+    (re.compile(r"CUDA Error 2, out of memory"),
+     "CUDA could not start under the worker's address-space limit (run GPU backends with memory_mb=0)"),
     (re.compile(r"failed to load library cuda\b"), "no NVIDIA driver (libcuda) on this machine"),
     (re.compile(r"No interface for (\w+):\d+ is available"), "no {0} device here (every driver interface refused)"),
     (re.compile(r"No module named '?test\.mockgpu"), "needs a tinygrad checkout: its test/mockgpu is not in the wheel"),

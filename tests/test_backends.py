@@ -37,6 +37,7 @@ def test_table_names_are_unique_and_configs_build():
     assert len(BY_NAME) == len(TABLE)
     for b in TABLE:
         assert b.config().label().startswith(b.backend)
+    assert lookup("CUDA").config().memory_mb == 0 and lookup("CPU").config().memory_mb > 0
 
 
 def test_unknown_backend_is_a_usage_error_with_a_suggestion():
@@ -54,6 +55,9 @@ SAMPLES = [
     ("AttributeError", "failed to load library nvjitlink: try setting NVJITLINK_PATH?", "nvidia-nvjitlink"),
     ("AssertionError", "comgr not available: try setting COMGR_PATH?", "comgr"),
     ("AttributeError", "failed to load library ocelot: try setting OCELOT_PATH?", "gpuocelot"),
+    ("StopIteration", "  self.compute_class:int = next(c for c in [nv_gpu.BLACKWELL_COMPUTE_B] if c in self.nvclasses)\n"
+                      "                           ^^^^^^^^^^\nStopIteration", "HOPPER_COMPUTE_A"),
+    ("RuntimeError", "CUDA Error 2, out of memory", "address-space limit"),
     ("AttributeError", "failed to load library cuda: try setting CUDA_PATH?", "no NVIDIA driver"),
     ("ExceptionGroup", "No interface for NV:0 is available is available (2 sub-exceptions)", "no NV device"),
     ("ModuleNotFoundError", "No module named 'test.mockgpu'", "tinygrad checkout"),

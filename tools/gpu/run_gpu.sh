@@ -10,14 +10,22 @@
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd); ROOT=$(cd "$HERE/../.." && pwd); cd "$ROOT"
 OUT=${OUT:-$ROOT/reports/gpu/$(date -u +%Y-%m-%d)}; mkdir -p "$OUT"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/tinyfuzz-gpu.XXXX")   # corpora: their findings go to $OUT as one archive
 BACKENDS=${TINYFUZZ_GPU_BACKENDS:-CUDA,CUDA:PTX}; PROGRAMS=${TINYFUZZ_GPU_PROGRAMS:-300}
 MINUTES=${TINYFUZZ_GPU_MINUTES:-10}; SEED=${TINYFUZZ_GPU_SEED:-0}
 export TINYFUZZ_CI_EXAMPLES=${TINYFUZZ_CI_EXAMPLES:-30} HYPOTHESIS_PROFILE=ci PYTHONUNBUFFERED=1
 log() { echo "[run_gpu $(date -u +%H:%M:%S)] $*" | tee -a "$OUT/run.log"; }
 
-# tinygrad: the installed one if any, else the bundled wheel (build it with tools/gpu/build_wheel.sh)
-if ! python -c "import tinygrad" 2>/dev/null; then
-  pip install --no-deps --no-index "$HERE"/wheels/*.whl >>"$OUT/run.log" 2>&1 || log "could not install the wheels"
+# tinygrad: the installed one if any, else the bundled wheels (tools/gpu/build_wheel.sh), installed with --target
+# into a private folder: these machines' system Python refuses plain `pip install` (PEP 668, externally managed).
+SITE=${TINYFUZZ_SITE:-${TMPDIR:-/tmp}/tinyfuzz-site}
+export PYTHONPATH="$SITE${PYTHONPATH:+:$PYTHONPATH}"
+for pkg in tinygrad rich; do   # rich: `fuzz run` draws its progress with it
+  python -c "import $pkg" 2>/dev/null || python -m pip install --no-index --find-links "$HERE/wheels" \
+    --target "$SITE" "$pkg" >>"$OUT/run.log" 2>&1
+done
+if ! python -c "import tinygrad, rich"; then
+  log "tinygrad or rich cannot be imported (see run.log); nothing else to run"; exit 0
 fi
 # tinygrad's CPU device compiles with clang and these machines set CC=gcc: take a clang if there is one, else
 # unset CC so nothing pretends (the GPU backends need no CPU compiler; CPU throughput is then not measured).
@@ -55,7 +63,7 @@ for B in "${LIST[@]}"; do
   log "campaign on $B: seed $SEED, $PROGRAMS programs"
   START=$(date +%s)
   python -m fuzz run --backend "$B" --seed "$SEED" --max-programs "$PROGRAMS" --minutes "$MINUTES" \
-    --corpus "$OUT/corpus-$TAG" >"$OUT/campaign-$TAG.log" 2>&1
+    --corpus "$WORK/corpus-$TAG" >"$OUT/campaign-$TAG.log" 2>&1
   echo "$B $(( $(date +%s) - START ))" >>"$OUT/campaign-seconds.txt"
 done
 # throughput baseline: the same seeded campaign on the CPU of this machine
@@ -63,7 +71,7 @@ if [ -n "${CC:-}" ] && [[ ",$BACKENDS," != *",CPU,"* ]]; then
   log "campaign on CPU (throughput baseline)"
   START=$(date +%s)
   python -m fuzz run --backend CPU --seed "$SEED" --max-programs "$PROGRAMS" --minutes "$MINUTES" \
-    --corpus "$OUT/corpus-CPU" >"$OUT/campaign-CPU.log" 2>&1
+    --corpus "$WORK/corpus-CPU" >"$OUT/campaign-CPU.log" 2>&1
   echo "CPU $(( $(date +%s) - START ))" >>"$OUT/campaign-seconds.txt"
 fi
 # shard plans over CUDA:0..N-1: the shard fuzz tests, where helper code for them exists
@@ -78,5 +86,6 @@ if [ -n "$SHARD_TESTS" ] && [ "$NGPU" -ge 2 ]; then
 else
   log "shard plans skipped: ${SHARD_TESTS:-no fuzz/test_shard*.py} with $NGPU GPU(s)"
 fi
+tar czf "$OUT/corpora.tar.gz" -C "$WORK" . 2>>"$OUT/run.log"   # crashes/ with repro.py per bucket
 python "$HERE/summarize.py" "$OUT" | tee -a "$OUT/run.log"
 exit 0
