@@ -13,6 +13,7 @@ import difflib
 import fnmatch
 import hashlib
 import os
+import textwrap
 import types
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -107,7 +108,8 @@ def file_mutants(path: Path, rel: str, ops, functions, result: Generated) -> Non
     text = path.read_text()
     src = Source(text)
     tree = ast.parse(text)
-    original = compile(text, str(path), "exec", dont_inherit=True)
+    units = _units(tree, src)
+    compiled: dict[tuple[int, int], types.CodeType | None] = {}
     toplevel = {n.name: n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
     seen = set()
     for node, func, in_function in _walk(tree):
@@ -119,13 +121,11 @@ def file_mutants(path: Path, rel: str, ops, functions, result: Generated) -> Non
                 if key in seen or src.text[edit.start:edit.end] == edit.new:
                     continue
                 seen.add(key)
-                mutated = text[:edit.start] + edit.new + text[edit.end:]
-                try:
-                    code = compile(mutated, str(path), "exec", dont_inherit=True)
-                except (SyntaxError, ValueError):
+                verdict = _equivalent(text, units, compiled, edit, str(path))
+                if verdict is None:
                     result.invalid += 1
                     continue
-                if same_code(original, code):
+                if verdict:
                     result.equivalent += 1
                     continue
                 line, end_line = src.line_of(edit.start), src.line_of(max(edit.end - 1, edit.start))
@@ -135,6 +135,48 @@ def file_mutants(path: Path, rel: str, ops, functions, result: Generated) -> Non
                     cover = tuple(range(line, end_line + 1)) if in_function else None
                 result.mutants.append(Mutant(mutant_id(rel, op.name, edit), rel, op.name, edit.start, edit.end,
                                              edit.new, text[edit.start:edit.end], line, end_line, func, cover))
+
+
+def _units(tree: ast.Module, src: Source) -> list[tuple[int, int]]:
+    """Spans that compile on their own: top-level statements, and the methods of top-level classes."""
+    out = []
+    for stmt in tree.body:
+        if isinstance(stmt, ast.ClassDef) and stmt.end_lineno - stmt.lineno > 40:
+            for sub in stmt.body:
+                first = sub.decorator_list[0].lineno if getattr(sub, "decorator_list", None) else sub.lineno
+                out.append((src.starts[first - 1], src.offset(sub.end_lineno, sub.end_col_offset)))
+        else:
+            first = stmt.decorator_list[0].lineno if getattr(stmt, "decorator_list", None) else stmt.lineno
+            out.append((src.starts[first - 1], src.offset(stmt.end_lineno, stmt.end_col_offset)))
+    return out
+
+
+def _equivalent(text: str, units, compiled: dict, edit: Edit, filename: str) -> bool | None:
+    """Whether the edit leaves the bytecode of its unit unchanged; None when the mutant does not compile.
+
+    Compiling one statement or method rather than the whole file keeps generation to seconds.
+    """
+    unit = next(((a, b) for a, b in units if a <= edit.start and edit.end <= b), (0, len(text)))
+    a, b = unit
+    if unit not in compiled:
+        compiled[unit] = _compile(text[a:b], filename)
+    mutated = _compile(text[a:edit.start] + edit.new + text[edit.end:b], filename)
+    if mutated is None or compiled[unit] is None:
+        if mutated is None and compiled[unit] is not None:
+            return None
+        try:
+            compile(text[:edit.start] + edit.new + text[edit.end:], filename, "exec", dont_inherit=True)
+        except (SyntaxError, ValueError):
+            return None
+        return False
+    return same_code(compiled[unit], mutated)
+
+
+def _compile(snippet: str, filename: str) -> types.CodeType | None:
+    try:
+        return compile(textwrap.dedent(snippet), filename, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError):
+        return None
 
 
 def _walk(tree: ast.Module):

@@ -1,0 +1,225 @@
+"""`python -m mutate`: mutation testing of tinygrad's compiler (list, run, show, bench, suite, merge)."""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from fuzz.errors import UsageError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise UsageError(message)
+
+
+def _common(p, run=False):
+    p.add_argument("--tinygrad", help="a tinygrad checkout or package directory (default: the installed one)")
+    p.add_argument("--store", default="reports/mutation/results.sqlite", help="results store (SQLite)")
+    p.add_argument("--path", action="append", default=[], help="in-scope file or directory under tinygrad/ (repeatable)")
+    p.add_argument("--function", action="append", default=[], help="only mutants in functions matching this glob")
+    p.add_argument("--operator", action="append", default=[], help="only this operator (repeatable)")
+    p.add_argument("--sample", type=int, help="a random sample of N mutants")
+    p.add_argument("--seed", type=int, default=0, help="seed of the sample")
+    p.add_argument("--shard", help="K/N: this job's deterministic share of the mutants")
+    p.add_argument("--since", help="only mutants on lines changed since REV (needs a git checkout)")
+    if run:
+        p.add_argument("--backend", default="CPU")
+        p.add_argument("--jobs", type=int, default=2, help="mutants run at once (local pool)")
+        p.add_argument("--dask", help="a Dask scheduler address: run the work items there")
+        p.add_argument("--no-speed", action="store_true", help="leave the speed oracle out")
+        p.add_argument("--suite", default=str(ROOT / "corpus" / "killsuite"), help="kill suite directory")
+        p.add_argument("--corpus", default=str(ROOT / "corpus"), help="corpus root whose seeds/crashes also kill")
+        p.add_argument("--quiet", action="store_true")
+
+
+def parse_args(argv):
+    parser = _Parser(prog="python -m mutate", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    _common(sub.add_parser("list", help="list in-scope mutants and how many were dropped as equivalent"))
+    sub.choices["list"].add_argument("--count", action="store_true", help="counts only")
+    _common(sub.add_parser("run", help="run mutants against the kill tests; print the mutation score"), run=True)
+    p = sub.add_parser("show", help="a mutant's diff and stored results")
+    p.add_argument("id")
+    p.add_argument("--tinygrad")
+    p.add_argument("--store", default="reports/mutation/results.sqlite")
+    _common(sub.add_parser("bench", help="mutants/hour on this machine, split into setup, selection and test"), run=True)
+    sub.choices["bench"].set_defaults(sample=40, seed=1)
+    sub.choices["bench"].add_argument("--mutmut", action="store_true", help="also time mutmut on the same files")
+    p = sub.add_parser("suite", help="(re)build the deterministic kill suite (needs torch, once)")
+    p.add_argument("--count", type=int, default=60)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--max-ops", type=int, default=4)
+    p.add_argument("--backend", default="CPU")
+    p.add_argument("--suite", default=str(ROOT / "corpus" / "killsuite"))
+    p = sub.add_parser("merge", help="merge shard stores into one")
+    p.add_argument("stores", nargs="+")
+    p.add_argument("--store", default="reports/mutation/results.sqlite", help="the store merged into")
+    return parser.parse_args(argv)
+
+
+def resolve_root(arg: str | None) -> tuple[str, str | None]:
+    """(tinygrad package directory, git checkout or None)."""
+    from mutate.coverage_map import default_root
+    if not arg:
+        return default_root(), None
+    p = Path(arg)
+    if (p / "tinygrad" / "__init__.py").exists():
+        return str((p / "tinygrad").resolve()), str(p)
+    if (p / "__init__.py").exists():
+        return str(p.resolve()), str(p.parent)
+    raise UsageError(f"--tinygrad {arg!r}: no tinygrad package there (expected {arg}/tinygrad/__init__.py)")
+
+
+def selected(args, store):
+    from mutate import run as R
+    from mutate.generate import DEFAULT_SCOPE
+    root, checkout = resolve_root(args.tinygrad)
+    plan = R.plan(store, root, tuple(args.path) or DEFAULT_SCOPE, tuple(args.function), tuple(args.operator))
+    mutants = plan.mutants
+    if args.since:
+        mutants = R.since(mutants, R.changed_lines(checkout or str(Path(root).parent), args.since))
+    if args.shard:
+        mutants = R.shard(mutants, *R.parse_shard(args.shard))
+    if args.sample is not None:
+        if args.sample < 1:
+            raise UsageError(f"--sample {args.sample}: must be at least 1")
+        mutants = R.sample(mutants, args.sample, args.seed)
+    return plan, mutants
+
+
+def cmd_list(args) -> int:
+    from mutate.store import Store
+    store = Store(args.store)
+    plan, mutants = selected(args, store)
+    if not args.count:
+        for m in sorted(mutants, key=lambda m: (m.path, m.line, m.operator)):
+            print(f"{m.id}  {m.operator:<12} {m.location:<32} {m.func[:40]:<40} {m.old[:30]!r} -> {m.new[:30]!r}")
+    print(f"{plan.in_scope} in-scope mutants ({plan.equivalent} equivalent dropped: same bytecode; "
+          f"{plan.invalid} that do not compile dropped); {len(mutants)} selected")
+    print("by operator: " + ", ".join(f"{k} {v}" for k, v in Counter(m.operator for m in mutants).most_common()))
+    print("by module:   " + ", ".join(f"{k} {v}" for k, v in Counter(_module(m.path) for m in mutants).most_common()))
+    return 0
+
+
+def _module(path: str) -> str:
+    return path.split("/")[0] if "/" in path else path
+
+
+def load_tests(args):
+    from mutate.killsuite import load_suite
+    suite = Path(args.suite)
+    corpus = Path(args.corpus) if args.corpus and Path(args.corpus).is_dir() else None
+    tests = load_suite(suite, corpus)
+    if not tests:
+        raise UsageError(f"no kill tests: {suite}/programs.jsonl is missing or empty; build it with "
+                         f"`python -m mutate suite`")
+    return tests
+
+
+def cmd_run(args) -> int:
+    from mutate import run as R
+    from mutate.store import Store
+    store = Store(args.store)
+    plan, mutants = selected(args, store)
+    tests = load_tests(args)
+    print(f"{len(mutants)} mutants of {plan.in_scope} in scope ({plan.equivalent} equivalent dropped); "
+          f"{len(tests)} kill tests; store {args.store}")
+
+    def progress(r, n, total):
+        if not args.quiet:
+            print(f"  [{n}] {r.status:<11} {r.mutant} {r.operator:<11} {r.path}:{r.line}"
+                  + (f"  by {r.test} ({r.oracle})" if r.status == "killed" else "") + f"  {r.seconds:.1f}s", flush=True)
+
+    summary = R.execute_all(store, plan, mutants, tests, backend=args.backend, jobs=args.jobs,
+                            speed=not args.no_speed, dask=args.dask, progress=progress)
+    ids = {m.id for m in mutants}
+    suite = R.suite_version(tests) + ("" if not args.no_speed else ":nospeed")
+    rows = store.results(plan.sut, suite, ids)
+    print_score(rows, summary)
+    return 0
+
+
+def print_score(rows, summary=None) -> None:
+    from mutate.run import score
+    s = score(rows)
+    if summary is not None:
+        print(f"{len(summary.results)} run now, {summary.skipped} already in the store; wall {summary.wall_s:.0f}s")
+    print(f"mutation score {s['score']:.1%} ({s['killed']} killed / {s['killed'] + s['survived'] + s['no_coverage']}"
+          f"; {s['survived']} survived, {s['no_coverage']} no coverage, {s['error']} errors); "
+          f"covered mutants killed: {s['covered_score']:.1%}")
+    for key, label in (("operator", "by operator"), ("path", "by module")):
+        groups = defaultdict(list)
+        for r in rows:
+            groups[r[key] if key == "operator" else _module(r[key])].append(r)
+        print(label + ":")
+        for name, g in sorted(groups.items()):
+            gs = score(g)
+            print(f"  {name:<14} {gs['score']:6.1%}  killed {gs['killed']:>4} survived {gs['survived']:>4} "
+                  f"no-coverage {gs['no_coverage']:>4}")
+    oracles = Counter(r["oracle"] for r in rows if r["status"] == "killed")
+    print("kills by oracle: " + (", ".join(f"{k} {v}" for k, v in oracles.most_common()) or "none"))
+
+
+def cmd_show(args) -> int:
+    from mutate import run as R
+    from mutate.store import Store
+    store = Store(args.store)
+    root, _ = resolve_root(args.tinygrad)
+    plan = R.plan(store, root)
+    found = [m for m in plan.mutants if m.id.startswith(args.id)]
+    if not found:
+        raise UsageError(f"no in-scope mutant has an id starting with {args.id!r} (see `python -m mutate list`)")
+    m = found[0]
+    print(f"{m.id}  {m.operator}  {m.location}  in {m.func}")
+    print(m.diff((Path(root) / m.path).read_text()))
+    for r in store.find(m.id):
+        print(f"{r['status']}  test={r['test'] or '-'} oracle={r['oracle'] or '-'}  {r['seconds']:.1f}s  "
+              f"(tinygrad {r['sut']}, suite {r['suite']})  {r['detail'][:200]}")
+    return 0
+
+
+def cmd_suite(args) -> int:
+    from mutate.killsuite import build_suite
+    from oracles.config import RunConfig
+    tests = build_suite(args.count, args.seed, RunConfig(backend=args.backend), args.suite, args.max_ops)
+    print(f"kill suite: {len(tests)} programs in {args.suite}")
+    return 0
+
+
+def cmd_merge(args) -> int:
+    from mutate.store import Store
+    store = Store(args.store)
+    for other in args.stores:
+        if not Path(other).exists():
+            raise UsageError(f"{other!r}: no such store")
+        print(f"{other}: {store.merge_from(other)} new results")
+    return 0
+
+
+def cmd_bench(args) -> int:
+    from mutate.bench import bench
+    return bench(args)
+
+
+COMMANDS = {"list": cmd_list, "run": cmd_run, "show": cmd_show, "bench": cmd_bench, "suite": cmd_suite,
+            "merge": cmd_merge}
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = parse_args(sys.argv[1:] if argv is None else argv)
+        return int(COMMANDS[args.command](args))
+    except UsageError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted: finished mutants are in the store; run again to resume", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,212 @@
+"""A mutation run: generate (cached), filter (--since, --shard, --sample), select tests, execute, store, score.
+
+Execution goes through an executor: the local thread pool (each thread drives its own spawned worker
+processes, so the threads only wait) or a Dask client, which runs the same WorkItems on a cluster.
+"""
+from __future__ import annotations
+
+import hashlib
+import random
+import re
+import subprocess
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fuzz.errors import UsageError
+from mutate import generate as gen
+from mutate.coverage_map import CoverageMap, record
+from mutate.execute import TestCase, WorkItem, execute
+from mutate.generate import Mutant
+from mutate.killsuite import KillTest, suite_version
+from mutate.operators import OPERATORS
+from mutate.store import Result, Store
+
+_HERE = Path(__file__).resolve().parent
+OPS_VERSION = hashlib.sha256((_HERE / "operators.py").read_bytes() + (_HERE / "generate.py").read_bytes()).hexdigest()[:12]
+
+
+@dataclass
+class Plan:
+    root: str
+    sut: str
+    mutants: list[Mutant]
+    equivalent: int
+    invalid: int
+    in_scope: int
+    gen_s: float = 0.0
+
+
+def plan(store: Store, root: str, paths=gen.DEFAULT_SCOPE, functions=(), operators=(), log=print) -> Plan:
+    """Every in-scope mutant (generation cached per file content in the store), then --function/--operator filters."""
+    unknown = [o for o in operators if o not in OPERATORS]
+    if unknown:
+        raise UsageError(f"unknown operator {unknown[0]!r} (known: {', '.join(OPERATORS)})")
+    t0 = time.monotonic()
+    mutants, eq, inv = [], 0, 0
+    for rel in gen.scope_files(root, paths):
+        path = Path(root) / rel
+        fh = hashlib.sha256(rel.encode() + b"\0" + path.read_bytes()).hexdigest()[:16]
+        cached = store.generated(fh, OPS_VERSION)
+        if cached is None:
+            g = gen.Generated()
+            gen.file_mutants(path, rel, gen.TABLE, (), g)
+            cached = {"mutants": [m.to_json() for m in g.mutants], "equivalent": g.equivalent, "invalid": g.invalid}
+            store.put_generated(fh, OPS_VERSION, cached)
+        mutants += [Mutant.from_json(d) for d in cached["mutants"]]
+        eq, inv = eq + cached["equivalent"], inv + cached["invalid"]
+    total = len(mutants)
+    if operators:
+        mutants = [m for m in mutants if m.operator in operators]
+    if functions:
+        import fnmatch
+        mutants = [m for m in mutants if any(fnmatch.fnmatch(m.func, f) for f in functions)]
+    return Plan(root, gen.source_hash(root), mutants, eq, inv, total, time.monotonic() - t0)
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    m = re.fullmatch(r"(\d+)/(\d+)", text or "")
+    if not m:
+        raise UsageError(f"--shard {text!r}: expected K/N, e.g. 1/4")
+    k, n = int(m.group(1)), int(m.group(2))
+    if not 1 <= k <= n:
+        raise UsageError(f"--shard {text}: K must be between 1 and N")
+    return k, n
+
+
+def shard(mutants: list[Mutant], k: int, n: int) -> list[Mutant]:
+    """Deterministic: by mutant id, so every CI job agrees on the split without talking to the others."""
+    return [m for m in mutants if int(m.id, 16) % n == k - 1]
+
+
+def sample(mutants: list[Mutant], count: int, seed: int) -> list[Mutant]:
+    ordered = sorted(mutants, key=lambda m: m.id)
+    return random.Random(seed).sample(ordered, min(count, len(ordered)))
+
+
+def changed_lines(checkout: str, rev: str) -> dict[str, set[int]]:
+    """Lines of tinygrad/ changed since REV in a git checkout (new-side line numbers), by package-relative path."""
+    try:
+        out = subprocess.run(["git", "-C", checkout, "diff", "-U0", rev, "--", "tinygrad"], capture_output=True,
+                             text=True, check=True).stdout
+    except (subprocess.CalledProcessError, FileNotFoundError) as e:
+        err = getattr(e, "stderr", "") or str(e)
+        raise UsageError(f"--since {rev!r}: git diff failed in {checkout!r}: {err.strip().splitlines()[-1:]}") from None
+    changed: dict[str, set[int]] = {}
+    current = None
+    for line in out.splitlines():
+        if line.startswith("+++ "):
+            name = line[4:].strip()
+            current = name[len("b/tinygrad/"):] if name.startswith("b/tinygrad/") else None
+        elif line.startswith("@@") and current:
+            m = re.search(r"\+(\d+)(?:,(\d+))?", line)
+            start, count = int(m.group(1)), int(m.group(2) or 1)
+            changed.setdefault(current, set()).update(range(start, start + max(count, 1)))
+    return changed
+
+
+def since(mutants: list[Mutant], lines: dict[str, set[int]]) -> list[Mutant]:
+    return [m for m in mutants if lines.get(m.path, set()) & set(range(m.line, m.end_line + 1))]
+
+
+@dataclass
+class Summary:
+    results: list[Result] = field(default_factory=list)
+    skipped: int = 0            # already in the store
+    wall_s: float = 0.0
+    setup_s: float = 0.0        # coverage recording (0 when cached)
+    select_s: float = 0.0
+
+
+def coverage_for(store: Store, p: Plan, tests: list[KillTest], backend: str, jobs: int, log=print) -> CoverageMap:
+    suite = suite_version(tests)
+    data = store.coverage(p.sut, suite + ":" + backend)
+    if data is None:
+        log(f"recording coverage of {len(tests)} kill tests (once per tinygrad source and suite)...")
+        files = gen.scope_files(p.root)
+        data = record(p.root, tests, files, backend=backend, jobs=jobs, log=log)
+        store.put_coverage(p.sut, suite + ":" + backend, data)
+    return CoverageMap(data)
+
+
+def execute_all(store: Store, p: Plan, mutants: list[Mutant], tests: list[KillTest], *, backend: str = "CPU",
+                jobs: int = 2, speed: bool = True, dask: str | None = None, log=print, progress=None) -> Summary:
+    """Run every mutant not yet in the store for this tinygrad and suite; results stored as they finish."""
+    t_start = time.monotonic()
+    summary = Summary()
+    suite = suite_version(tests) + ("" if speed else ":nospeed")
+    t0 = time.monotonic()
+    cov = coverage_for(store, p, tests, backend, jobs, log)
+    summary.setup_s = time.monotonic() - t0
+    t0 = time.monotonic()
+    done = store.done(p.sut, suite)
+    kills = store.kills_by_test(p.sut, suite)
+    by_name = {t.name: t for t in tests}
+    items = []
+    for m in mutants:
+        if m.id in done:
+            summary.skipped += 1
+            continue
+        names = [n for n in cov.select(m, kills) if n in by_name]
+        if not names:
+            r = Result(m.id, m.path, m.operator, m.line, m.func, "no_coverage")
+            store.put(p.sut, suite, r)
+            summary.results.append(r)
+            continue
+        cases = tuple(TestCase(n, by_name[n].program.to_json(), by_name[n].expected, cov.timeout(n),
+                               cov.data["tests"][n].get("counters")) for n in names)
+        items.append(WorkItem(p.root, m, cases, backend=backend, import_timeout=cov.import_timeout(), speed=speed))
+    summary.select_s = time.monotonic() - t0
+
+    def finish(r: Result):
+        store.put(p.sut, suite, r)
+        summary.results.append(r)
+        if progress:
+            progress(r, len(summary.results), len(items))
+
+    if dask:
+        _run_dask(dask, items, finish)
+    else:
+        with ThreadPoolExecutor(max(1, jobs)) as ex:
+            futures = [ex.submit(_execute_result, it) for it in items]
+            try:
+                for f in as_completed(futures):
+                    finish(f.result())
+            except KeyboardInterrupt:
+                for f in futures:
+                    f.cancel()
+                raise
+    summary.wall_s = time.monotonic() - t_start
+    return summary
+
+
+def _execute_result(item: WorkItem) -> Result:
+    return execute(item)[0]
+
+
+def _run_dask(address, items: list[WorkItem], finish) -> None:
+    """The same work items on a Dask cluster: `address` is a scheduler address or a dask Client."""
+    try:
+        from distributed import Client, as_completed as dask_completed
+    except ImportError:
+        raise UsageError("--dask needs dask.distributed: pip install 'dask[distributed]'") from None
+    client = address if not isinstance(address, str) else Client(address)
+    try:
+        futures = client.map(_execute_result, items, pure=False)
+        for f in dask_completed(futures):
+            finish(f.result())
+    finally:
+        if isinstance(address, str):
+            client.close()
+
+
+def score(rows) -> dict:
+    """Counts by status and the mutation score: killed over all judged (no coverage counts as survived)."""
+    counts = {s: 0 for s in ("killed", "survived", "no_coverage", "error")}
+    for r in rows:
+        counts[r["status"] if isinstance(r, dict) else r.status] += 1
+    judged = counts["killed"] + counts["survived"] + counts["no_coverage"]
+    covered = counts["killed"] + counts["survived"]
+    return counts | {"score": counts["killed"] / judged if judged else 0.0,
+                     "covered_score": counts["killed"] / covered if covered else 0.0}
