@@ -9,8 +9,8 @@ A plan is JSON data kept in `Program.shard`, so it travels, hashes and replays w
                 {"axis": 1, "at": "base"}],         # shard the stored buffer, then apply the input's view steps
      "steps": [{"after": 0, "do": "reshard", "axis": 1}]}   # after node 0, move that value to another sharding
 
-An axis whose size the device count does not divide is an uneven shard: the evaluator pads it to a multiple,
-shards, and shrinks back. Every step leaves the values unchanged, so a sharded program has the same torch
+An axis whose size the device count does not divide is an uneven shard; tinygrad 0.14 refuses those by design
+(verdict `unsupported`), so plans draw them rarely, to notice when tinygrad starts to accept them. Every step leaves the values unchanged, so a sharded program has the same torch
 reference as the plain one; only how tinygrad computes it changes. Steps are a table (`STEPS`).
 """
 from __future__ import annotations
@@ -71,17 +71,20 @@ def _axis_choices(shape: tuple[int, ...], ndev: int) -> tuple[list[int], list[in
 @st.composite
 def _axis(draw, shape: tuple[int, ...], ndev: int):
     even, uneven = _axis_choices(shape, ndev)
-    kind = draw(st.integers(0, 7))          # 0: replicate, 1: uneven, else even (when there are such axes)
-    if kind == 0 or not (even or uneven):
-        return None
-    pool = uneven if (kind == 1 and uneven) or not even else even
-    return pool[draw(st.integers(0, len(pool) - 1))]
+    kind = draw(st.integers(0, 7))          # 0: replicate, 1: uneven (tinygrad refuses), else even
+    pool = uneven if kind == 1 and uneven else even if kind > 0 else []
+    return pool[draw(st.integers(0, len(pool) - 1))] if pool else None
 
 
 @st.composite
 def _plans(draw, program: Program, min_devices: int, max_devices: int, max_steps: int) -> dict:
     specs = infer(program)
-    ndev = draw(st.integers(min_devices, max_devices))
+    dims = {d for inp, spec in zip(program.inputs, specs) for d in tuple(inp.shape) + tuple(spec.shape) if d > 0}
+    fitting = [n for n in range(min_devices, max_devices + 1) if any(d % n == 0 for d in dims)]
+    if fitting and draw(st.integers(0, 3)) > 0:     # mostly a count some input divides: sharding that runs
+        ndev = draw(st.sampled_from(fitting))
+    else:
+        ndev = draw(st.integers(min_devices, max_devices))
     inputs = []
     for inp, spec in zip(program.inputs, specs):
         at = draw(st.sampled_from(PLACES)) if inp.view else "view"
