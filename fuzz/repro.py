@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import builtins
 import functools
+import inspect
 import textwrap
 from typing import Callable
 
@@ -56,14 +57,16 @@ def _lambda_node(fn: Callable) -> ast.Lambda:
 
 
 class _Inline(ast.NodeTransformer):
-    def __init__(self, lib: str, names: dict[str, ast.expr]):
-        self.lib, self.names = lib, names
+    def __init__(self, lib: str, names: dict, fn: Callable, bound: set[str]):
+        self.lib, self.names, self.fn, self.bound = lib, names, fn, bound
+        self.helpers: dict[str, str] = {}          # module-level helper functions the body calls: name -> source
 
     def visit_Name(self, node):
-        if node.id in self.names:
+        if node.id in self.names and not isinstance(self.names[node.id], list):
             return self.names[node.id]
-        if node.id != self.lib and not hasattr(builtins, node.id):
-            raise LoweringSourceError(f"the lowering uses {node.id!r}, defined outside it")
+        if node.id == self.lib or node.id in self.bound or hasattr(builtins, node.id):
+            return node
+        self.helpers[node.id] = _helper_source(self.fn, node.id)
         return node
 
     def visit_Attribute(self, node):
@@ -73,6 +76,23 @@ class _Inline(ast.NodeTransformer):
             raise LoweringSourceError(f"the lowering uses L.{node.attr}")
         return self.generic_visit(node)
 
+    def _expand(self, items: list) -> list:
+        """`*ys` (the lowering's extra operands) becomes the operand names themselves."""
+        out = []
+        for item in items:
+            if isinstance(item, ast.Starred) and isinstance(item.value, ast.Name) and \
+                    isinstance(self.names.get(item.value.id), list):
+                out.extend(self.names[item.value.id])
+            else:
+                out.append(self.visit(item))
+        return out
+
+    def visit_List(self, node):
+        return ast.List(self._expand(node.elts), node.ctx)
+
+    def visit_Tuple(self, node):
+        return ast.Tuple(self._expand(node.elts), node.ctx)
+
     def visit_Call(self, node):   # L.dtype("float16") -> dtypes.float16
         f = node.func
         if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id == self.lib and f.attr == "dtype":
@@ -80,23 +100,54 @@ class _Inline(ast.NodeTransformer):
             if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                 return ast.Attribute(ast.Name("dtypes", ast.Load()), arg.value, ast.Load())
             return ast.Call(ast.Name("getattr", ast.Load()), [ast.Name("dtypes", ast.Load()), arg], [])
-        return self.generic_visit(node)
+        return ast.Call(self.visit(node.func), self._expand(node.args), [self.visit(k) for k in node.keywords])
+
+
+def _helper_source(fn: Callable, name: str) -> str:
+    """The source of a plain module-level function a lowering calls (`_key`), to copy into the repro."""
+    helper = fn.__globals__.get(name)
+    if not inspect.isfunction(helper) or helper.__closure__:
+        raise LoweringSourceError(f"the lowering uses {name!r}, defined outside it")
+    consts = []
+    for n in helper.__code__.co_names:
+        value = helper.__globals__.get(n)
+        if n == "np" or n not in helper.__globals__:
+            continue
+        if not isinstance(value, (dict, list, tuple, str, int, float)) or repr(value).startswith("<"):
+            raise LoweringSourceError(f"helper {name!r} uses {n!r}")
+        consts.append(f"{n} = {value!r}\n")      # a small table the helper reads (PICK = {...})
+    try:
+        return "".join(consts) + textwrap.dedent(inspect.getsource(helper))
+    except (OSError, TypeError) as e:
+        raise LoweringSourceError(f"no source for helper {name!r}: {e}") from None
 
 
 def lowering_code(op: str, args: list[str], attrs: dict) -> str:
     """tinygrad code for one node: `args` are the names of its operand values."""
+    return lowering(op, args, attrs)[0]
+
+
+def lowering(op: str, args: list[str], attrs: dict) -> tuple[str, dict[str, str]]:
+    """(code, helper sources it needs) for one node."""
     lowering = OPS[op].tiny
     if isinstance(lowering, str):
         parts = args[1:] + [f"{k}={v!r}" for k, v in attrs.items()]
-        return f"{args[0]}.{lowering}({', '.join(parts)})"
+        return f"{args[0]}.{lowering}({', '.join(parts)})", {}
     lam = _lambda_node(lowering)
     params = [a.arg for a in lam.args.args]
     defaults = dict(zip(params[len(params) - len(lam.args.defaults):], lam.args.defaults))
-    names: dict[str, ast.expr] = {p: ast.Name(v, ast.Load()) for p, v in zip(params[1:], args)}
-    for p in params[1 + len(args):]:
+    defaults |= {a.arg: d for a, d in zip(lam.args.kwonlyargs, lam.args.kw_defaults) if d is not None}
+    names: dict = {p: ast.Name(v, ast.Load()) for p, v in zip(params[1:], args)}
+    rest = args[len(params) - 1:]
+    if lam.args.vararg:                  # lambda L, x, *ys: ... takes the remaining operands
+        names[lam.args.vararg.arg] = [ast.Name(v, ast.Load()) for v in rest]
+    for p in params[1 + len(args):] + [a.arg for a in lam.args.kwonlyargs]:
         names[p] = ast.parse(repr(attrs[p]), mode="eval").body if p in attrs else defaults[p]
-    body = _Inline(params[0], names).visit(ast.parse(ast.unparse(lam.body), mode="eval").body)
-    return ast.unparse(ast.fix_missing_locations(body))
+    tree = ast.parse(ast.unparse(lam.body), mode="eval").body
+    bound = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}  # comprehensions
+    inline = _Inline(params[0], names, lowering, bound)
+    body = inline.visit(tree)
+    return ast.unparse(ast.fix_missing_locations(body)), inline.helpers
 
 
 def _literal(arr: np.ndarray, np_dtype: str) -> str:
@@ -134,13 +185,19 @@ def write_repro(program: Program, *, title: str, env: dict[str, str], expected: 
             f"Tensor({data}, dtype=dtypes.{inp.dtype})"
         view = "".join(VIEW_CODE[kind](arg) for kind, arg in inp.view)
         lines.append(f"x{i} = {make}.contiguous().realize(){view}")
+    helpers: dict[str, str] = {}
     for k, node in enumerate(program.nodes):
         args = [name(a) for a in node.args]
         try:
-            lines.append(f"v{k} = {lowering_code(node.op, args, dict(node.attrs))}")
+            code, needs = lowering(node.op, args, dict(node.attrs))
+            helpers |= needs
+            lines.append(f"v{k} = {code}")
         except LoweringSourceError as e:   # still a useful script: the method spelling is right for most ops
             call = ", ".join(args[1:] + [f"{key}={v!r}" for key, v in node.attrs.items()])
             lines.append(f"v{k} = {args[0]}.{node.op}({call})   # guessed from the op's name ({e})")
+    if helpers:                 # the registry's small helpers, copied so the script stays standalone
+        at = lines.index("from tinygrad import Tensor, dtypes") + 1
+        lines[at:at] = ["", *[src.rstrip() for src in helpers.values()]]
     lines.append(f"got = [{', '.join(name(o) + '.numpy()' for o in program.outputs)}]")
     if not expected:
         lines += ["print(*got, sep='\\n')", "print('ran to the end: the bug is not present')"]

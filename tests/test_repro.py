@@ -32,6 +32,8 @@ def test_lowerings_are_written_as_tinygrad_code():
     assert lowering_code("exp2", ["x0"], {}) == "x0.exp2()"
     assert lowering_code("lt", ["x0", "x1"], {}) == "x0 < x1"            # a lambda row, found by its bytecode
     assert lowering_code("where", ["c", "a", "b"], {}) == "c.where(a, b)"
+    assert lowering_code("stack", ["a", "b", "c"], {"dim": 1, "n_inputs": 3}) == "a.stack(b, c, dim=1)"   # *ys
+    assert lowering_code("cast", ["a"], {"dtype": "float16"}) == "a.cast(dtypes.float16)"      # L.dtype(name)
 
 
 def test_script_imports_only_tinygrad_and_numpy(tmp_path):
@@ -75,3 +77,20 @@ def test_unreadable_lowering_falls_back_to_a_method_call(monkeypatch):
     p = Program(inputs=TWO[:1], nodes=(Node("exp2", (0,)),), outputs=(1,))
     text = repro.write_repro(p, title="t", env={})
     assert "v0 = x0.exp2()   # guessed from the op's name" in text
+
+
+@pytest.mark.parametrize("node", [
+    Node("getitem", (0,), {"index": [[0, 2, 1], 1]}),                          # copies the helper _key
+    Node("sort", (0,), {"dim": 0, "descending": True, "output": "values"}),     # copies _pick and its PICK table
+    Node("stack", (0, 0), {"dim": 1, "n_inputs": 2}),                           # lambda L, x, *ys
+])
+def test_registry_helpers_travel_with_the_repro(tmp_path, node):
+    """A clean program's repro runs in a fresh interpreter and exits 0: every lowering was written out right."""
+    p = Program(inputs=(Input((3, 2), "float32", Values(seed=5)),), nodes=(node,), outputs=(1,))
+    expected = reference(p)
+    text = write_repro(p, title="t", env={"DEV": "CPU"}, expected=expected["outputs"], tolerances=[(1e-6, 1e-6)])
+    assert "guessed" not in text and "fuzz" not in text.replace("tinyfuzz", "")
+    path = tmp_path / "repro.py"
+    path.write_text(text)
+    r = run_script(path, None)
+    assert r.returncode == 0, text + r.stdout + r.stderr
