@@ -78,15 +78,16 @@ def selected(args, store):
     from mutate import run as R
     from mutate.generate import DEFAULT_SCOPE
     root, checkout = resolve_root(args.tinygrad)
+    k_n = R.parse_shard(args.shard) if args.shard else None
+    if args.sample is not None and args.sample < 1:
+        raise UsageError(f"--sample {args.sample}: must be at least 1")
     plan = R.plan(store, root, tuple(args.path) or DEFAULT_SCOPE, tuple(args.function), tuple(args.operator))
     mutants = plan.mutants
     if args.since:
         mutants = R.since(mutants, R.changed_lines(checkout or str(Path(root).parent), args.since))
-    if args.shard:
-        mutants = R.shard(mutants, *R.parse_shard(args.shard))
+    if k_n:
+        mutants = R.shard(mutants, *k_n)
     if args.sample is not None:
-        if args.sample < 1:
-            raise UsageError(f"--sample {args.sample}: must be at least 1")
         mutants = R.sample(mutants, args.sample, args.seed)
     return plan, mutants
 

@@ -15,7 +15,7 @@ from fuzz.program import Program
 from mutate.apply import make_overlay, remove_overlay
 from mutate.generate import Mutant
 from mutate.store import Result
-from oracles.config import RunConfig
+from oracles.config import TRUSTWORTHY, RunConfig
 from oracles.judge import judge
 from oracles.speed import speed_verdict
 from oracles.verdict import VerdictKind
@@ -67,9 +67,10 @@ def execute(item: WorkItem) -> tuple[Result, dict]:
             detail = out.error.get("reason") or f"{out.error.get('type')}: {out.error.get('message', '')[:200]}"
             return Result(**base, status="killed", test="<import>", oracle=kind, detail=f"import: {detail}",
                           seconds=time.monotonic() - start, setup_s=setup), details
-        if not str(out.value).startswith(overlay):
-            return Result(**base, status="error", detail=f"tinygrad came from {out.value}, not the overlay {overlay}",
-                          seconds=time.monotonic() - start, setup_s=setup), details
+        problem = _untrustworthy(out.value, overlay)
+        if problem:
+            return Result(**base, status="error", detail=problem, seconds=time.monotonic() - start,
+                          setup_s=setup), details
         killed, ran = None, 0
         for t in item.tests:
             ran += 1
@@ -95,6 +96,16 @@ def execute(item: WorkItem) -> tuple[Result, dict]:
     finally:
         pool.close()
         remove_overlay(overlay)
+
+
+def _untrustworthy(seen: dict, overlay: str) -> str:
+    """Why a worker cannot test this mutant, or "": tinygrad from elsewhere, or settings that hide a mutant."""
+    if not str(seen.get("file", "")).startswith(overlay):
+        return f"tinygrad came from {seen.get('file')}, not the overlay {overlay}"
+    for key, value in TRUSTWORTHY.items():
+        if str(seen.get(key)) != value:
+            return f"worker ran with {key}={seen.get(key)}, a mutant needs {key}={value}"
+    return ""
 
 
 def _oracle(verdict) -> str:

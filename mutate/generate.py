@@ -179,6 +179,19 @@ def _compile(snippet: str, filename: str) -> types.CodeType | None:
         return None
 
 
+def hand_mutant(root: str | os.PathLike, rel: str, old: str, new: str, operator: str = "hand") -> Mutant:
+    """A mutant written by hand: the one occurrence of `old` in the file becomes `new` (tests, planted bugs)."""
+    text = (Path(root) / rel).read_text()
+    if text.count(old) != 1:
+        raise ValueError(f"{rel}: {old!r} occurs {text.count(old)} times, not once")
+    src = Source(text)
+    start = text.index(old)
+    edit = Edit(start, start + len(old), new)
+    line, end_line = src.line_of(start), src.line_of(start + len(old) - 1)
+    return Mutant(mutant_id(rel, operator, edit), rel, operator, edit.start, edit.end, new, old, line, end_line,
+                  "hand", tuple(range(line, end_line + 1)))
+
+
 def _walk(tree: ast.Module):
     """(node, enclosing function name, whether it runs inside a function body) for every node but annotations."""
     stack = [(tree, "<module>", False)]

@@ -10,11 +10,12 @@ import threading
 import time
 
 
-def warm() -> str:
-    """Import tinygrad (a mutant's import-time failure shows here) and return the file it came from."""
+def warm() -> dict:
+    """Import tinygrad (a mutant's import-time failure shows here); say where from and the settings it saw."""
     from oracles.tiny_eval import tiny_lib
     lib = tiny_lib()
-    return lib.tinygrad.__file__
+    from tinygrad.helpers import getenv
+    return {"file": lib.tinygrad.__file__, "PARALLEL": getenv("PARALLEL", -1), "SCACHE": getenv("SCACHE", -1)}
 
 
 def trace_request(program: dict, root: str, files: list[str]) -> dict:
