@@ -1,0 +1,117 @@
+"""Hand-made mutants of the installed tinygrad, run through the engine: killed for the right reason, or not at all.
+
+Two tiny kill programs (add; neg of add) with expected outputs from numpy. The mutants change Tensor's `add` only
+(the same mixin method also serves UOps inside the compiler, which must stay intact), so each one's effect is
+certain: wrong values, one kernel more, or an endless loop.
+"""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+from fuzz.program import Input, Node, Program, Values
+from fuzz.values import materialize
+from mutate import run as R
+from mutate.coverage_map import default_root
+from mutate.generate import hand_mutant, source_hash
+from mutate.killsuite import KillTest
+from mutate.store import Store
+
+ADD_LINE = "return self._binop(Ops.ADD, x, reverse)"
+ONLY_TENSOR = "return self._binop(Ops.ADD, x, reverse) if type(self).__name__ != 'Tensor' else "
+MUTANTS = {
+    "value": ONLY_TENSOR + "self._binop(Ops.MUL, x, reverse)",
+    "speed": ONLY_TENSOR + "self._binop(Ops.ADD, x, reverse).contiguous()",
+    "hang": ONLY_TENSOR + "exec('while True: pass')",
+}
+
+
+def _program(neg: bool) -> Program:
+    inputs = (Input((4, 3), "float32", Values(seed=1)), Input((4, 3), "float32", Values(seed=2)))
+    nodes = (Node("add", (0, 1)),) + ((Node("neg", (2,)),) if neg else ())
+    return Program(inputs, nodes, (len(inputs) + len(nodes) - 1,))
+
+
+def _test(name: str, neg: bool) -> KillTest:
+    p = _program(neg)
+    a, b = (materialize(i) for i in p.inputs)
+    out = (a.astype(np.float64) + b) * (-1 if neg else 1)
+    return KillTest(name, p, {"outputs": [out.astype(np.float32)], "outputs64": [out]})
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    """The installed tinygrad, two kill tests, a store holding their coverage (recorded once for the module)."""
+    root = default_root()
+    tests = [_test("add", False), _test("add-neg", True)]
+    store = Store(tmp_path_factory.mktemp("mutate") / "results.sqlite")
+    plan = R.Plan(root, source_hash(root), [], 0, 0, 0)
+    R.coverage_for(store, plan, tests, "CPU", jobs=2, log=lambda *a: None)
+    return root, tests, store, plan
+
+
+def mutant(root, kind):
+    return hand_mutant(root, "mixin/elementwise.py", ADD_LINE, MUTANTS[kind])
+
+
+def test_coverage_sees_the_add_method(world):
+    root, tests, store, plan = world
+    cov = R.coverage_for(store, plan, tests, "CPU", 1)
+    assert cov.covering(mutant(root, "value")) == {"add", "add-neg"}
+    far = hand_mutant(root, "renderer/ptx.py", "def render_val(", "def render_val(")   # PTX never runs on CPU
+    assert cov.covering(far) == set()
+
+
+def test_value_mutant_is_killed_by_the_value_oracle_and_pristine_survives(world):
+    root, tests, store, plan = world
+    from mutate.execute import TestCase, WorkItem, execute
+    cov = R.coverage_for(store, plan, tests, "CPU", 1)
+    cases = tuple(TestCase(t.name, t.program.to_json(), t.expected, cov.timeout(t.name),
+                           cov.data["tests"][t.name]["counters"]) for t in tests)
+    pristine, _ = execute(WorkItem(root, None, cases))
+    assert pristine.status == "survived", pristine.detail          # control: clean tinygrad passes every test
+    killed, _ = execute(WorkItem(root, mutant(root, "value"), cases))
+    assert (killed.status, killed.oracle, killed.test) == ("killed", "value", "add"), killed.detail
+
+
+def test_kernel_adding_mutant_is_killed_by_the_speed_oracle(world):
+    root, tests, store, plan = world
+    from mutate.execute import TestCase, WorkItem, execute
+    cov = R.coverage_for(store, plan, tests, "CPU", 1)
+    t = tests[1]
+    case = TestCase(t.name, t.program.to_json(), t.expected, cov.timeout(t.name), cov.data["tests"][t.name]["counters"])
+    r, _ = execute(WorkItem(root, mutant(root, "speed"), (case,)))
+    assert (r.status, r.oracle) == ("killed", "speed"), r.detail
+    assert "kernels" in r.detail
+    r, _ = execute(WorkItem(root, mutant(root, "speed"), (case,), speed=False))
+    assert r.status == "survived"                                   # values are right: only the speed oracle sees it
+
+
+def test_hang_times_out_without_stalling_the_run_and_resume_skips(world):
+    root, tests, store, plan = world
+    ms = [mutant(root, "hang"), mutant(root, "value"),
+          hand_mutant(root, "renderer/ptx.py", "def render_val(", "def render_val(")]
+    start = time.monotonic()
+    s = R.execute_all(store, plan, ms, tests, jobs=2, log=lambda *a: None)
+    by_id = {r.mutant: r for r in s.results}
+    assert (by_id[ms[0].id].status, by_id[ms[0].id].oracle) == ("killed", "hang")
+    assert (by_id[ms[1].id].status, by_id[ms[1].id].oracle) == ("killed", "value")
+    assert by_id[ms[2].id].status == "no_coverage" and by_id[ms[2].id].tests_run == 0
+    cov = R.coverage_for(store, plan, tests, "CPU", 1)
+    assert time.monotonic() - start < cov.import_timeout() + 2 * max(cov.timeout(t.name) for t in tests) + 60
+    again = R.execute_all(store, plan, ms, tests, jobs=2, log=lambda *a: None)
+    assert again.skipped == 3 and again.results == []
+
+
+def test_dask_runs_the_same_work_items(world, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    root, tests, store, plan = world
+    other = Store(tmp_path / "dask.sqlite")
+    suite = R.suite_version(tests)
+    other.put_coverage(plan.sut, suite + ":CPU", store.coverage(plan.sut, suite + ":CPU"))
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cl, \
+            distributed.Client(cl) as client:
+        s = R.execute_all(other, plan, [mutant(root, "value")], tests, dask=client, log=lambda *a: None)
+    assert [(r.status, r.oracle) for r in s.results] == [("killed", "value")]
