@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup, escape
 
 from reports.stryker import THRESHOLDS
 
@@ -45,9 +46,17 @@ def diff_class(line: str) -> str:
     return {"+": "add", "-": "del"}.get(line[:1], "")
 
 
+def ticks(text: str) -> Markup:
+    """`code` spans in a description (the store writes them markdown-style) as <code>, the rest escaped."""
+    parts = str(text).split("`")
+    if len(parts) % 2 == 0:                  # an unpaired backtick: show the text as it is
+        return Markup(escape(text))
+    return Markup("").join(Markup("<code>{}</code>").format(p) if i % 2 else escape(p) for i, p in enumerate(parts))
+
+
 _env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                           undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-_env.filters.update(pct=pct, grade=grade, num=num, duration=duration, diff_class=diff_class)
+_env.filters.update(ticks=ticks, pct=pct, grade=grade, num=num, duration=duration, diff_class=diff_class)
 
 
 def render(view: dict) -> str:

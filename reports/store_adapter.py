@@ -159,10 +159,14 @@ def load(path: Path, sources: Sources) -> tuple[RunInfo, list[MutantResult]]:
 
 
 def _describe(m: Mutant | None, r: dict) -> str:
-    where = f"in {r['func']}" if r.get("func") else ""
-    if m is None:
-        return where
-    old, new = " ".join(m.old.split())[:80], " ".join(m.new.split())[:80]
-    change = f"deleted `{old}`" if not new.strip() else f"`{old}` → `{new}`"
-    detail = f"; {r['detail'][:160]}" if r.get("detail") and r["status"] == "killed" else ""
-    return f"{change} {where}{detail}".strip()
+    """A sentence: the edit, the function, and for a kill or an error what the store says happened."""
+    parts = []
+    if m is not None:
+        old, new = " ".join(m.old.split())[:80], " ".join(m.new.split())[:80]
+        parts.append(f"deleted `{old}`" if not new else f"`{old}` → `{new}`")
+    if r.get("func"):
+        parts.append(f"in {r['func']}")
+    text = " ".join(parts)
+    if r.get("detail") and r["status"] in ("killed", "error"):
+        text += f"; {r['detail'][:160]}"
+    return text

@@ -23,7 +23,8 @@ def summary(week: str, total: Score, delta: float | None, prev_week: str | None,
         f"### tinygrad mutation score {week}: {pct(total.score)}{_delta(delta, prev_week)}",
         "",
         f"- {num(total.total)} mutants: {num(total.detected)} detected ({kills}), {num(total.survived)} survived, "
-        f"{num(total.no_coverage)} not reached by any test; {num(total.equivalent + dropped_equivalent)} equivalent left out",
+        f"{num(total.no_coverage)} not reached by any test; {num(total.equivalent + dropped_equivalent)} equivalent left out"
+        + (f"; {num(total.error)} could not be tested (left out)" if total.error else ""),
     ]
     scored = lambda rows: [s for s in rows if s.score is not None]
     if scored(modules) and scored(operators):

@@ -89,7 +89,7 @@ def build(run: RunInfo, mutants: list[MutantResult], paths: Paths, week: str, so
         "files": stats.grouped(mutants, lambda m: m.file), "killed_by": killed_by,
         "survivors": [{"m": m, "area": stats.area(m.file), "context": sources.context(m.file, m.line, CONTEXT_LINES)}
                       for m in survivors[:MAX_SURVIVORS_SHOWN]],
-        "survivors_total": len(survivors), "bugs": bugs, "cost": cost, "thresholds": stryker.THRESHOLDS,
+        "survivors_total": len(survivors), "broken": [m for m in mutants if m.status == "error"][:MAX_SURVIVORS_SHOWN], "bugs": bugs, "cost": cost, "thresholds": stryker.THRESHOLDS,
     }
     out = paths.out / week
     out.mkdir(parents=True, exist_ok=True)

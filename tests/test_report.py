@@ -311,6 +311,8 @@ def make_store(tmp_path: Path) -> tuple[Path, Path]:
                                      oracle="hang", seconds=3.0, tests_run=1))
     store.put(sut, "suite1", Result("mD", "codegen/simplify.py", "arith", 2, "f", "killed", test="ks-2",
                                      oracle="died", seconds=1.0, tests_run=2))
+    store.put(sut, "suite1", Result("mE", "codegen/simplify.py", "compare", 5, "g", "error",
+                                     detail="the overlay did not import"))
     store.put("oldsut", "suite0", Result("mZ", "codegen/simplify.py", "arith", 2, "f", "survived"))   # an older run
     store.close()
     return tmp_path / "results.sqlite", root
@@ -321,7 +323,8 @@ def test_store_adapter_reads_mutates_store(tmp_path):
     path, root = make_store(tmp_path)
     run, mutants = load(path, Sources(root))
     by_id = {m.id: m for m in mutants}
-    assert set(by_id) == {"mA", "mB", "mC", "mD"}                      # the newest run only
+    assert set(by_id) == {"mA", "mB", "mC", "mD", "mE"}                # the run of this tinygrad only
+    assert by_id["mE"].status == "error" and "the overlay did not import" in by_id["mE"].description
     assert (by_id["mA"].status, by_id["mA"].killed_by) == ("killed", "value")
     assert (by_id["mC"].status, by_id["mC"].killed_by) == ("timeout", "hang")
     assert (by_id["mD"].status, by_id["mD"].killed_by) == ("killed", "crash")
@@ -342,7 +345,8 @@ def test_cli_builds_the_week_from_a_store(tmp_path):
     week = tmp_path / "out" / "2026-W48"
     assert (week / "summary.md").read_text() in got.stdout
     jsonschema.Draft7Validator(SCHEMA).validate(json.loads((week / "mutation.json").read_text()))
-    assert "return x &lt;= 3" in (week / "index.html").read_text()
+    page = (week / "index.html").read_text()
+    assert "return x &lt;= 3" in page and "1 mutants could not be tested" in page
     assert cli(*args, cwd=tmp_path).returncode == 0                    # the same week again: no second line
     assert len((tmp_path / "history.jsonl").read_text().splitlines()) == 1
 
@@ -351,3 +355,9 @@ def test_cli_store_that_is_not_sqlite_is_one_line(tmp_path):
     (tmp_path / "junk.sqlite").write_text("not a database, just text " * 100)
     got = cli("weekly", "--store", "junk.sqlite", cwd=tmp_path)
     assert got.returncode == 2 and got.stderr.startswith("error: --store 'junk.sqlite': not a mutation results store")
+
+
+def test_descriptions_show_code_spans_escaped():
+    from reports.html import ticks
+    assert str(ticks("`a<b` → `a<=b` in f")) == "<code>a&lt;b</code> → <code>a&lt;=b</code> in f"
+    assert str(ticks("one ` <b>")) == "one ` &lt;b&gt;"
