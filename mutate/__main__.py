@@ -48,7 +48,6 @@ def parse_args(argv):
     p.add_argument("--store", default="reports/mutation/results.sqlite")
     _common(sub.add_parser("bench", help="mutants/hour on this machine, split into setup, selection and test"), run=True)
     sub.choices["bench"].set_defaults(sample=40, seed=1)
-    sub.choices["bench"].add_argument("--mutmut", action="store_true", help="also time mutmut on the same files")
     p = sub.add_parser("suite", help="(re)build the deterministic kill suite (needs torch, once)")
     p.add_argument("--count", type=int, default=60)
     p.add_argument("--seed", type=int, default=0)
