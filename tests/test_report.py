@@ -361,3 +361,14 @@ def test_descriptions_show_code_spans_escaped():
     from reports.html import ticks
     assert str(ticks("`a<b` → `a<=b` in f")) == "<code>a&lt;b</code> → <code>a&lt;=b</code> in f"
     assert str(ticks("one ` <b>")) == "one ` &lt;b&gt;"
+
+
+def test_weekly_workflow_runs_the_mutation_run_the_report_and_uploads_it():
+    yaml = pytest.importorskip("yaml", reason="PyYAML is not installed")
+    flow = yaml.safe_load((Path(__file__).resolve().parents[1] / ".github" / "workflows" / "weekly.yml").read_text())
+    assert "schedule" in flow[True] and flow[True]["schedule"][0]["cron"]        # YAML 1.1 reads `on:` as True
+    steps = flow["jobs"]["weekly"]["steps"]
+    runs = " ".join(s.get("run", "") for s in steps)
+    assert runs.index("python -m mutate run") < runs.index("python -m reports weekly")
+    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact"))
+    assert "reports/weekly/" in upload["with"]["path"] and "reports/history.jsonl" in upload["with"]["path"]
