@@ -24,7 +24,7 @@ REPO = Path(__file__).resolve().parent.parent
 MUTANTS = {   # appended to the copy's tensor.py: one change each, to Tensor only
     "exp2-wrong": "_exp2 = Tensor.exp2\nTensor.exp2 = lambda self: _exp2(self) * 1.01\n",
     "exp2-unfused": "_exp2 = Tensor.exp2\nTensor.exp2 = lambda self: _exp2(self).contiguous()\n",
-    "no-log10": "del Tensor.log10\n",
+    "no-log10": "for _c in Tensor.__mro__:\n    if 'log10' in vars(_c): delattr(_c, 'log10')\n",   # also the mixin's
     "pristine": "",
 }
 
