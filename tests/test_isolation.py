@@ -32,6 +32,7 @@ def test_planted_death_becomes_a_bucket_and_the_run_goes_on(tmp_path, capsys, pl
     assert "pass" in last                                           # ... and programs without the op still pass
     for m in metas:
         assert (tmp_path / "crashes" / m["bucket"] / "repro.py").exists()
+        assert m["size"]["fresh"] == kind                            # reproduces in a fresh worker too
 
 
 def test_pristine_tinygrad_gives_no_buckets(tmp_path, capsys):

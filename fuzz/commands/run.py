@@ -149,10 +149,21 @@ class Recorder:
     def _write(self, best, program, verdict, seen, config, stats) -> tuple[str, bool, dict]:
         final, exp = seen[best.content_hash]
         sizes = {"ops_before": len(program.nodes), "ops_after": len(best.nodes), "size_before": program.size,
-                 "size_after": best.size, "checks": stats.checks}
+                 "size_after": best.size, "checks": stats.checks, "fresh": fresh_verdict(best, config, exp)}
         bucket, new = self.corpus.record(best, final, raw_signature=verdict.signature, tinygrad=self.version,
                                          expected=exp, repro=repro_for(best, final, config, exp), sizes=sizes)
         return bucket, new, sizes
+
+
+def fresh_verdict(program, config, expected) -> str:
+    """The verdict in a new worker: a failure that needs an earlier program's state there says 'pass' here."""
+    from oracles.judge import judge
+    from oracles.worker import WorkerPool
+    pool = WorkerPool()
+    try:
+        return judge(program, config, expected, pool=pool).kind.value
+    finally:
+        pool.close()
 
 
 # ---- the campaign -----------------------------------------------------------------------------------
@@ -220,8 +231,9 @@ def campaign(args, ops, cfgs, corpus, tally: Tally) -> None:
                 bucket, new, sizes = recorder.record(program, verdict, config, expected)
                 if new:
                     tally.new.append((bucket, verdict.summary(), sizes))
+                    stateful = "" if sizes["fresh"] != "pass" else "; passes in a fresh worker: state-dependent"
                     progress.console.print(f"new bucket {bucket}: {verdict.summary()[:160]} "
-                                           f"(ops {sizes['ops_before']} -> {sizes['ops_after']})")
+                                           f"(ops {sizes['ops_before']} -> {sizes['ops_after']}{stateful})")
                 else:
                     tally.hits += 1
         progress.update(task, completed=min(args.minutes * 60 - (deadline - time.monotonic()), args.minutes * 60),
