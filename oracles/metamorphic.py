@@ -217,12 +217,12 @@ def bench(n: int = 10, backend: str = "CPU", variants=tuple(VARIANTS), seed: int
     pool = default_pool()
     metamorphic(progs[0], config, variants, pool=pool, seed=seed)        # warm the workers up: startup is not cost
     cost: dict[str, list[float]] = {}
-    found: list[Verdict] = []
+    found: list[tuple[Verdict, Program]] = []
     for k, p in enumerate(progs):
         for verdict in metamorphic(p, config, variants, pool=pool, seed=seed + k):
             cost.setdefault(verdict.oracle, []).append(verdict.numbers.get("seconds", 0.0))
             if verdict.failed:
-                found.append(verdict)
+                found.append((verdict, p))
     return {"seconds": {k: sum(v) / len(v) for k, v in cost.items()}, "runs": {k: len(v) for k, v in cost.items()},
             "found": found}
 
@@ -255,8 +255,8 @@ def main(argv=None) -> int:
     print(f"{'oracle':<12} {'runs':>5} {'s/program':>10}")
     for name, secs in res["seconds"].items():
         print(f"{name:<12} {res['runs'][name]:>5} {secs:>10.2f}")
-    for v in res["found"]:
-        print("found:", v.summary())
+    for v, p in res["found"]:
+        print(f"found: {v.summary()}\n{p!r}\nplan: {p.shard}")
     return 0
 
 
