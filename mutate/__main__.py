@@ -27,7 +27,7 @@ def _common(p, run=False):
     p.add_argument("--shard", help="K/N: this job's deterministic share of the mutants")
     p.add_argument("--since", help="only mutants on lines changed since REV (needs a git checkout)")
     if run:
-        p.add_argument("--backend", default="CPU")
+        p.add_argument("--backend", default="CPU", help="comma list: kill tests run on each (CPU, CPU:X86, PYTHON ...)")
         p.add_argument("--jobs", type=int, default=2, help="mutants run at once (local pool)")
         p.add_argument("--dask", help="a Dask scheduler address: run the work items there")
         p.add_argument("--no-speed", action="store_true", help="leave the speed oracle out")
@@ -123,6 +123,8 @@ def load_tests(args):
 def cmd_run(args) -> int:
     from mutate import run as R
     from mutate.store import Store
+    from oracles.config import parse_backends
+    args.backend = ",".join(parse_backends(args.backend)) or "CPU"
     store = Store(args.store)
     plan, mutants = selected(args, store)
     tests = load_tests(args)
@@ -137,7 +139,7 @@ def cmd_run(args) -> int:
     summary = R.execute_all(store, plan, mutants, tests, backend=args.backend, jobs=args.jobs,
                             speed=not args.no_speed, dask=args.dask, progress=progress)
     ids = {m.id for m in mutants}
-    suite = R.suite_version(tests) + ("" if not args.no_speed else ":nospeed")
+    suite = R.results_key(tests, args.backend, not args.no_speed)
     rows = store.results(plan.sut, suite, ids)
     print_score(rows, summary)
     return 0

@@ -26,7 +26,7 @@ IMPORT_FACTOR, IMPORT_FLOOR = 4.0, 10.0
 def record(root: str, tests: list[KillTest], files: list[str], backend: str = "CPU", jobs: int = 2,
            log=print) -> dict:
     """{"tests": {name: {seconds, counters, lines, imported}}, "import_s": s, "dropped": {name: why}}."""
-    cases = tuple(TestCase(t.name, t.program.to_json(), t.expected, timeout=120.0) for t in tests)
+    cases = tuple(TestCase(t.name, t.program.to_json(), t.expected, timeout=120.0, backend=backend) for t in tests)
     result, details = execute(WorkItem(root, None, cases, backend=backend, import_timeout=120.0, speed=False,
                                        stop_at_first=False))
     if result.status == "error":

@@ -33,6 +33,7 @@ class TestCase:
     expected: dict
     timeout: float
     baseline: dict | None = None   # pristine counters: the speed oracle's baseline
+    backend: str = "CPU"
 
 
 @dataclass(frozen=True)
@@ -76,12 +77,12 @@ def execute(item: WorkItem) -> tuple[Result, dict]:
             ran += 1
             program = Program.from_json(t.program)
             t0 = time.monotonic()
-            verdict = judge(program, RunConfig(backend=item.backend, sut_path=overlay, timeout=t.timeout),
+            verdict = judge(program, RunConfig(backend=t.backend, sut_path=overlay, timeout=t.timeout),
                             expected=t.expected, pool=pool)
             counters = verdict.numbers.get("counters", {}) if verdict.kind == VerdictKind.PASS else {}
             details[t.name] = {"seconds": time.monotonic() - t0, "counters": counters, "verdict": verdict.kind.value}
             if verdict.kind == VerdictKind.PASS and item.speed and t.baseline:
-                verdict = speed_verdict(counters, t.baseline, ops=tuple(program.ops()), backend=item.backend)
+                verdict = speed_verdict(counters, t.baseline, ops=tuple(program.ops()), backend=t.backend)
             if verdict.kind != VerdictKind.PASS:
                 killed = killed or Result(**base, status="killed", test=t.name, oracle=_oracle(verdict),
                                           detail=verdict.summary()[:300])

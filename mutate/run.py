@@ -119,30 +119,52 @@ class Summary:
     select_s: float = 0.0
 
 
-def coverage_for(store: Store, p: Plan, tests: list[KillTest], backend: str, jobs: int, log=print) -> CoverageMap:
+def label(name: str, backend: str) -> str:
+    """A kill test on a backend: the plain name on CPU, name@BACKEND elsewhere."""
+    return name if backend == "CPU" else f"{name}@{backend}"
+
+
+def backends_of(backend: str | tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(b.strip() for b in backend.split(",") if b.strip()) if isinstance(backend, str) else tuple(backend)
+
+
+def results_key(tests: list[KillTest], backend: str | tuple[str, ...] = "CPU", speed: bool = True) -> str:
+    """The suite version results are filed under: the tests, the backends they run on, and the oracles."""
+    bs = backends_of(backend)
+    return suite_version(tests) + ("" if bs == ("CPU",) else ":on=" + ",".join(bs)) + ("" if speed else ":nospeed")
+
+
+def coverage_for(store: Store, p: Plan, tests: list[KillTest], backend: str | tuple[str, ...], jobs: int,
+                 log=print) -> CoverageMap:
+    """Coverage of every test on every backend (each recorded once and cached), as one map of labelled tests."""
     suite = suite_version(tests)
-    data = store.coverage(p.sut, suite + ":" + backend)
-    if data is None:
-        log(f"recording coverage of {len(tests)} kill tests (once per tinygrad source and suite)...")
-        files = gen.scope_files(p.root)
-        data = record(p.root, tests, files, backend=backend, jobs=jobs, log=log)
-        store.put_coverage(p.sut, suite + ":" + backend, data)
-    return CoverageMap(data)
+    merged: dict = {"tests": {}, "import_s": 0.0, "dropped": {}}
+    for b in backends_of(backend):
+        data = store.coverage(p.sut, suite + ":" + b)
+        if data is None:
+            log(f"recording coverage of {len(tests)} kill tests on {b} (once per tinygrad source and suite)...")
+            data = record(p.root, tests, gen.scope_files(p.root), backend=b, jobs=jobs, log=log)
+            store.put_coverage(p.sut, suite + ":" + b, data)
+        merged["tests"].update({label(n, b): dict(t, backend=b) for n, t in data["tests"].items()})
+        merged["dropped"].update({label(n, b): why for n, why in data["dropped"].items()})
+        merged["import_s"] = max(merged["import_s"], data["import_s"])
+    return CoverageMap(merged)
 
 
-def execute_all(store: Store, p: Plan, mutants: list[Mutant], tests: list[KillTest], *, backend: str = "CPU",
+def execute_all(store: Store, p: Plan, mutants: list[Mutant], tests: list[KillTest], *,
+                backend: str | tuple[str, ...] = "CPU",
                 jobs: int = 2, speed: bool = True, dask: str | None = None, log=print, progress=None) -> Summary:
     """Run every mutant not yet in the store for this tinygrad and suite; results stored as they finish."""
     t_start = time.monotonic()
     summary = Summary()
-    suite = suite_version(tests) + ("" if speed else ":nospeed")
+    suite = results_key(tests, backend, speed)
     t0 = time.monotonic()
     cov = coverage_for(store, p, tests, backend, jobs, log)
     summary.setup_s = time.monotonic() - t0
     t0 = time.monotonic()
     done = store.done(p.sut, suite)
     kills = store.kills_by_test(p.sut, suite)
-    by_name = {t.name: t for t in tests}
+    by_name = {label(t.name, b): t for b in backends_of(backend) for t in tests}
     items = []
     for m in mutants:
         if m.id in done:
@@ -155,8 +177,9 @@ def execute_all(store: Store, p: Plan, mutants: list[Mutant], tests: list[KillTe
             summary.results.append(r)
             continue
         cases = tuple(TestCase(n, by_name[n].program.to_json(), by_name[n].expected, cov.timeout(n),
-                               cov.data["tests"][n].get("counters")) for n in names)
-        items.append(WorkItem(p.root, m, cases, backend=backend, import_timeout=cov.import_timeout(), speed=speed))
+                               cov.data["tests"][n].get("counters"), cov.data["tests"][n]["backend"]) for n in names)
+        items.append(WorkItem(p.root, m, cases, backend=cases[0].backend, import_timeout=cov.import_timeout(),
+                              speed=speed))
     summary.select_s = time.monotonic() - t0
 
     def finish(r: Result):
