@@ -84,9 +84,8 @@ def _step_setitem(L, t, step, devs):
 
 def _step_widen(L, t, step, devs):
     from fuzz.shard import WIDER
-    name = t.dtype.name if hasattr(t.dtype, "name") else str(t.dtype)
-    wider = WIDER.get(name)
-    return t if wider is None else t.cast(L.dtype(wider)).cast(t.dtype)
+    name = next((n for n in WIDER if L.dtype(n) == t.dtype), None)   # tinygrad calls float32 "float"
+    return t if name is None else t.cast(L.dtype(WIDER[name])).cast(t.dtype)
 
 
 # Steps that realize mid-graph: skipped when gradients are asked for, since a realized tensor drops its graph.
