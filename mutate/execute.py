@@ -46,6 +46,7 @@ class WorkItem:
     speed: bool = True
     stop_at_first: bool = True
     overlay_dir: str | None = None
+    fork: bool = True          # fork workers from the zygote (mutate/zygote.py) rather than spawn each one
     timings: dict = field(default_factory=dict, hash=False)
 
 
@@ -56,7 +57,11 @@ def execute(item: WorkItem) -> tuple[Result, dict]:
     ident = (m.id, m.path, m.operator, m.line, m.func) if m else ("pristine", "", "", 0, "")
     base = dict(zip(("mutant", "path", "operator", "line", "func"), ident))
     overlay = make_overlay(item.root, m, parent=item.overlay_dir)
-    pool = WorkerPool()
+    if item.fork:
+        from mutate.zygote import ForkPool, zygote
+        pool = ForkPool(zygote())
+    else:
+        pool = WorkerPool()
     details: dict = {}
     try:
         config = RunConfig(backend=item.backend, sut_path=overlay, counters=True)
