@@ -57,3 +57,39 @@ def run_config(request):
     from oracles.config import RunConfig
     path = request.config.getoption("--tinygrad")
     return RunConfig(backend=request.param, sut_path=str(Path(path).resolve()) if path else None)
+
+
+class KnownBugGate:
+    """What a fuzz test does with a failure: a registered open tinygrad bug is counted and let pass, so Hypothesis
+    keeps exploring past it; anything else fails the test with its summary."""
+
+    def __init__(self):
+        from corpus import known
+        self.registry = known.load()
+        self.hits: dict[str, int] = {}
+
+    def check(self, verdict, context: str = "") -> None:
+        if not verdict.failed:
+            return
+        bug = self.registry.matching(verdict)
+        if bug is not None:
+            self.hits[bug.id] = self.hits.get(bug.id, 0) + 1
+            return
+        pytest.fail(f"{verdict.summary()}\nbucket {verdict.bucket}\n{context}", pytrace=False)
+
+
+_GATE: KnownBugGate | None = None
+
+
+@pytest.fixture(scope="session")
+def known_bugs() -> KnownBugGate:
+    global _GATE
+    if _GATE is None:
+        _GATE = KnownBugGate()
+    return _GATE
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _GATE is not None and _GATE.hits:
+        hits = ", ".join(f"{k} x{v}" for k, v in sorted(_GATE.hits.items()))
+        terminalreporter.write_line(f"tinyfuzz: known tinygrad bugs hit (open, not failures): {hits}")

@@ -17,7 +17,11 @@ DEFAULT_PATH = Path(__file__).resolve().parent / "known_bugs.json"
 KINDS = ("wrong result", "crash", "slowdown")
 _STATUS = re.compile(r"^(open|fixed-in \S+)$")
 _ID = re.compile(r"^KB-\d{4}$")
-FIELDS = ("id", "bucket", "title", "status", "backends", "kind", "explanation", "repro", "found")
+FIELDS = ("id", "bucket", "title", "status", "backends", "kind", "explanation", "repro", "found", "match")
+# `match` recognizes the bug in programs nobody minimized yet (a fuzz test's raw failure): every key given must hold.
+# verdict: the verdict kind; oracle: Verdict.oracle; ops: ops that must all appear; text: a regex searched in the
+# verdict's detail and message. Exact buckets need no `match`.
+MATCH_KEYS = ("verdict", "oracle", "ops", "text")
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,7 @@ class KnownBug:
     explanation: str = ""
     repro: str = ""
     found: str = ""
+    match: dict | None = None
 
     @property
     def open(self) -> bool:
@@ -38,6 +43,16 @@ class KnownBug:
 
     def shows_on(self, backend: str) -> bool:
         return not self.backends or backend in self.backends
+
+    def matches(self, verdict) -> bool:
+        """Does an unminimized failure look like this bug? (Exact bucket equality is checked by the registry.)"""
+        m = self.match
+        if not m or not verdict.failed or not self.shows_on(verdict.backend.split(" ")[0]):
+            return False
+        return ((not m.get("verdict") or verdict.kind.value == m["verdict"])
+                and (not m.get("oracle") or verdict.oracle == m["oracle"])
+                and set(m.get("ops", ())) <= set(verdict.ops)
+                and (not m.get("text") or re.search(m["text"], f"{verdict.detail}\n{verdict.message}") is not None))
 
 
 class Registry:
@@ -47,6 +62,13 @@ class Registry:
 
     def get(self, bucket: str) -> KnownBug | None:
         return self._by_bucket.get(bucket)
+
+    def matching(self, verdict) -> KnownBug | None:
+        """The open bug a failure is: by its exact bucket, else by a row's `match` rule."""
+        exact = self._by_bucket.get(verdict.bucket)
+        if exact is not None:
+            return exact
+        return next((r for r in self.rows if r.open and r.matches(verdict)), None)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -88,12 +110,21 @@ def load(path: str | Path = DEFAULT_PATH) -> Registry:
         backends = row.get("backends", [])
         if not isinstance(backends, list) or not all(isinstance(b, str) for b in backends):
             raise UsageError(f"{where}: backends must be a list of names")
+        match = row.get("match")
+        if match is not None and (not isinstance(match, dict) or set(match) - set(MATCH_KEYS)):
+            raise UsageError(f"{where}: match must be an object with keys among {', '.join(MATCH_KEYS)}")
+        if match and match.get("text"):
+            try:
+                re.compile(match["text"])
+            except re.error as e:
+                raise UsageError(f"{where}: match.text is not a regular expression ({e})") from None
         rows.append(KnownBug(**{**row, "backends": tuple(backends)}))
     return Registry(rows)
 
 
 def dump(rows: list[KnownBug]) -> str:
-    return json.dumps([asdict(r) | {"backends": list(r.backends)} for r in rows], indent=1) + "\n"
+    return json.dumps([{k: v for k, v in (asdict(r) | {"backends": list(r.backends)}).items() if v is not None}
+                       for r in rows], indent=1) + "\n"
 
 
 def render_markdown(registry: Registry, repro_text: dict[str, str] | None = None) -> str:

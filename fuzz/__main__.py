@@ -19,6 +19,7 @@ COMMANDS = {                 # name -> module under fuzz/commands
     "bench": "bench",
     "backends": "backends",
     "run": "run", "replay": "replay", "minimize": "minimize", "bugs": "bugs",
+    "add": "add",
     "diff": "diff",
 }
 

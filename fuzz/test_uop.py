@@ -17,9 +17,18 @@ COMPILE_ONLY = ("NULL::gfx1100", "NULL:OPENCL", "NULL:HIP:gfx1100", "NULL:PTX:sm
 FEWER = settings(max_examples=max(3, settings.default.max_examples // 3))
 
 
+_GATE = None
+
+
+@pytest.fixture(autouse=True)
+def _gate(known_bugs):
+    global _GATE
+    _GATE = known_bugs
+
+
 def _fail_if(verdict, what) -> None:
-    if verdict.failed:
-        pytest.fail(f"{verdict.summary()}\n{what!r}", pytrace=False)
+    """A registered open tinygrad bug lets the example pass (counted); anything else fails."""
+    _GATE.check(verdict, repr(what))
 
 
 @given(kernel=uop_programs(alu_dtypes=PROMOTION_SAFE))
@@ -36,7 +45,9 @@ NARROW = UKernel.loads('{"bufs": [{"dtype": "int8", "size": 2, "seed": 0}], "loo
 def test_narrow_int_arithmetic_wraps(run_config):
     if run_config.backend != "CPU":
         pytest.skip("UOP-1 is seen on CPU (clang); other backends wrap")
-    _fail_if(judge_uop(NARROW, run_config), NARROW)
+    verdict = judge_uop(NARROW, run_config)     # not through the gate: this test is the bug's own witness
+    if verdict.failed:
+        pytest.fail(f"{verdict.summary()}\n{NARROW!r}", pytrace=False)
 
 
 @given(problem=index_expressions())
