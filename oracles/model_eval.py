@@ -63,7 +63,7 @@ def run_model(name: str = "openpilot_like", how: str = "direct", values: bool = 
     values: outputs of frames 0 and 1. jit: a TinyJit over frames 2..5 (run, capture, replay, replay) compared
     with plain runs of the same frames, then pickled, loaded and run on frame 6 beside the original.
     """
-    from tinygrad import Tensor, TinyJit
+    from tinygrad import Tensor
     from oracles.speed_eval import recording, tinygrad_version
     model = _model(name)
     names = list(model.OUTPUTS)

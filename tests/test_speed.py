@@ -149,3 +149,38 @@ def test_parallel_is_moot_in_daemon_workers(pool):
     pristine = measure(prog, RunConfig(env=(("PARALLEL", "2"),)), pool).value["counters"]["uops"]
     planted = measure(prog, RunConfig(env=(("PARALLEL", "2"),), patches=("tests.plants_speed:codegen-noopt",)), pool)
     assert planted.value["counters"]["uops"] != pristine
+
+
+# ---- the user's path: `python -m fuzz baseline` ------------------------------------------------------------------
+
+def _baseline_cli(tmp_path, *args):
+    out = subprocess.run([sys.executable, "-m", "fuzz", "baseline", "--models", "none", "--programs", "speed", "--dir", str(tmp_path), *args],
+                         cwd=ROOT, capture_output=True, text=True, timeout=600)
+    return out.returncode, out.stdout
+
+
+def test_baseline_cli_records_then_reports_slow_and_better(tmp_path):
+    code, out = _baseline_cli(tmp_path)
+    assert code == 0 and out.count("new ") == len(list(PROGRAMS.glob("*.json"))), out
+    (path,) = tmp_path.glob("tinygrad-*.json")
+    data = json.loads(path.read_text())
+    key = next(k for k, e in data["entries"].items() if e["what"] == "programs/softmax")
+    data["entries"][key]["counters"]["kernels"] -= 1          # pretend tinygrad used to need one kernel less
+    key2 = next(k for k, e in data["entries"].items() if e["what"] == "programs/sum-all")
+    data["entries"][key2]["counters"]["mem"] *= 2             # ... and twice the traffic here
+    path.write_text(json.dumps(data))
+    code, out = _baseline_cli(tmp_path)
+    assert code == 1 and "slow    programs/softmax [CPU]: kernels 2 -> 3 (+1)" in out, out
+    assert "better  programs/sum-all [CPU]: mem" in out and "baseline --update" in out, out
+    assert json.loads(path.read_text()) == data                # nothing rewritten without --update
+    code, out = _baseline_cli(tmp_path, "--update")
+    assert code == 0 and "(baselines updated)" in out, out
+    code, out = _baseline_cli(tmp_path)
+    assert code == 0 and "0 slow, 0 better" in out, out
+
+
+def test_baseline_cli_bad_backend_is_one_line(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "fuzz", "baseline", "--backend", "CPU:X68", "--dir", str(tmp_path)],
+                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 2 and out.stderr.startswith("error: unknown backend 'CPU:X68'; did you mean 'CPU:X86'?")
+    assert len(out.stderr.strip().splitlines()) == 1

@@ -19,17 +19,19 @@ def add_arguments(p) -> None:
     p.add_argument("--dir", default=None, help="baselines directory (default corpus/baselines)")
     p.add_argument("--models", choices=("ci", "all", "none"), default="ci",
                    help="which openpilot-like model configurations to measure (default: the ci set)")
-    p.add_argument("--programs", choices=("yes", "no"), default="yes", help="measure the speed and seed programs")
+    p.add_argument("--programs", choices=("all", "speed", "none"), default="all",
+                   help="programs to measure: speed programs and seeds (all), speed programs only, or none")
 
 
-def program_subjects(backends: list[str]) -> list[tuple]:
+def program_subjects(backends: list[str], which: str = "all") -> list[tuple]:
     """(what, content hash, RunConfig, task kwargs) for every speed and seed program on every backend."""
     from fuzz.errors import UsageError
     from fuzz.infer import validate
     from fuzz.program import Program
     from oracles.config import RunConfig
     out = []
-    for folder in (ROOT / "corpus" / "baselines" / "programs", ROOT / "corpus" / "seeds"):
+    folders = {"all": ("baselines/programs", "seeds"), "speed": ("baselines/programs",), "none": ()}[which]
+    for folder in (ROOT / "corpus" / f for f in folders):
         for path in sorted(folder.glob("*.json")):
             try:
                 program = Program.loads(path.read_text())
@@ -57,7 +59,7 @@ def run(args) -> int:
     from oracles.speed import DEFAULT_DIR, Baselines, compare_counters, describe
     from oracles.worker import WorkerPool
     backends = parse_backends(args.backend)
-    subjects = (program_subjects(backends) if args.programs == "yes" else []) + model_subjects(args.models)
+    subjects = program_subjects(backends, args.programs) + model_subjects(args.models)
     pool = WorkerPool()
     stores: dict[str, Baselines] = {}
     counts = {"new": 0, "same": 0, "slow": 0, "better": 0, "failed": 0}
