@@ -13,7 +13,8 @@ from hypothesis import given
 from fuzz.program import Program
 from fuzz.strategies import programs
 
-PROGRAMS = sorted((Path(__file__).resolve().parent.parent / "corpus" / "baselines" / "programs").glob("*.json"))
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+PROGRAMS = sorted((CORPUS / "baselines" / "programs").glob("*.json")) + sorted((CORPUS / "seeds").glob("*.json"))
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +25,7 @@ def pool():
     p.close()
 
 
-@pytest.mark.parametrize("path", PROGRAMS, ids=[p.stem for p in PROGRAMS])
+@pytest.mark.parametrize("path", PROGRAMS, ids=[f"{p.parent.name}/{p.stem}" for p in PROGRAMS])
 def test_baselined_program_not_slow(path, run_config, pool):
     from oracles.speed import Baselines, judge_speed, installed_version
     program = Program.loads(path.read_text())
