@@ -80,7 +80,7 @@ def check_settings() -> None:
         raise NotImplementedError(f"tinygrad {version()} takes DEV=DEVICE only, not the target {dev!r}")
 
 
-def counters() -> dict:
+def read_counters() -> dict:
     from tinygrad.helpers import GlobalCounters
     return {name: int(getattr(GlobalCounters, attr)) for attr, name in COUNTERS.items() if hasattr(GlobalCounters, attr)}
 
@@ -116,3 +116,18 @@ def absorbing():
         if is_our_miss(e):
             raise NotImplementedError(f"tinygrad {version()} lacks what the program needs: {type(e).__name__}: {e}") from None
         raise
+
+
+def run_request(program: dict, grad: bool = False, counters: bool = True, realize_each: bool = False) -> dict:
+    """Worker task for diffs: tiny_eval's run, with counters read after the outputs came back.
+
+    tinygrad 0.14.0 leaves a 0-d input as a CONST and `realize()` of an expression over it runs nothing; its
+    kernel runs inside `.numpy()`, after tiny_eval reads the counters (0 kernels there, 1 in 0.13.0). Reading
+    them once everything ran counts the same work on both sides of a diff.
+    """
+    from oracles.tiny_eval import run_request as run
+    result = run(program, grad=grad, counters=counters, realize_each=realize_each)
+    if counters:
+        result["counters"] = read_counters()
+    return result
+

@@ -37,6 +37,8 @@ from oracles.worker import MAX_REQUESTS, Outcome, Worker
 REPO = Path(__file__).resolve().parent.parent
 FAILING = ("regressed", "changed", "slower")          # outcomes that make `fuzz diff` exit 1 and go to the corpus
 PROBE_TIMEOUT = 120.0
+COUNTERS = ("kernels", "ops", "mem")                 # speed counters compared; `ops` is tinygrad's estimate, whose
+                                                     # accounting changed between releases (see docs/diff.md)
 
 
 # ---- workers in another interpreter ----------------------------------------------------------------
@@ -146,7 +148,7 @@ class Side:
         return self.env.spec if v in self.env.spec else f"{self.env.spec} ({v})"
 
     def run(self, program: Program) -> Outcome:
-        return self.pool.call(self.config, "oracles.tiny_eval:run_request", program=program.to_json(),
+        return self.pool.call(self.config, "oracles.adapter:run_request", program=program.to_json(),
                               grad=self.config.grad, counters=True)
 
 
@@ -179,7 +181,8 @@ class Finding:
         return self.outcome in FAILING
 
 
-def classify(base: Verdict, head: Verdict, base_counters: dict, head_counters: dict, labels=("base", "head")) -> Finding:
+def classify(base: Verdict, head: Verdict, base_counters: dict, head_counters: dict, labels=("base", "head"),
+             watch: tuple = COUNTERS) -> Finding:
     """Name what changed between base's and head's verdicts (each already judged against torch)."""
     b, h = labels
     numbers = {"base": base.summary()[:300], "head": head.summary()[:300],
@@ -204,7 +207,7 @@ def classify(base: Verdict, head: Verdict, base_counters: dict, head_counters: d
             return verdict("same", head, f"fails alike on both: {head.detail}", VerdictKind.PASS)
         return verdict("changed", head, f"wrong on both, differently; {b}: {base.detail[:150]}; {h}: {head.detail}",
                        torch_agrees="neither")
-    cmp = compare_counters(head_counters, base_counters)
+    cmp = compare_counters({k: v for k, v in head_counters.items() if k in watch}, base_counters)
     if cmp.slow:
         more = f"; better: {describe(cmp.better)}" if cmp.better else ""
         return verdict("slower", head, f"{h} slower than {b}: {describe(cmp.worse)}{more}", VerdictKind.SLOW,
@@ -217,8 +220,8 @@ def classify(base: Verdict, head: Verdict, base_counters: dict, head_counters: d
 class Differ:
     """Both sides started once; diff(program) runs it on each (concurrently) and classifies."""
 
-    def __init__(self, base: Env, head: Env, config: RunConfig):
-        self.config = config
+    def __init__(self, base: Env, head: Env, config: RunConfig, watch: tuple = COUNTERS):
+        self.config, self.watch = config, watch
         self.base = open_side("base", base, config)
         try:
             self.head = open_side("head", head, config)
@@ -238,7 +241,7 @@ class Differ:
         bv = verdict_of(program, self.base.config, bo, expected)
         hv = verdict_of(program, self.head.config, ho, expected)
         counters = [o.value.get("counters", {}) if o.status == "ok" else {} for o in (bo, ho)]
-        return classify(bv, hv, counters[0], counters[1], self.labels)
+        return classify(bv, hv, counters[0], counters[1], self.labels, self.watch)
 
     def still_fails(self, finding: Finding):
         """The minimizer's predicate: a candidate shows the same outcome with the same core signature."""

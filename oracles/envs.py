@@ -88,7 +88,8 @@ def make_venv(spec: str, cache: Path, log=print) -> Path:
     log(f"making {d} for {spec} (once)")
     _check(subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(d)],
                           capture_output=True, text=True), spec, "python -m venv")
-    _check(subprocess.run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-deps", spec],
+    _check(subprocess.run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-deps",
+                           "--ignore-installed", spec],
                           capture_output=True, text=True), spec, "pip install")
     (d / READY).write_text(spec + "\n")
     return python

@@ -29,6 +29,8 @@ def add_arguments(p) -> None:
     p.add_argument("--replay", action="store_true", help="diff every corpus entry (buckets, seeds) first")
     p.add_argument("--corpus", default=None, help="corpus directory read by --replay and written with findings")
     p.add_argument("--report", default=None, metavar="PATH.md", help="also write the findings as a markdown report")
+    p.add_argument("--counters", default="kernels,ops,mem",
+                   help="speed counters compared (default kernels,ops,mem; ops is an estimate whose accounting changes)")
     p.add_argument("--timeout", type=float, default=30.0, help="seconds per program and side (default 30)")
     p.add_argument("--minimize-checks", type=int, default=60, help="pair runs the minimizer may spend per finding")
     p.add_argument("--minimize-seconds", type=float, default=90.0, help="seconds the minimizer may spend per finding")
@@ -46,12 +48,16 @@ def run(args) -> int:
         raise UsageError(f"--max-ops {args.max_ops!r}: must be at least 1")
     ops = known_ops([o.strip() for o in args.ops.split(",") if o.strip()])
     config = RunConfig(backend=check_backend(args.backend), timeout=args.timeout)
+    from oracles.diff import COUNTERS
+    watch = tuple(c.strip() for c in args.counters.split(",") if c.strip())
+    if not watch or set(watch) - set(COUNTERS):
+        raise UsageError(f"--counters {args.counters!r}: name some of {', '.join(COUNTERS)}")
     from corpus.store import Corpus
     from oracles.diff import Differ
     from oracles.envs import resolve
     corpus = Corpus(args.corpus) if args.corpus else Corpus()
     base, head = resolve(args.base), resolve(args.head)
-    differ = Differ(base, head, config)
+    differ = Differ(base, head, config, watch)
     print(f"base {differ.base.label}: {differ.base.info['file']}\nhead {differ.head.label}: {differ.head.info['file']}")
     session = Session(args, differ, corpus)
     old = signal.signal(signal.SIGTERM, _sigterm)
