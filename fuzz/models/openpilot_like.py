@@ -9,6 +9,7 @@ directly on Tensors, in torch, and as an ONNX graph (fuzz/models/onnx_graph.py) 
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 from dataclasses import dataclass
 from typing import Callable
@@ -115,7 +116,7 @@ def inputs(seed: int = 1) -> dict[str, np.ndarray]:
 
 def content_hash(seed: int = SEED) -> str:
     """The model's identity for baselines: its shapes, seed and the forward's code."""
-    desc = {"name": NAME, "seed": seed, "inputs": INPUTS, "weights": WEIGHTS, "code": forward.__code__.co_code.hex()}
+    desc = {"name": NAME, "seed": seed, "inputs": INPUTS, "weights": WEIGHTS, "code": inspect.getsource(forward)}
     return hashlib.sha256(json.dumps(desc, sort_keys=True, default=list).encode()).hexdigest()[:16]
 
 
