@@ -45,9 +45,10 @@ def _axis_of(t):
         return None
 
 
-def _like(L, t, fill):
-    """A fresh realized tensor of t's shape and dtype, filled, sharded the way t is."""
-    devs = t.device
+def _like(L, t, fill, plan_devs):
+    """A fresh realized tensor of t's shape and dtype, filled, sharded the way t is. A realized 0-d tensor is a
+    device-less constant in 0.14 (t.device is None): then the plan's devices, replicated."""
+    devs = t.device if t.device is not None else plan_devs
     base = L.Tensor.full(t.shape, fill, dtype=t.dtype, device=devs[0] if isinstance(devs, tuple) else devs)
     return (place(L, base, devs, _axis_of(t)) if isinstance(devs, tuple) else base).contiguous().realize()
 
@@ -68,14 +69,14 @@ def _step_roundtrip(L, t, step, devs):
 
 
 def _step_assign(L, t, step, devs):
-    buf = _like(L, t, 0)
+    buf = _like(L, t, 0, devs)
     return buf.assign(t).realize()
 
 
 def _step_setitem(L, t, step, devs):
     if len(t.shape) == 0 or t.shape[0] < 2:
         return _step_assign(L, t, step, devs)
-    buf = _like(L, t, 0)
+    buf = _like(L, t, 0, devs)
     half = t.shape[0] // 2
     buf[:half] = t[:half]
     buf[half:] = t[half:]
