@@ -31,6 +31,8 @@ def _common(p, run=False):
         p.add_argument("--jobs", type=int, default=2, help="mutants run at once (local pool)")
         p.add_argument("--dask", help="a Dask scheduler address: run the work items there")
         p.add_argument("--no-speed", action="store_true", help="leave the speed oracle out")
+        p.add_argument("--max-tests", type=int, default=30,
+                       help="at most this many covering tests per mutant, most-killing then fastest (0: all)")
         p.add_argument("--suite", default=str(ROOT / "corpus" / "killsuite"), help="kill suite directory")
         p.add_argument("--corpus", default=str(ROOT / "corpus"), help="corpus root whose seeds/crashes also kill")
         p.add_argument("--quiet", action="store_true")
@@ -51,7 +53,8 @@ def parse_args(argv):
     p = sub.add_parser("suite", help="(re)build the deterministic kill suite (needs torch, once)")
     p.add_argument("--count", type=int, default=60)
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--max-ops", type=int, default=4)
+    p.add_argument("--max-ops", type=int, default=3)
+    p.add_argument("--per-op", type=int, default=1, help="programs focused on each registry op (0: --count plain draws)")
     p.add_argument("--backend", default="CPU")
     p.add_argument("--suite", default=str(ROOT / "corpus" / "killsuite"))
     p = sub.add_parser("merge", help="merge shard stores into one")
@@ -137,7 +140,7 @@ def cmd_run(args) -> int:
                   + (f"  by {r.test} ({r.oracle})" if r.status == "killed" else "") + f"  {r.seconds:.1f}s", flush=True)
 
     summary = R.execute_all(store, plan, mutants, tests, backend=args.backend, jobs=args.jobs,
-                            speed=not args.no_speed, dask=args.dask, progress=progress)
+                            speed=not args.no_speed, dask=args.dask, max_tests=args.max_tests, progress=progress)
     ids = {m.id for m in mutants}
     suite = R.results_key(tests, args.backend, not args.no_speed)
     rows = store.results(plan.sut, suite, ids)
@@ -187,7 +190,8 @@ def cmd_show(args) -> int:
 def cmd_suite(args) -> int:
     from mutate.killsuite import build_suite
     from oracles.config import RunConfig
-    tests = build_suite(args.count, args.seed, RunConfig(backend=args.backend), args.suite, args.max_ops)
+    tests = build_suite(args.count, args.seed, RunConfig(backend=args.backend), args.suite, args.max_ops,
+                        per_op=args.per_op)
     print(f"kill suite: {len(tests)} programs in {args.suite}")
     return 0
 

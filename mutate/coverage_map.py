@@ -15,7 +15,6 @@ from mutate.execute import TestCase, WorkItem, execute
 from mutate.generate import Mutant
 from mutate.killsuite import KillTest
 from oracles.config import RunConfig
-from oracles.worker import WorkerPool
 
 # A mutant's test may take 10x its warm baseline, plus twice the cold start (the first program a fresh process
 # runs pays for clang, lazy imports and caches: whichever test a mutant runs first is cold), plus 5 s of load noise.
@@ -49,7 +48,8 @@ def record(root: str, tests: list[KillTest], files: list[str], backend: str = "C
 
 
 def _trace(root: str, test: KillTest, files: list[str], backend: str) -> dict:
-    pool = WorkerPool()
+    from mutate.zygote import ForkPool, zygote
+    pool = ForkPool(zygote())          # forked, not spawned: the zygote never imported tinygrad, so tracing sees it all
     try:
         config = RunConfig(backend=backend, sut_path=str(Path(root).parent))
         out = pool.call(config, "mutate.worker_tasks:trace_request", timeout=600.0, program=test.program.to_json(),

@@ -60,8 +60,9 @@ def corpus_tests(root: str | Path) -> list[KillTest]:
     return out
 
 
-def draw_programs(count: int, seed: int, max_ops: int = 4) -> list[Program]:
-    """Up to `count` distinct programs from fuzz.strategies.programs with a fixed seed: the same list on every machine."""
+def draw_programs(count: int, seed: int, max_ops: int = 4, ops: tuple[str, ...] = ()) -> list[Program]:
+    """Up to `count` distinct programs from fuzz.strategies.programs with a fixed seed: the same list on every
+    machine with the same registry. Programs over empty tensors are skipped: they compute nothing."""
     from hypothesis import HealthCheck, Phase, given, settings
     from hypothesis import seed as fix_seed
     from fuzz.strategies import programs
@@ -69,25 +70,38 @@ def draw_programs(count: int, seed: int, max_ops: int = 4) -> list[Program]:
     drawn: dict[str, Program] = {}
 
     @fix_seed(seed)
-    @settings(max_examples=count, database=None, deadline=None, phases=[Phase.generate],
+    @settings(max_examples=max(count * 4, 8), database=None, deadline=None, phases=[Phase.generate],
               suppress_health_check=list(HealthCheck))
-    @given(programs(max_ops=max_ops))
+    @given(programs(ops=ops, max_ops=max_ops))
     def collect(p):
-        drawn.setdefault(p.content_hash, p)
+        if len(drawn) < count and not any(0 in inp.shape for inp in p.inputs):
+            drawn.setdefault(p.content_hash, p)
 
     collect()
     return list(drawn.values())[:count]
 
 
+def stratified(per_op: int, seed: int, max_ops: int = 3) -> list[Program]:
+    """`per_op` programs focused on each registry op in turn: every op the suite knows reaches the compiler.
+
+    A plain draw focuses each program on a few ops, so a small suite touches few of them (60 draws once
+    reached 14 of 147 ops)."""
+    from fuzz.ops import OPS
+    out: dict[str, Program] = {}
+    for k, name in enumerate(OPS):
+        for p in draw_programs(per_op, seed + k, max_ops, ops=(name,)):
+            out.setdefault(p.content_hash, p)
+    return list(out.values())
+
+
 def build_suite(count: int, seed: int, config, directory: str | Path = SUITE_DIR, max_ops: int = 4,
-                log=print) -> list[KillTest]:
+                per_op: int = 0, log=print) -> list[KillTest]:
     """Draw, compute torch's answers, keep what pristine tinygrad passes, write programs.jsonl and expected/."""
     from oracles.judge import judge, reference
     directory = Path(directory)
     kept = []
-    for program in draw_programs(count, seed, max_ops):
-        if any(0 in inp.shape for inp in program.inputs):    # empty tensors compute nothing a mutant could change
-            continue
+    drawn = stratified(per_op, seed, max_ops) if per_op else draw_programs(count, seed, max_ops)
+    for program in drawn:
         try:
             exp = reference(program)
         except Exception as e:        # torch refuses some programs (dtype gaps): they cannot be kill tests
@@ -103,6 +117,7 @@ def build_suite(count: int, seed: int, config, directory: str | Path = SUITE_DIR
     (directory / "programs.jsonl").write_text("".join(t.program.dumps() + "\n" for t in kept))
     (directory / "README.md").write_text(
         f"Kill suite for mutation testing: {len(kept)} programs drawn with fuzz.strategies.programs"
-        f"(max_ops={max_ops}) under Hypothesis seed {seed}, kept when pristine tinygrad passes them on "
+        f"(max_ops={max_ops}{f', {per_op} per registry op' if per_op else ''}) under Hypothesis seed {seed}, "
+        f"kept when pristine tinygrad passes them on "
         f"{config.label()}. Expected outputs from torch in expected/. Rebuild: python -m mutate suite.\n")
     return kept

@@ -153,7 +153,8 @@ def coverage_for(store: Store, p: Plan, tests: list[KillTest], backend: str | tu
 
 def execute_all(store: Store, p: Plan, mutants: list[Mutant], tests: list[KillTest], *,
                 backend: str | tuple[str, ...] = "CPU",
-                jobs: int = 2, speed: bool = True, dask: str | None = None, log=print, progress=None) -> Summary:
+                jobs: int = 2, speed: bool = True, dask: str | None = None, max_tests: int = 30, log=print,
+                progress=None) -> Summary:
     """Run every mutant not yet in the store for this tinygrad and suite; results stored as they finish."""
     t_start = time.monotonic()
     summary = Summary()
@@ -170,7 +171,7 @@ def execute_all(store: Store, p: Plan, mutants: list[Mutant], tests: list[KillTe
         if m.id in done:
             summary.skipped += 1
             continue
-        names = [n for n in cov.select(m, kills) if n in by_name]
+        names = [n for n in cov.select(m, kills) if n in by_name][:max_tests or None]
         if not names:
             r = Result(m.id, m.path, m.operator, m.line, m.func, "no_coverage")
             store.put(p.sut, suite, r)

@@ -72,8 +72,9 @@ def test_value_mutant_is_killed_by_the_value_oracle_and_pristine_survives(world)
                            cov.data["tests"][t.name]["counters"]) for t in tests)
     pristine, _ = execute(WorkItem(root, None, cases))
     assert pristine.status == "survived", pristine.detail          # control: clean tinygrad passes every test
-    killed, _ = execute(WorkItem(root, mutant(root, "value"), cases))
-    assert (killed.status, killed.oracle, killed.test) == ("killed", "value", "add"), killed.detail
+    for fork in (True, False):                                      # forked from the zygote, or spawned afresh
+        killed, _ = execute(WorkItem(root, mutant(root, "value"), cases, fork=fork))
+        assert (killed.status, killed.oracle, killed.test) == ("killed", "value", "add"), killed.detail
 
 
 def test_kernel_adding_mutant_is_killed_by_the_speed_oracle(world):
