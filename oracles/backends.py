@@ -27,6 +27,7 @@ class Backend:
     needs: str                                # what must be installed, in words
     dev: str = ""                             # tinygrad's DEV when it differs from the name (mock targets)
     env: tuple[tuple[str, str], ...] = ()     # further tinygrad settings the backend implies
+    patches: tuple[str, ...] = ()             # worker modes (oracles/render_eval.py MODES), e.g. render without comgr
     checkout: bool = False                    # needs a tinygrad checkout (its test/mockgpu), not the wheel
     cpu_device: bool = False                  # needs clang for tinygrad's CPU device
     gpu: bool = False                         # a real GPU: its driver reserves tens of GB of address space
@@ -41,7 +42,8 @@ class Backend:
         env = tuple(self.env) + ((("DEV", self.dev),) if self.dev else ()) + tuple(kwargs.pop("env", ()))
         if self.gpu:   # an address-space limit (RLIMIT_AS) makes cuInit fail with "out of memory" (seen on H100)
             kwargs.setdefault("memory_mb", 0)
-        return RunConfig(backend=self.backend, env=env, **kwargs)
+        patches = self.patches + tuple(kwargs.pop("patches", ()))
+        return RunConfig(backend=self.backend, env=env, patches=patches, **kwargs)
 
 
 TABLE: list[Backend] = [
@@ -61,6 +63,9 @@ TABLE: list[Backend] = [
     Backend("NULL:CUDA:sm_90", "compile-only", "NVRTC (pip install nvidia-cuda-nvrtc; NVRTC_PATH)"),
     Backend("NULL:PTX:sm_90", "compile-only", "nvJitLink (pip install nvidia-nvjitlink; NVJITLINK_PATH)"),
     Backend("NULL:HIP:gfx1100", "compile-only", "AMD comgr from ROCm (COMGR_PATH); not on PyPI"),
+    Backend("NULL:HIP:gfx1100 render-only", "compile-only", "nothing: HIP C rendering (WMMA too), not compiled",
+            env=(("TINYFUZZ_RENDER_ONLY", "1"),),       # tinygrad ignores it; it marks the verdicts' label
+            patches=("oracles.render_eval:hip-render-only",)),
     Backend("CUDA", "real", "an NVIDIA GPU, its driver and NVRTC", gpu=True),
     Backend("CUDA:PTX", "real", "an NVIDIA GPU, its driver and nvJitLink", gpu=True),
     Backend("NV", "real", "an NVIDIA GPU that tinygrad's own driver may open (/dev/nvidiactl, nvidia-uvm)", gpu=True),

@@ -16,6 +16,26 @@ from oracles.worker import WorkerPool, pool as default_pool
 ORACLE = "render"
 
 
+def _hip_render_only() -> None:
+    """HIP without AMD's comgr: HIPRenderer builds a HIPCompiler that needs comgr, so swap in tinygrad's base
+    Compiler (it returns the source as the binary). Rendering, WMMA included, is then checked; compiling is not."""
+    import tinygrad.runtime.support.compiler_amd as compiler_amd
+    from tinygrad.device import Compiler
+
+    class RenderOnly(Compiler):
+        def __init__(self, arch: str, *args, **kwargs):
+            super().__init__(None)          # no cache key: nothing is cached for a compiler that compiles nothing
+    compiler_amd.HIPCompiler = RenderOnly
+
+
+# Worker settings applied by name, like plants (RunConfig.patches "oracles.render_eval:NAME"): not bugs, modes.
+MODES = {"hip-render-only": _hip_render_only}
+
+
+def apply_plant(name: str) -> None:
+    MODES[name]()
+
+
 def render_request(program: dict) -> dict:
     """Worker task: realize every output on the NULL device; how many kernels were rendered and compiled."""
     from tinygrad.helpers import GlobalCounters

@@ -96,6 +96,14 @@ def test_probes_say_why(pool):
     assert "comgr" in hip.reason
 
 
+def test_hip_renders_without_comgr(pool):
+    """The render-only row renders HIP C for gfx1100, tensor-core matmuls included, where comgr is missing."""
+    config = lookup("NULL:HIP:gfx1100 render-only").config()
+    assert "TINYFUZZ_RENDER_ONLY=1" in config.label()
+    verdict = render_verdict(MATMUL, config, pool)
+    assert verdict.kind is VerdictKind.PASS and verdict.numbers["kernels"] >= 1
+
+
 def test_planted_renderer_crash_is_a_render_finding(pool):
     config = lookup("NULL:OPENCL").config()
     assert render_verdict(EXP2, config, pool).kind is VerdictKind.PASS          # control: pristine tinygrad renders

@@ -80,6 +80,7 @@ if [ -n "$SHARD_TESTS" ] && [ "$NGPU" -ge 2 ]; then
   for B in "${LIST[@]}"; do
     TAG=${B//:/_}
     log "shard plans on $B:0..$((NGPU - 1))"
+    # TINYFUZZ_MAX_DEVICES: fuzz/shard.py should cap plans at the GPUs present (it draws 2..8 devices today)
     TINYFUZZ_MAX_DEVICES=$NGPU python -m pytest -p no:cacheprovider -q $SHARD_TESTS --backend "$B" \
       --hypothesis-seed="$SEED" --junitxml="$OUT/shard-$TAG.xml" >"$OUT/shard-$TAG.log" 2>&1
   done
