@@ -119,15 +119,15 @@ def absorbing():
 
 
 def run_request(program: dict, grad: bool = False, counters: bool = True, realize_each: bool = False) -> dict:
-    """Worker task for diffs: tiny_eval's run, with counters read after the outputs came back.
+    """Worker task for diffs: tiny_eval's run, plus the counters once the outputs came back (`counters_total`).
 
-    tinygrad 0.14.0 leaves a 0-d input as a CONST and `realize()` of an expression over it runs nothing; its
-    kernel runs inside `.numpy()`, after tiny_eval reads the counters (0 kernels there, 1 in 0.13.0). Reading
-    them once everything ran counts the same work on both sides of a diff.
+    The compared counters stay tiny_eval's (read right after realize). tinygrad 0.14.0 keeps a 0-d input as a
+    CONST, and realize() of an expression over it runs nothing (its kernel runs inside `.numpy()`), so 0.14.0
+    shows 0 kernels where 0.13.0 shows 1; read after `.numpy()` instead, 0.14.0 shows a kernel for merely
+    returning a 0-d input. Neither is the program's speed; `counters_total` keeps the second view for reports.
     """
     from oracles.tiny_eval import run_request as run
     result = run(program, grad=grad, counters=counters, realize_each=realize_each)
     if counters:
-        result["counters"] = read_counters()
+        result["counters_total"] = read_counters()
     return result
-

@@ -100,8 +100,23 @@ class EnvWorker(Worker):
 def child_main(fd: int, args: str) -> None:
     """The other interpreter's entry point: serve requests exactly like a spawned pool worker."""
     from oracles.worker_main import serve
+    _exit_with_parent()
     a = json.loads(args)
     serve(Connection(fd), a["environ"], tuple(a["patches"]), a["sut_path"], a["memory_mb"])
+
+
+def _exit_with_parent() -> None:
+    """A worker busy with a hanging program never reads the closed socket: leave when the parent is gone."""
+    import os
+    import threading
+    import time
+    parent = os.getppid()
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(3)
+    threading.Thread(target=watch, daemon=True).start()
 
 
 class EnvPool:
@@ -253,14 +268,16 @@ class Differ:
                 exp = reference(candidate, grad=self.config.grad)
             except ReferenceError_:
                 return False
+            if finding.outcome in ("slower", "faster") and not candidate.nodes:
+                return False      # speed without an op is loading and copying out, not the compiler's work
             got = self.diff(candidate, exp)
             return got.outcome == finding.outcome and got.verdict.core == finding.verdict.core
         return check
 
     def close(self) -> None:
-        self.threads.shutdown(wait=True)
-        self.base.pool.close()
+        self.base.pool.close()          # first: a call in flight then ends (died) instead of holding shutdown
         self.head.pool.close()
+        self.threads.shutdown(wait=True, cancel_futures=True)
 
 
 def versions(differ: Differ) -> str:

@@ -134,7 +134,7 @@ class Session:
             return
         self.seen.add((finding.outcome, finding.verdict.bucket))
         record = {}
-        if finding.failed:
+        if finding.failed or finding.outcome == "fixed":    # a fixed bug's repro is worth a small program too
             program, finding, record = self.keep(program, finding, expected)
         self.findings.append((program, finding, record))
         print(f"{where}: {finding.outcome}: {finding.verdict.detail[:200]}"
@@ -146,27 +146,35 @@ class Session:
         from fuzz.minimize import Stats, minimize
         from oracles.diff import versions
         from oracles.judge import reference
-        known = self.corpus.bucket_of_raw(finding.verdict.signature)
+        raw = finding.verdict.signature
+        known = self.corpus.bucket_of_raw(raw)
         if known is not None:
-            self.corpus.add_hit(known, finding.verdict.signature)
+            self.corpus.add_hit(known, raw)
             return program, finding, {"bucket": known, "ops_before": len(program.nodes), "ops_after": len(program.nodes)}
         stats = Stats()
-        best = program
+        best, interrupted = program, False
         if self.args.minimize_checks > 0:
             try:
                 best = minimize(program, self.differ.still_fails(finding), max_checks=self.args.minimize_checks,
                                 max_seconds=self.args.minimize_seconds, stats=stats)
-            except KeyboardInterrupt:
-                best = stats.best if stats.best is not None else program
+            except KeyboardInterrupt:      # keep the smallest so far, write it, then stop
+                best, interrupted = (stats.best if stats.best is not None else program), True
         if best is not program:
             expected = reference(best)
             finding = self.differ.diff(best, expected)
+        sizes = {"ops_before": len(program.nodes), "ops_after": len(best.nodes)}
+        if not finding.failed:
+            if interrupted:
+                raise KeyboardInterrupt
+            return best, finding, sizes | {"bucket": finding.verdict.bucket}
         config = self.differ.head.config
         repro = repro_for(best, finding.verdict, config, expected)
-        bucket, new = self.corpus.record(best, finding.verdict, raw_signature=finding.verdict.signature,
+        bucket, new = self.corpus.record(best, finding.verdict, raw_signature=raw,
                                          tinygrad=versions(self.differ), expected=expected, repro=repro,
                                          sizes={"ops_before": len(program.nodes), "ops_after": len(best.nodes),
                                                 "checks": stats.checks})
+        if interrupted:
+            raise KeyboardInterrupt
         return best, finding, {"bucket": bucket, "new": new, "ops_before": len(program.nodes),
                                "ops_after": len(best.nodes), "repro": repro}
 
