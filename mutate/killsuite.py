@@ -114,6 +114,10 @@ def build_suite(count: int, seed: int, config, directory: str | Path = SUITE_DIR
         expected_store.save(directory / "expected", program.content_hash, exp)
         kept.append(KillTest(f"ks-{program.content_hash}", program, exp))
     directory.mkdir(parents=True, exist_ok=True)
+    keep = {f"{t.program.content_hash}.npz" for t in kept}
+    for old in (directory / "expected").glob("*.npz"):       # answers of an earlier suite
+        if old.name not in keep:
+            old.unlink()
     (directory / "programs.jsonl").write_text("".join(t.program.dumps() + "\n" for t in kept))
     (directory / "README.md").write_text(
         f"Kill suite for mutation testing: {len(kept)} programs drawn with fuzz.strategies.programs"
