@@ -91,8 +91,19 @@ def make_venv(spec: str, cache: Path, log=print) -> Path:
     _check(subprocess.run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-deps",
                            "--ignore-installed", spec],
                           capture_output=True, text=True), spec, "pip install")
+    _inherit_packages(python)
     (d / READY).write_text(spec + "\n")
     return python
+
+
+def _inherit_packages(python: Path) -> None:
+    """Put this interpreter's site-packages after the venv's own: made from inside a venv (tox), the new venv's
+    --system-site-packages would only reach the base Python's, without the numpy and hypothesis workers need."""
+    import site
+    out = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                         capture_output=True, text=True)
+    if out.returncode == 0 and out.stdout.strip():
+        Path(out.stdout.strip(), "tinyfuzz-parent.pth").write_text("\n".join(site.getsitepackages()) + "\n")
 
 
 def _check(proc: subprocess.CompletedProcess, spec: str, what: str) -> None:
