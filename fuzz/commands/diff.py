@@ -135,7 +135,12 @@ class Session:
         self.seen.add((finding.outcome, finding.verdict.bucket))
         record = {}
         if finding.failed or finding.outcome == "fixed":    # a fixed bug's repro is worth a small program too
+            raw = (finding.outcome, finding.verdict.bucket)
             program, finding, record = self.keep(program, finding, expected)
+            small = (finding.outcome, finding.verdict.bucket)
+            if small != raw and small in self.seen:
+                return                      # minimized into a finding already shown
+            self.seen.add(small)
         self.findings.append((program, finding, record))
         print(f"{where}: {finding.outcome}: {finding.verdict.detail[:200]}"
               + (f" [bucket {record['bucket']}, ops {record['ops_before']} -> {record['ops_after']}]" if record else ""))
