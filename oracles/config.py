@@ -13,6 +13,8 @@ BACKENDS = ("CPU", "CPU:X86", "CPU:LLVM", "PYTHON", "PYTHON::sm_89", "PYTHON::sm
             "PYTHON::gfx950", "NULL", "NULL::gfx1100", "NULL:OPENCL", "NULL:CUDA:sm_90", "NULL:PTX:sm_90",
             "NULL:HIP:gfx1100", "CUDA", "CUDA:PTX", "NV", "AMD")
 
+GPU_DRIVERS = {"CUDA", "NV", "AMD", "MOCKKFD+AMD", "MOCK+NV", "MOCK+CUDA"}   # map GPU memory: no RLIMIT_AS
+
 OPT_LEVELS = {                        # name -> tinygrad settings
     "default": {},
     "noopt": {"NOOPT": "1"},
@@ -40,6 +42,8 @@ class RunConfig:
 
     def __post_init__(self):
         check_backend(self.backend)
+        if self.backend.split(":")[0] in GPU_DRIVERS and self.memory_mb == RunConfig.memory_mb:
+            object.__setattr__(self, "memory_mb", 0)   # CUDA cannot start under an 8 GB address-space cap
         if self.opt not in OPT_LEVELS:
             raise UsageError(f"unknown opt level {self.opt!r}{did_you_mean(self.opt, OPT_LEVELS)} "
                              f"(known: {', '.join(OPT_LEVELS)})")
