@@ -44,19 +44,18 @@ def require(name: str) -> None:
         pytest.skip(f"{name}: {result.reason}")
 
 
+_GATE = None
+
+
+@pytest.fixture(autouse=True)
+def _gate(known_bugs):
+    global _GATE
+    _GATE = known_bugs
+
+
 def _fail_if(verdict, program, target: str) -> None:
-    if not verdict.failed:
-        return
-    bug = known_bugs().get(verdict.bucket)
-    if bug is not None and bug.open and bug.shows_on(target):
-        pytest.xfail(f"{bug.id}: {bug.title}")
-    pytest.fail(f"{verdict.summary()}\nbucket {verdict.bucket}\n{program!r}", pytrace=False)
-
-
-@functools.lru_cache(maxsize=None)
-def known_bugs():
-    from corpus.known import load
-    return load()
+    """A registered open tinygrad bug lets the example pass (counted); anything else fails."""
+    _GATE.check(verdict, repr(program))
 
 
 @pytest.mark.parametrize("target", COMPILE_ONLY)

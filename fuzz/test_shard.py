@@ -19,30 +19,22 @@ def budget(fraction: int) -> settings:
 
 # Plans use at most this many devices: 8 virtual CPU devices anywhere, the GPUs present on a GPU machine.
 MAX_DEVICES = int(os.environ.get("TINYFUZZ_MAX_DEVICES", "8"))
-_GATE = None
-
-
-@pytest.fixture(autouse=True)
-def _gate(known_bugs):
-    global _GATE
-    _GATE = known_bugs
-
-
-def report(verdicts, program) -> None:
+def report(verdicts, program, known_bugs) -> None:
     """Fail on a variant's finding unless it is a registered open tinygrad bug (then it is counted).
 
     The plain run's own verdict (verdicts[0]) is fuzz/test_fuzz.py's business: reported there, not twice."""
     for v in verdicts[1:]:
-        _GATE.check(v, f"{program!r}\nshard plan: {program.shard}")
+        known_bugs.check(v, f"{program!r}\nshard plan: {program.shard}")
 
 
 @budget(6)
 @given(program=sharded_programs(programs(ops=shard_ops(), max_ops=3), max_devices=MAX_DEVICES))
-def test_sharded_program_matches_one_device(program, run_config):
-    report(metamorphic(program, run_config, variants=["shard", "memory"]), program)
+def test_sharded_program_matches_one_device(program, run_config, known_bugs):
+    report(metamorphic(program, run_config, variants=["shard", "memory"]), program, known_bugs)
 
 
 @budget(10)
 @given(program=sharded_programs(programs(ops=shard_ops(), max_ops=3, grad=True), max_devices=MAX_DEVICES))
-def test_sharded_gradients_match(program, run_config):
-    report(metamorphic(program, dataclasses.replace(run_config, grad=True), variants=["grad-shard"]), program)
+def test_sharded_gradients_match(program, run_config, known_bugs):
+    report(metamorphic(program, dataclasses.replace(run_config, grad=True), variants=["grad-shard"]), program,
+           known_bugs)
