@@ -31,8 +31,8 @@ def _common(p, run=False):
         p.add_argument("--jobs", type=int, default=2, help="mutants run at once (local pool)")
         p.add_argument("--dask", help="a Dask scheduler address: run the work items there")
         p.add_argument("--no-speed", action="store_true", help="leave the speed oracle out")
-        p.add_argument("--max-tests", type=int, default=30,
-                       help="at most this many covering tests per mutant, most-killing then fastest (0: all)")
+        p.add_argument("--max-tests", type=int, default=0,
+                       help="at most this many covering tests per mutant, most-killing then fastest (default 0: all)")
         p.add_argument("--suite", default=str(ROOT / "corpus" / "killsuite"), help="kill suite directory")
         p.add_argument("--corpus", default=str(ROOT / "corpus"), help="corpus root whose seeds/crashes also kill")
         p.add_argument("--quiet", action="store_true")

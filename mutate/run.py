@@ -153,7 +153,7 @@ def coverage_for(store: Store, p: Plan, tests: list[KillTest], backend: str | tu
 
 def execute_all(store: Store, p: Plan, mutants: list[Mutant], tests: list[KillTest], *,
                 backend: str | tuple[str, ...] = "CPU",
-                jobs: int = 2, speed: bool = True, dask: str | None = None, max_tests: int = 30, log=print,
+                jobs: int = 2, speed: bool = True, dask: str | None = None, max_tests: int = 0, log=print,
                 progress=None) -> Summary:
     """Run every mutant not yet in the store for this tinygrad and suite; results stored as they finish."""
     t_start = time.monotonic()
