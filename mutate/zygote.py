@@ -94,7 +94,10 @@ class _Forked:
 class ForkWorker(Worker):
     def __init__(self, config: RunConfig, zygote: Zygote):
         self.config = config
-        pid, self.conn = zygote.fork(config)
+        try:
+            pid, self.conn = zygote.fork(config)
+        except (EOFError, OSError):            # the zygote died (killed from outside): start another, once
+            pid, self.conn = restart().fork(config)
         self.proc = _Forked(pid)
         self.requests = 0
 
@@ -127,6 +130,15 @@ class ForkPool:
 
 _ZYGOTE: Zygote | None = None
 _LOCK = threading.Lock()
+
+
+def restart() -> Zygote:
+    global _ZYGOTE
+    with _LOCK:
+        if _ZYGOTE is not None:
+            _ZYGOTE.close()
+        _ZYGOTE = None
+    return zygote()
 
 
 def zygote() -> Zygote:

@@ -116,3 +116,18 @@ def test_dask_runs_the_same_work_items(world, tmp_path):
             distributed.Client(cl) as client:
         s = R.execute_all(other, plan, [mutant(root, "value")], tests, dask=client, log=lambda *a: None)
     assert [(r.status, r.oracle) for r in s.results] == [("killed", "value")]
+
+
+def test_a_killed_zygote_is_replaced(world):
+    import os
+    import signal
+    from mutate import zygote as Z
+    root, tests, store, plan = world
+    from mutate.execute import TestCase, WorkItem, execute
+    cov = R.coverage_for(store, plan, tests, "CPU", 1)
+    t = tests[0]
+    case = TestCase(t.name, t.program.to_json(), t.expected, cov.timeout(t.name), cov.data["tests"][t.name]["counters"])
+    os.kill(Z.zygote().proc.pid, signal.SIGKILL)
+    Z.zygote().proc.join(5)
+    r, _ = execute(WorkItem(root, mutant(root, "value"), (case,)))
+    assert (r.status, r.oracle) == ("killed", "value"), r.detail
