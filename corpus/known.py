@@ -19,9 +19,9 @@ _STATUS = re.compile(r"^(open|fixed-in \S+)$")
 _ID = re.compile(r"^KB-\d{4}$")
 FIELDS = ("id", "bucket", "title", "status", "backends", "kind", "explanation", "repro", "found", "match")
 # `match` recognizes the bug in programs nobody minimized yet (a fuzz test's raw failure): every key given must hold.
-# verdict: the verdict kind; oracle: Verdict.oracle; ops: ops that must all appear; text: a regex searched in the
+# verdict: the verdict kind; oracle: Verdict.oracle; ops: ops that must all appear (any_ops: one of them); text: a regex in the
 # verdict's detail and message. Exact buckets need no `match`.
-MATCH_KEYS = ("verdict", "oracle", "ops", "text")
+MATCH_KEYS = ("verdict", "oracle", "ops", "any_ops", "text")   # any_ops: at least one of them appears
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,7 @@ class KnownBug:
         return ((not m.get("verdict") or verdict.kind.value == m["verdict"])
                 and (not m.get("oracle") or verdict.oracle == m["oracle"])
                 and set(m.get("ops", ())) <= set(verdict.ops)
+                and (not m.get("any_ops") or bool(set(m["any_ops"]) & set(verdict.ops)))
                 and (not m.get("text") or re.search(m["text"], f"{verdict.detail}\n{verdict.message}") is not None))
 
 

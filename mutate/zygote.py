@@ -15,7 +15,7 @@ import sys
 import threading
 
 from oracles.config import RunConfig
-from oracles.worker import MAX_REQUESTS, Outcome, Worker
+from oracles.worker import Outcome, Worker, WorkerPool
 
 PRELOAD = ("numpy", "fuzz.ops", "fuzz.values", "oracles.tiny_eval", "oracles.worker_main", "mutate.worker_tasks")
 
@@ -102,30 +102,12 @@ class ForkWorker(Worker):
         self.requests = 0
 
 
-class ForkPool:
+class ForkPool(WorkerPool):
     """oracles.worker.WorkerPool's contract, with workers forked from the zygote."""
 
     def __init__(self, zygote: Zygote):
+        super().__init__(make=lambda config: ForkWorker(config, zygote))
         self.zygote = zygote
-        self.workers: dict[tuple, ForkWorker] = {}
-
-    def call(self, config: RunConfig, task: str, timeout: float | None = None, **kwargs) -> Outcome:
-        key = config.worker_key
-        w = self.workers.get(key)
-        if w is None or not w.alive or w.requests >= MAX_REQUESTS:
-            if w is not None:
-                w.kill()
-            w = self.workers[key] = ForkWorker(config, self.zygote)
-        out = w.call(task, kwargs, config.timeout if timeout is None else timeout)
-        if out.status in ("hang", "died"):
-            w.kill()
-            del self.workers[key]
-        return out
-
-    def close(self) -> None:
-        for w in self.workers.values():
-            w.kill()
-        self.workers.clear()
 
 
 _ZYGOTE: Zygote | None = None

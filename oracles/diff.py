@@ -32,7 +32,7 @@ from oracles.config import RunConfig
 from oracles.envs import Env
 from oracles.speed import compare_counters, describe
 from oracles.verdict import Verdict, VerdictKind
-from oracles.worker import MAX_REQUESTS, Outcome, Worker
+from oracles.worker import Outcome, Worker, WorkerPool
 
 REPO = Path(__file__).resolve().parent.parent
 FAILING = ("regressed", "changed", "slower")          # outcomes that make `fuzz diff` exit 1 and go to the corpus
@@ -119,32 +119,16 @@ def _exit_with_parent() -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-class EnvPool:
-    """WorkerPool's contract (call(config, task, timeout, **kwargs)) for one environment."""
+class EnvPool(WorkerPool):
+    """WorkerPool's contract for one environment: workers run that environment's interpreter."""
 
     def __init__(self, env: Env):
+        super().__init__(make=lambda config: EnvWorker(config, env))
         self.env = env
-        self.workers: dict[tuple, EnvWorker] = {}
 
-    def call(self, config: RunConfig, task: str, timeout: float | None = None, **kwargs) -> Outcome:
-        key = config.worker_key
-        w = self.workers.get(key)
-        if w is None or not w.alive or w.requests >= MAX_REQUESTS:
-            if w is not None:
-                w.kill()
-            w = self.workers[key] = EnvWorker(config, self.env)
-        out = w.call(task, kwargs, config.timeout if timeout is None else timeout)
-        if out.status in ("hang", "died"):
-            if out.status == "died" and w.stderr_tail():
-                out.error["reason"] = f"{out.error.get('reason', '')}: {w.stderr_tail()}"
-            w.kill()
-            del self.workers[key]
-        return out
-
-    def close(self) -> None:
-        for w in self.workers.values():
-            w.kill()
-        self.workers.clear()
+    def lost(self, worker, outcome: Outcome) -> None:
+        if outcome.status == "died" and worker.stderr_tail():
+            outcome.error["reason"] = f"{outcome.error.get('reason', '')}: {worker.stderr_tail()}"
 
 
 # ---- one side of a diff ------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import os
 import signal
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from oracles.config import RunConfig
 
@@ -77,10 +77,15 @@ def _death(exitcode: int | None) -> dict:
 
 
 class WorkerPool:
-    """One live worker per distinct configuration; dead or hung ones are replaced on the next call."""
+    """One live worker per distinct configuration; dead or hung ones are replaced on the next call.
 
-    def __init__(self):
-        self.workers: dict[tuple, Worker] = {}
+    `make` builds a worker for a configuration: spawned here; forked from a zygote (mutate/zygote.py) or started
+    in another interpreter (oracles/diff.py) by the pools that reuse this contract.
+    """
+
+    def __init__(self, make: Callable[[RunConfig], Any] | None = None):
+        self.make = make or Worker
+        self.workers: dict[tuple, Any] = {}
 
     def call(self, config: RunConfig, task: str, timeout: float | None = None, **kwargs) -> Outcome:
         key = config.worker_key
@@ -88,12 +93,16 @@ class WorkerPool:
         if w is None or not w.alive or w.requests >= MAX_REQUESTS:
             if w is not None:
                 w.kill()
-            w = self.workers[key] = Worker(config)
+            w = self.workers[key] = self.make(config)
         out = w.call(task, kwargs, config.timeout if timeout is None else timeout)
         if out.status in ("hang", "died"):
+            self.lost(w, out)
             w.kill()
             del self.workers[key]
         return out
+
+    def lost(self, worker, outcome: Outcome) -> None:
+        """A worker hung or died: subclasses may add what they know to the outcome."""
 
     def close(self) -> None:
         for w in self.workers.values():

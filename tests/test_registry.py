@@ -109,12 +109,15 @@ def dtypes_to_check(name: str) -> tuple[str, ...]:
 
 
 @pytest.mark.parametrize("name", list(OPS))
-def test_row_agrees_with_torch(name):
+def test_row_agrees_with_torch(name, known_bugs):
     op = OPS[name]
     dts = dtypes_to_check(name)
     program = row_program(name, dts)
     infer(program)                                   # the rules accept what they drew
     verdict = judge(program, RunConfig(), pool=POOL)
+    bug = known_bugs.registry.matching(verdict)
+    if bug is not None:     # a registered open tinygrad bug: the row still shows it (replay says when it is fixed)
+        pytest.xfail(f"{bug.id}: {bug.title}")
     if verdict.kind != VerdictKind.PASS:
         bad = _failing_dtypes(name, dts, RunConfig(), False)
         pytest.fail(f"{name} [{', '.join(bad)}]: {verdict.summary()}\n{program!r}", pytrace=False)
