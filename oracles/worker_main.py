@@ -9,6 +9,7 @@ import traceback
 
 def serve(conn, environ: dict, patches: tuple, sut_path: str | None, memory_mb: int) -> None:
     os.environ.update(environ)
+    stderr = _capture_stderr()
     if sut_path:
         sys.path.insert(0, sut_path)
     _limit_memory(memory_mb)
@@ -20,6 +21,7 @@ def serve(conn, environ: dict, patches: tuple, sut_path: str | None, memory_mb: 
             task, kwargs = conn.recv()
         except (EOFError, KeyboardInterrupt):
             return
+        start = stderr.tell() if stderr else 0
         try:
             module, fn = task.split(":")
             result = getattr(importlib.import_module(module), fn)(**kwargs)
@@ -27,7 +29,7 @@ def serve(conn, environ: dict, patches: tuple, sut_path: str | None, memory_mb: 
         except MemoryError:
             conn.send(("error", {"type": "MemoryError", "message": "out of memory", "frame": "", "traceback": ""}))
         except BaseException as e:   # anything tinygrad raises is a verdict, not our exit
-            conn.send(("error", describe(e)))
+            conn.send(("error", with_compiler_error(describe(e), _read_from(stderr, start))))
 
 
 def describe(e: BaseException) -> dict:
@@ -40,6 +42,37 @@ def describe(e: BaseException) -> dict:
             break
     return {"type": type(e).__name__, "message": str(e)[:2000], "frame": frame,
             "traceback": "".join(traceback.format_exception(type(e), e, e.__traceback__))[-6000:]}
+
+
+def _capture_stderr():
+    """Send fd 2 to a file: a compiler's diagnostics (clang writes them there, not into the exception) become
+    part of the crash's message, so two different compile failures get two different buckets."""
+    try:
+        import tempfile
+        f = tempfile.TemporaryFile(mode="w+b")
+        os.dup2(f.fileno(), 2)
+        return f
+    except OSError:
+        return None
+
+
+def _read_from(f, start: int) -> str:
+    if f is None:
+        return ""
+    f.seek(start)
+    text = f.read()[-20000:].decode(errors="replace")
+    f.seek(0, 2)
+    return text
+
+
+def with_compiler_error(error: dict, stderr: str) -> dict:
+    """Append the first compiler error line (`<stdin>:4:40: error: ...`) to the message when there is one."""
+    for line in stderr.splitlines():
+        if "error:" in line:
+            error["message"] = f"{error['message']}\n{line.split('error:', 1)[1].strip()}"
+            error["stderr"] = stderr[-4000:]
+            break
+    return error
 
 
 def _limit_memory(memory_mb: int) -> None:

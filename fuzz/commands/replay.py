@@ -55,6 +55,7 @@ def classify(entry, verdict, kb, backend: str) -> Outcome:
 
 
 def run(args) -> int:
+    from dataclasses import replace
     from pathlib import Path
     from corpus import known
     from corpus.store import Corpus
@@ -82,8 +83,12 @@ def run(args) -> int:
                 counts["FAIL"] = counts.get("FAIL", 0) + 1
                 continue
             corpus.save_expected(entry.program, expected)    # so the next replay needs no torch
+        grad = entry.meta.get("oracle") == "grad"        # a gradient bucket is judged with gradients
+        if grad and not expected.get("grads"):
+            expected = reference_or_none(entry.program, grad=True) or expected
+            corpus.save_expected(entry.program, expected)
         for config in cfgs:
-            verdict = judge(entry.program, config, expected)
+            verdict = judge(entry.program, replace(config, grad=grad), expected)
             bucket = entry.name if entry.kind == "crash" else verdict.bucket
             out = classify(entry, verdict, registry.get(bucket), config.backend)
             counts[out.status] = counts.get(out.status, 0) + 1
