@@ -32,6 +32,10 @@ def pytest_addoption(parser):
                     help="comma-separated tinygrad backends to fuzz (CPU, CPU:X86, PYTHON, ...)")
     group.addoption("--tinygrad", default=os.environ.get("TINYFUZZ_TINYGRAD"),
                     help="path of a tinygrad checkout to test instead of the installed one")
+    group.addoption("--ops", default=os.environ.get("TINYFUZZ_OPS", ""),
+                    help="comma-separated registry ops the program fuzz tests draw from (default: all)")
+    group.addoption("--patch", action="append", default=[], metavar="MODULE:NAME",
+                    help="apply a planted bug in every worker (the suite's own tests: tests.plants:sum-off-by-one)")
 
 
 def pytest_configure(config):
@@ -41,6 +45,13 @@ def pytest_configure(config):
         config._tinyfuzz_backends = parse_backends(config.getoption("--backend"))
     except UsageError as e:
         raise pytest.UsageError(str(e)) from None
+    try:
+        from fuzz.ops import known_ops
+        ops = [o.strip() for o in config.getoption("--ops").split(",") if o.strip()]
+        known_ops(ops)
+    except UsageError as e:
+        raise pytest.UsageError(str(e)) from None
+    os.environ["TINYFUZZ_OPS"] = ",".join(ops)     # read when fuzz/test_fuzz.py builds its strategies
     path = config.getoption("--tinygrad")
     if path and not (Path(path) / "tinygrad" / "__init__.py").exists():
         raise pytest.UsageError(f"--tinygrad {path!r}: no tinygrad/__init__.py there")
@@ -56,7 +67,8 @@ def pytest_generate_tests(metafunc):
 def run_config(request):
     from oracles.config import RunConfig
     path = request.config.getoption("--tinygrad")
-    return RunConfig(backend=request.param, sut_path=str(Path(path).resolve()) if path else None)
+    return RunConfig(backend=request.param, sut_path=str(Path(path).resolve()) if path else None,
+                     patches=tuple(request.config.getoption("--patch")))
 
 
 class KnownBugGate:
