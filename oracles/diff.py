@@ -17,6 +17,7 @@ same corpus and buckets:
 """
 from __future__ import annotations
 
+import functools
 import json
 import socket
 import subprocess
@@ -79,7 +80,7 @@ class EnvWorker(Worker):
         self.stderr = tempfile.TemporaryFile()
         try:
             popen = subprocess.Popen([self.env.python, "-c", boot], pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
-                                     stdout=subprocess.DEVNULL, stderr=self.stderr, cwd=tempfile.gettempdir())
+                                     stdout=subprocess.DEVNULL, stderr=self.stderr, cwd=_empty_dir())
         except OSError as e:
             raise UsageError(f"{env.spec!r}: cannot start {env.python}: {e.strerror}") from None
         finally:
@@ -95,6 +96,13 @@ class EnvWorker(Worker):
     def kill(self) -> None:
         super().kill()
         self.stderr.close()
+
+
+@functools.lru_cache(maxsize=None)
+def _empty_dir() -> str:
+    """The workers' working directory: `python -c` puts it first on sys.path, so a stray `types.py` or `nt.py`
+    in a shared directory like /tmp would shadow the standard library there."""
+    return tempfile.mkdtemp(prefix="tinyfuzz-env-")
 
 
 def child_main(fd: int, args: str) -> None:
