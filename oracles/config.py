@@ -54,6 +54,9 @@ class RunConfig:
         cc = default_cc()
         if cc and "CC" not in env:
             env["CC"] = cc
+        # tinygrad's compile cache is keyed by kernel source, not by compiler: an object another clang built (with
+        # different bfloat16 helper calls) would be loaded as is. One cache per compiler keeps runs reproducible.
+        env.setdefault("CACHEDB", str(cache_dir() / f"tinygrad-{os.path.basename(env.get('CC') or 'cc')}.db"))
         return env
 
     @property
@@ -88,3 +91,11 @@ def default_cc() -> str | None:
         if shutil.which(f"clang-{version}"):
             return f"clang-{version}"
     return shutil.which("clang") and "clang"
+
+
+def cache_dir():
+    """Where tinyfuzz keeps tinygrad's compile caches (TINYFUZZ_CACHE, else ~/.cache/tinyfuzz)."""
+    from pathlib import Path
+    path = Path(os.environ.get("TINYFUZZ_CACHE") or Path.home() / ".cache" / "tinyfuzz")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
