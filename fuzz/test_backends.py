@@ -7,7 +7,6 @@ run here is skipped with the probe's reason.
 """
 from __future__ import annotations
 
-import functools
 
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -16,10 +15,9 @@ from fuzz.dtypes import DTYPES
 from fuzz.ops import OPS
 from fuzz.program import Input, Node, Program, Values
 from fuzz.strategies import programs
-from oracles.backends import TABLE, export_library_paths, lookup, probe
+from oracles.backends import TABLE, lookup, probe_here
 from oracles.judge import judge
 from oracles.render_eval import render_verdict
-from oracles.worker import WorkerPool
 
 # NULL is left out: it renders with the same NullRenderer as NULL::gfx1100.
 COMPILE_ONLY = [b.name for b in TABLE if b.mode == "compile-only" and b.name != "NULL"]
@@ -28,14 +26,7 @@ TENSOR_CORES = ["PYTHON::sm_80", "PYTHON::sm_89", "PYTHON::gfx1100", "PYTHON::gf
 TC_DTYPES = [d for d in ("float16", "bfloat16", "fp8e4m3", "fp8e5m2") if d in DTYPES]
 
 
-@functools.lru_cache(maxsize=None)
-def availability(name: str):
-    export_library_paths()
-    pool = WorkerPool()
-    try:
-        return probe(name, pool)
-    finally:
-        pool.close()
+availability = probe_here
 
 
 def require(name: str) -> None:

@@ -2,7 +2,6 @@
 simplifier on bounded index expressions, opt invariance, and rendering on compile-only targets."""
 from __future__ import annotations
 
-import functools
 
 import pytest
 from hypothesis import given, settings
@@ -61,16 +60,9 @@ def test_opts_keep_result(run_config, kernel):
     _fail_if(judge_opts(kernel, run_config), kernel)
 
 
-@functools.lru_cache(maxsize=None)
 def _availability(name: str):
-    from oracles.backends import export_library_paths, probe
-    from oracles.worker import WorkerPool
-    export_library_paths()
-    pool = WorkerPool()
-    try:
-        return probe(name, pool)
-    finally:
-        pool.close()
+    from oracles.backends import probe_here
+    return probe_here(name)
 
 
 @pytest.mark.parametrize("target", COMPILE_ONLY)

@@ -7,6 +7,8 @@ exception becomes a reason a person can act on ("NVRTC not found: pip install nv
 """
 from __future__ import annotations
 
+import functools
+
 import glob
 import os
 import re
@@ -185,3 +187,15 @@ def probe_task(mode: str) -> str:
         if got != [3.0, 5.0, 7.0]:
             raise RuntimeError(f"wrong numbers: (x*2+1) of [1, 2, 3] gave {got}")
     return f"{Device.DEFAULT} with {type(dev.renderer).__name__} ({getattr(dev.renderer.target, 'arch', '') or 'no arch'})"
+
+
+@functools.lru_cache(maxsize=None)
+def probe_here(name: str):
+    """probe(name) once per process, in a pool of its own (the fuzz tests' skip-with-reason check)."""
+    from oracles.worker import WorkerPool
+    export_library_paths()
+    pool = WorkerPool()
+    try:
+        return probe(name, pool)
+    finally:
+        pool.close()
