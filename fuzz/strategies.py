@@ -106,7 +106,6 @@ class _Builder:
         self.draw, self.allowed, self.grad = draw, allowed, grad
         self.inputs: list[Input] = []
         self.nodes: list[Node] = []
-        self.specs: list[Spec] = []   # inputs first, then nodes: but inputs are added as we go, so keep two lists
         self.input_specs: list[Spec] = []
         self.node_specs: list[Spec] = []
 

@@ -24,7 +24,7 @@ def run(args) -> int:
     from argparse import Namespace
     from pathlib import Path
     from corpus.store import read_json, read_program, write_atomic
-    from fuzz.commands.run import configs, reference_or_none, repro_for
+    from fuzz.commands.run import configs, fails_alike, reference_or_none, repro_for
     from fuzz.errors import UsageError
     from fuzz.minimize import Stats, minimize
     from oracles.judge import judge
@@ -54,17 +54,8 @@ def run(args) -> int:
         return 0
     print(f"failure: {verdict.summary()[:200]}")
     seen = {program.content_hash: (verdict, expected)}
-
-    def still_fails(candidate) -> bool:
-        exp = reference_or_none(candidate)
-        if exp is None:
-            return False
-        v = judge(candidate, config, exp)
-        seen[candidate.content_hash] = (v, exp)
-        return v.failed and v.core == verdict.core
-
     stats = Stats()
-    best = minimize(program, still_fails, max_checks=args.max_checks, stats=stats)
+    best = minimize(program, fails_alike(verdict, config, seen), max_checks=args.max_checks, stats=stats)
     final, exp = seen[best.content_hash]
     print(f"before: {len(program.nodes)} ops, size {program.size}; after: {len(best.nodes)} ops, size {best.size} "
           f"({stats.checks} checks in {stats.seconds:.1f}s{', budget spent' if stats.budget_spent else ''})")

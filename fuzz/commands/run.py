@@ -110,6 +110,21 @@ def repro_for(program, verdict, config, expected: dict | None) -> str:
                        tolerances=tolerances(program), hang_after=hang)
 
 
+def fails_alike(verdict, config, seen: dict):
+    """The minimizer's predicate: a candidate still fails with the same core signature. Every judged candidate's
+    (verdict, expected) lands in `seen`, keyed by content hash, so the caller can write the one it keeps."""
+    from oracles.judge import judge
+
+    def still_fails(candidate) -> bool:
+        exp = reference_or_none(candidate, config.grad)
+        if exp is None:
+            return False
+        v = judge(candidate, config, exp)
+        seen[candidate.content_hash] = (v, exp)
+        return v.failed and v.core == verdict.core
+    return still_fails
+
+
 class Recorder:
     """Turns one failure into a bucket: a hit when its raw signature is known, else minimize, repro, write."""
 
@@ -125,15 +140,7 @@ class Recorder:
             self.corpus.add_hit(known, verdict.signature, verdict.backend)
             return known, False, {}
         seen = {program.content_hash: (verdict, expected)}
-
-        def still_fails(candidate) -> bool:
-            exp = reference_or_none(candidate, config.grad)
-            if exp is None:
-                return False
-            v = judge(candidate, config, exp)
-            seen[candidate.content_hash] = (v, exp)
-            return v.failed and v.core == verdict.core
-
+        still_fails = fails_alike(verdict, config, seen)
         stats = Stats()
         best = program
         try:
