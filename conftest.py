@@ -71,30 +71,55 @@ def run_config(request):
                      patches=tuple(request.config.getoption("--patch")))
 
 
+NEW_BUCKETS = ROOT / ".tinyfuzz" / "new"     # where the gate writes each new failure's bucket (a CI artifact)
+
+
 class KnownBugGate:
-    """What a fuzz test does with a failure: a registered open tinygrad bug is counted and let pass, so Hypothesis
-    keeps exploring past it; anything else fails the test with its summary."""
+    """What a fuzz test does with a failure, as corpus.triage decides: a registered open tinygrad bug is counted and
+    let pass, so Hypothesis keeps exploring past it; anything else fails the test with its summary, and its bucket
+    (program, meta, repro.py) is written under TINYFUZZ_NEW_BUCKETS (default .tinyfuzz/new) for CI to keep."""
 
     def __init__(self):
         from corpus import known
         self.registry = known.load()
         self.hits: dict[str, int] = {}
+        self.new_buckets = Path(os.environ.get("TINYFUZZ_NEW_BUCKETS", NEW_BUCKETS))
+        self._recorder = None
 
-    def check(self, verdict, context: str = "", fresh=None) -> None:
+    def check(self, verdict, context: str = "", fresh=None, program=None, config=None) -> None:
         """`fresh()` judges the same program again in a new worker: a crash that does not happen there depended on
-        what the long-lived worker ran before, not on this program; it is reported (summary line), not failed."""
-        if not verdict.failed:
+        what the long-lived worker ran before, not on this program; it is reported (summary line), not failed.
+        With `program` and `config`, a new failure is written as a bucket with its repro."""
+        from corpus.triage import Decision, triage
+        decided = triage(verdict, self.registry)
+        if decided.decision == Decision.PASS:
             return
-        bug = self.registry.matching(verdict)
-        if bug is not None:
-            self.hits[bug.id] = self.hits.get(bug.id, 0) + 1
+        if decided.decision == Decision.KNOWN:
+            self.hits[decided.bug.id] = self.hits.get(decided.bug.id, 0) + 1
             return
         if fresh is not None and verdict.kind.value in ("crash", "died") and not fresh().failed:
             key = f"state-dependent {verdict.kind.value} {verdict.bucket} ({verdict.exc_type})"
             self.hits[key] = self.hits.get(key, 0) + 1
             print(f"tinyfuzz: {key} did not recur in a fresh worker:\n{verdict.summary()}\n{context}")
             return
-        pytest.fail(f"{verdict.summary()}\nbucket {verdict.bucket}\n{context}", pytrace=False)
+        where = self.write_bucket(program, verdict, config)
+        why = f"{decided.bug.id} was {decided.bug.status} and fails again (regression)\n" if decided.bug else ""
+        pytest.fail(f"{why}{verdict.summary()}\nbucket {verdict.bucket}{where}\n{context}", pytrace=False)
+
+    def write_bucket(self, program, verdict, config) -> str:
+        """The unminimized bucket of a new failure (`fuzz minimize` shrinks it later): ' (written to DIR)' or ''."""
+        from fuzz.program import Program
+        if not isinstance(program, Program) or config is None:
+            return ""
+        from corpus.record import Recorder, reference_or_none
+        from corpus.store import Corpus
+        expected = reference_or_none(program, config.grad)
+        if expected is None:
+            return ""
+        if self._recorder is None:
+            self._recorder = Recorder(Corpus(self.new_buckets), max_checks=0, log=lambda *a: None)
+        bucket, _, _ = self._recorder.record(program, verdict, config, expected)
+        return f" (written to {self._recorder.corpus.bucket_dir(bucket)})"
 
 
 _GATE: KnownBugGate | None = None

@@ -17,11 +17,28 @@ DEFAULT_PATH = Path(__file__).resolve().parent / "known_bugs.json"
 KINDS = ("wrong result", "crash", "slowdown")
 _STATUS = re.compile(r"^(open|fixed-in \S+)$")
 _ID = re.compile(r"^KB-\d{4}$")
-FIELDS = ("id", "bucket", "title", "status", "backends", "kind", "explanation", "repro", "found", "match")
-# `match` recognizes the bug in programs nobody minimized yet (a fuzz test's raw failure): every key given must hold.
-# verdict: the verdict kind; oracle: Verdict.oracle; ops: ops that must all appear (any_ops: one of them); text: a regex in the
-# verdict's detail and message. Exact buckets need no `match`.
-MATCH_KEYS = ("verdict", "oracle", "ops", "any_ops", "text")   # any_ops: at least one of them appears
+FIELDS = ("id", "bucket", "title", "status", "backends", "kind", "explanation", "repro", "found", "match", "example")
+# `match` recognizes the bug in failures nobody minimized yet (a fuzz test's raw failure). A rule names itself fully
+# (docs/failures.md, "How a failure is known"): verdict, oracle, ops (all of them appear) or any_ops (one of them),
+# and a text or dtypes; a mismatch rule also names its difference. Every key given must hold:
+#   verdict     the verdict kind                       text        a regex that must match whole words of the
+#   oracle      one oracle name, or a list                         failure's text (exception line, compiler
+#   ops         ops that must all appear                           line, signal, detail)
+#   any_ops     ops of which one must appear           dtypes      the mismatched output's dtypes
+#   difference  nan, missing-nan, inf, value, shape    frame       a regex the innermost tinygrad frame starts with
+# `example` is the verdict this bug gives (for rows whose bucket is not in corpus/crashes): the row tests itself on it.
+MATCH_KEYS = ("verdict", "oracle", "ops", "any_ops", "text", "dtypes", "difference", "frame")
+FAILED_KINDS = ("mismatch", "crash", "hang", "died", "slow")
+
+
+def failure_text(verdict) -> str:
+    """What a rule's `text` is matched against: the exception line and compiler line, or the signal, and the detail."""
+    return "\n".join(t for t in (f"{verdict.exc_type}: {verdict.message}" if verdict.exc_type else "", verdict.detail) if t)
+
+
+def _oracles(m: dict) -> tuple[str, ...]:
+    o = m.get("oracle", ())
+    return (o,) if isinstance(o, str) else tuple(o)
 
 
 @dataclass(frozen=True)
@@ -35,25 +52,76 @@ class KnownBug:
     explanation: str = ""
     repro: str = ""
     found: str = ""
-    match: dict | None = None
+    match: dict | list | None = None
+    example: dict | None = None
 
     @property
     def open(self) -> bool:
         return self.status == "open"
 
     def shows_on(self, backend: str) -> bool:
-        return not self.backends or backend in self.backends
+        return not self.backends or backend.split(" ")[0] in self.backends
+
+    @property
+    def rules(self) -> list[dict]:
+        """The match rules: one object, or a list when one bug shows two symptoms (KB-0012: nan, and 0 in float16)."""
+        return [] if not self.match else [self.match] if isinstance(self.match, dict) else list(self.match)
 
     def matches(self, verdict) -> bool:
-        """Does an unminimized failure look like this bug? (Exact bucket equality is checked by the registry.)"""
-        m = self.match
-        if not m or not verdict.failed or not self.shows_on(verdict.backend.split(" ")[0]):
+        """Does an unminimized failure look like this bug? One rule must hold whole; no key of it is a wildcard."""
+        if not verdict.failed or not self.shows_on(verdict.backend):
             return False
-        return ((not m.get("verdict") or verdict.kind.value == m["verdict"])
-                and (not m.get("oracle") or verdict.oracle == m["oracle"])
-                and set(m.get("ops", ())) <= set(verdict.ops)
-                and (not m.get("any_ops") or bool(set(m["any_ops"]) & set(verdict.ops)))
-                and (not m.get("text") or re.search(m["text"], f"{verdict.detail}\n{verdict.message}") is not None))
+        return any(_rule_holds(m, verdict) for m in self.rules)
+
+
+def _rule_holds(m: dict, verdict) -> bool:
+    from oracles.verdict import mismatch_class
+    dtype, difference = mismatch_class(verdict) if verdict.kind.value == "mismatch" else ("", "")
+    return (verdict.kind.value == m["verdict"]
+            and verdict.oracle in _oracles(m)
+            and set(m.get("ops", ())) <= set(verdict.ops)
+            and (not m.get("any_ops") or bool(set(m["any_ops"]) & set(verdict.ops)))
+            and ("text" not in m or _whole_words(m["text"]).search(failure_text(verdict)) is not None)
+            and ("dtypes" not in m or dtype in m["dtypes"])
+            and ("difference" not in m or difference in m["difference"])
+            and ("frame" not in m or re.match(m["frame"], verdict.frame) is not None))
+
+
+def _whole_words(text: str) -> re.Pattern:
+    """A rule's text matches whole words: 'sin' is not in 'using', 'single' or 'missing'."""
+    return re.compile(rf"(?<![\w.])(?:{text})(?!\w)")
+
+
+def check_rule(match, where: str) -> None:
+    """A rule that names itself fully, or a UsageError saying what it lacks."""
+    if not isinstance(match, dict) or set(match) - set(MATCH_KEYS):
+        raise UsageError(f"{where}: match must be an object with keys among {', '.join(MATCH_KEYS)}")
+    from oracles.verdict import DIFFERENCES
+    if match.get("verdict") not in FAILED_KINDS:
+        raise UsageError(f"{where}: match.verdict must be one of {', '.join(FAILED_KINDS)}")
+    oracles = _oracles(match)
+    if not oracles or not all(isinstance(o, str) and o for o in oracles):
+        raise UsageError(f"{where}: match.oracle must name the oracle (or a list of oracles) that sees the bug")
+    if "ops" not in match and "any_ops" not in match:
+        raise UsageError(f"{where}: match must name its ops (ops or any_ops; [] only for bugs no op carries)")
+    for key in ("ops", "any_ops", "dtypes", "difference"):
+        if key in match and not (isinstance(match[key], list) and all(isinstance(x, str) for x in match[key])):
+            raise UsageError(f"{where}: match.{key} must be a list of names")
+    if "text" not in match and not match.get("dtypes"):
+        raise UsageError(f"{where}: match must name a text or dtypes")
+    if not match.get("ops") and not match.get("any_ops") and "text" not in match:
+        raise UsageError(f"{where}: a rule that names no op must name a text")
+    if match["verdict"] == "mismatch" and not match.get("difference"):
+        raise UsageError(f"{where}: a mismatch rule must name its difference ({', '.join(DIFFERENCES)})")
+    bad = sorted(set(match.get("difference", ())) - set(DIFFERENCES))
+    if bad:
+        raise UsageError(f"{where}: match.difference {bad[0]!r}{did_you_mean(bad[0], DIFFERENCES)}")
+    for key in ("text", "frame"):
+        if key in match:
+            try:
+                re.compile(match[key])
+            except (re.error, TypeError) as e:
+                raise UsageError(f"{where}: match.{key} is not a regular expression ({e})") from None
 
 
 class Registry:
@@ -65,11 +133,19 @@ class Registry:
         return self._by_bucket.get(bucket)
 
     def matching(self, verdict) -> KnownBug | None:
-        """The open bug a failure is: by its exact bucket, else by a row's `match` rule."""
+        """The open bug a failure is: its exact bucket while that bug is open and shows on the failure's backend,
+        else the first open row whose rule matches. corpus.triage decides with this; nothing else should."""
         exact = self._by_bucket.get(verdict.bucket)
-        if exact is not None:
+        if exact is not None and exact.open and exact.shows_on(verdict.backend):
             return exact
         return next((r for r in self.rows if r.open and r.matches(verdict)), None)
+
+    def fixed_matching(self, verdict) -> KnownBug | None:
+        """A fixed bug this failure is (its exact bucket or rule): a regression of a fix."""
+        exact = self._by_bucket.get(verdict.bucket)
+        if exact is not None and not exact.open:
+            return exact
+        return next((r for r in self.rows if not r.open and r.match and r.matches(verdict)), None)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -112,13 +188,11 @@ def load(path: str | Path = DEFAULT_PATH) -> Registry:
         if not isinstance(backends, list) or not all(isinstance(b, str) for b in backends):
             raise UsageError(f"{where}: backends must be a list of names")
         match = row.get("match")
-        if match is not None and (not isinstance(match, dict) or set(match) - set(MATCH_KEYS)):
-            raise UsageError(f"{where}: match must be an object with keys among {', '.join(MATCH_KEYS)}")
-        if match and match.get("text"):
-            try:
-                re.compile(match["text"])
-            except re.error as e:
-                raise UsageError(f"{where}: match.text is not a regular expression ({e})") from None
+        if match is not None:
+            for rule in (match if isinstance(match, list) and match else [match]):
+                check_rule(rule, f"{where} ({row['id']})")
+        if row.get("example") is not None and not isinstance(row["example"], dict):
+            raise UsageError(f"{where}: example must be a verdict object")
         rows.append(KnownBug(**{**row, "backends": tuple(backends)}))
     return Registry(rows)
 

@@ -31,10 +31,12 @@ def _fresh(program, config):
 
 @given(program=programs(ops=OPS, max_ops=6))
 def test_program_matches_torch(program, run_config, known_bugs):
-    known_bugs.check(judge(program, run_config, pool=POOL), repr(program), fresh=_fresh(program, run_config))
+    known_bugs.check(judge(program, run_config, pool=POOL), repr(program), fresh=_fresh(program, run_config),
+                     program=program, config=run_config)
 
 
 @given(program=programs(ops=OPS, max_ops=4, grad=True))
 def test_gradients_match_torch(program, run_config, known_bugs):
     config = dataclasses.replace(run_config, grad=True)
-    known_bugs.check(judge(program, config, pool=POOL), repr(program), fresh=_fresh(program, config))
+    known_bugs.check(judge(program, config, pool=POOL), repr(program), fresh=_fresh(program, config),
+                     program=program, config=config)

@@ -27,7 +27,7 @@ def program_tolerance(classes: list[str], dtype: str, depth: int) -> tuple[float
 
 @dataclass(frozen=True)
 class Difference:
-    what: str          # "shape", "dtype-kind", "nan", "inf", "value"
+    what: str          # oracles.verdict.DIFFERENCES: "shape", "nan" (got nan), "missing-nan" (expected nan), "inf", "value"
     detail: str
     max_abs: float = 0.0
     max_rel: float = 0.0
@@ -54,7 +54,7 @@ def compare(got: np.ndarray, want: np.ndarray, atol: float, rtol: float, float_o
     gn, wn = np.isnan(g), np.isnan(w)
     if (gn != wn).any():
         idx = tuple(int(i) for i in np.argwhere(gn != wn)[0])
-        return Difference("nan", f"at {list(idx)}: got {g[idx]!r}, expected {w[idx]!r}", index=idx)
+        return Difference("nan" if gn[idx] else "missing-nan", f"at {list(idx)}: got {g[idx]!r}, expected {w[idx]!r}", index=idx)
     gi, wi = np.isinf(g), np.isinf(w)
     inf_bad = (gi | wi) & ~gn & (g != w)
     if inf_bad.any():

@@ -38,13 +38,21 @@ class Verdict:
         return self.kind.failed
 
     @property
+    def symptom(self) -> str:
+        """What went wrong, without the program: a mismatch's output dtype and kind of difference ("float32 nan"),
+        a crash's normalized message; empty for slow (its counters are in the detail)."""
+        if self.kind == VerdictKind.MISMATCH:
+            dtype, what = mismatch_class(self)
+            return f"{dtype} {what}".strip()
+        if self.kind == VerdictKind.SLOW:
+            return ""
+        return normalize_message(self.message)
+
+    @property
     def signature(self) -> str:
-        """Same bug, same signature: kind, oracle, exception type, normalized message, frame, ops."""
-        if self.kind in (VerdictKind.MISMATCH, VerdictKind.SLOW):
-            what = ""
-        else:
-            what = normalize_message(self.message)
-        return "|".join([self.kind.value, self.oracle, self.exc_type, what, self.frame, ",".join(sorted(set(self.ops)))])
+        """Same bug, same signature: kind, oracle, exception type or signal, symptom, innermost tinygrad frame, ops."""
+        return "|".join([self.kind.value, self.oracle, self.exc_type, self.symptom, self.frame,
+                         ",".join(sorted(set(self.ops)))])
 
     @property
     def core(self) -> str:
@@ -71,6 +79,39 @@ class Verdict:
         d["kind"] = VerdictKind(d["kind"])
         d["ops"] = tuple(d.get("ops", ()))
         return Verdict(**d)
+
+
+# Kinds of difference a mismatch can have (oracles.compare.Difference.what): the registry's `difference` key names them.
+DIFFERENCES = ("nan", "missing-nan", "inf", "value", "shape", "dtype")
+_DTYPE_IN_DETAIL = re.compile(r"\b(?:output|gradient) \d+ \((\w+)\)")
+
+
+def mismatch_class(v: Verdict) -> tuple[str, str]:
+    """(output dtype, kind of difference) of a mismatch: from its numbers where the judge recorded them, else read
+    from its detail ("output 0 (float32): at [1]: got np.float64(3.0), expected np.float64(nan)"), which every
+    value-comparing oracle writes through oracles.compare."""
+    dtype, what = v.numbers.get("dtype", ""), v.numbers.get("what", "")
+    if not dtype and (m := _DTYPE_IN_DETAIL.search(v.detail)):
+        dtype = m.group(1)
+    if what == "nan" or not what:
+        what = _difference_from_detail(v.detail) or what
+    return dtype, what
+
+
+def _difference_from_detail(detail: str) -> str:
+    if detail.startswith("shape") or ": shape " in detail:
+        return "shape"
+    m = re.search(r"got ([^,]+), expected ([^ ]+?)(?: \(|$)", detail)
+    if not m:
+        return ""
+    got, want = m.group(1), m.group(2)
+    if "nan" in want and "nan" not in got:
+        return "missing-nan"
+    if "nan" in got:
+        return "nan"
+    if "inf" in got or "inf" in want:
+        return "inf"
+    return "value"
 
 
 _NORMALIZERS = [

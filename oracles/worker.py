@@ -6,16 +6,21 @@ tinygrad state leaks in from the parent, and replaced whenever it dies or hangs.
 """
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import os
+import re
 import signal
+import tempfile
 import time
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from oracles.config import RunConfig
 
 STARTUP_ALLOWANCE = 30.0      # seconds a fresh worker may spend importing tinygrad before its first answer counts
+FAULT_FILE = "TINYFUZZ_FAULT_FILE"    # environment key: where a worker's faulthandler writes
 MAX_REQUESTS = 400            # restart a worker after this many programs: bounds memory growth and cache effects
 
 
@@ -33,7 +38,11 @@ class Worker:
         ctx = mp.get_context("spawn")
         self.conn, child = ctx.Pipe()
         from oracles import worker_main
-        self.proc = ctx.Process(target=worker_main.serve, args=(child, config.environ(), config.patches,
+        # faulthandler writes the Python stack of a fatal signal here, so a death has its innermost tinygrad frame
+        fd, self.fault_path = tempfile.mkstemp(prefix="tinyfuzz-fault-", suffix=".txt")
+        os.close(fd)
+        environ = {**config.environ(), FAULT_FILE: self.fault_path}
+        self.proc = ctx.Process(target=worker_main.serve, args=(child, environ, config.patches,
                                                                 config.sut_path, config.memory_mb), daemon=True)
         self.proc.start()
         child.close()
@@ -51,7 +60,7 @@ class Worker:
             status, payload = self.conn.recv()
         except (EOFError, BrokenPipeError, ConnectionResetError, OSError):
             self.proc.join(5)
-            return Outcome("died", error=_death(self.proc.exitcode), seconds=time.monotonic() - start)
+            return Outcome("died", error=_death(self.proc.exitcode, self.fault_path), seconds=time.monotonic() - start)
         return Outcome(status, value=payload if status == "ok" else None,
                        error=payload if status != "ok" else {}, seconds=time.monotonic() - start)
 
@@ -64,16 +73,35 @@ class Worker:
             self.proc.kill()
         self.proc.join(5)
         self.conn.close()
+        with contextlib.suppress(OSError):
+            os.unlink(self.fault_path)
 
 
-def _death(exitcode: int | None) -> dict:
+def _death(exitcode: int | None, fault_path: str = "") -> dict:
+    frame = fault_frame(fault_path)
     if exitcode is not None and exitcode < 0:
         try:
             name = signal.Signals(-exitcode).name
         except ValueError:
             name = f"signal {-exitcode}"
-        return {"reason": f"killed by {name}", "signal": name}
-    return {"reason": f"exited with code {exitcode}", "signal": ""}
+        return {"reason": f"killed by {name}" + (f" in {frame}" if frame else ""), "signal": name, "frame": frame}
+    return {"reason": f"exited with code {exitcode}", "signal": "", "frame": frame}
+
+
+_FAULT_LINE = re.compile(r'^\s*File "([^"]+)", line \d+ in (\S+)', re.M)
+
+
+def fault_frame(path: str) -> str:
+    """The innermost tinygrad frame in a faulthandler dump ("tinygrad/runtime/ops_cpu.py:__call__"), or ''."""
+    try:
+        text = Path(path).read_text(errors="replace") if path else ""
+    except OSError:
+        return ""
+    for file, func in _FAULT_LINE.findall(text):        # faulthandler prints the most recent call first
+        file = file.replace(os.sep, "/")
+        if "/tinygrad/" in file:
+            return "tinygrad/" + file.split("/tinygrad/")[-1] + ":" + func
+    return ""
 
 
 class WorkerPool:

@@ -10,6 +10,7 @@ import traceback
 def serve(conn, environ: dict, patches: tuple, sut_path: str | None, memory_mb: int) -> None:
     os.environ.update(environ)
     stderr = _capture_stderr()
+    _dump_stack_on_fault(os.environ.get("TINYFUZZ_FAULT_FILE", ""))
     if sut_path:
         sys.path.insert(0, sut_path)
     _limit_memory(memory_mb)
@@ -42,6 +43,20 @@ def describe(e: BaseException) -> dict:
             break
     return {"type": type(e).__name__, "message": str(e)[:2000], "frame": frame,
             "traceback": "".join(traceback.format_exception(type(e), e, e.__traceback__))[-6000:]}
+
+
+def _dump_stack_on_fault(path: str) -> None:
+    """On SIGSEGV, SIGBUS, SIGFPE, SIGILL or SIGABRT the Python stack goes to `path`: the parent reads the innermost
+    tinygrad frame from it, so a death says where it happened (oracles.worker.fault_frame)."""
+    if not path:
+        return
+    import faulthandler
+    global _FAULT_FILE
+    _FAULT_FILE = open(path, "w")       # kept open for the process's life: faulthandler writes to its descriptor
+    faulthandler.enable(file=_FAULT_FILE)
+
+
+_FAULT_FILE = None
 
 
 def _capture_stderr():

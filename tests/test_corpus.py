@@ -118,28 +118,31 @@ UNSUP = Verdict(VerdictKind.UNSUPPORTED, "crash", ops=("exp2",), backend="CPU")
 class _Entry:
     def __init__(self, kind, verdict):
         self.kind, self.verdict = kind, verdict
+        self.name = verdict.bucket if verdict is not None else "seed-0"
 
 
-OPEN = known.KnownBug("KB-0001", "b", "t", "open", ("CPU",), "crash")
-FIXED = known.KnownBug("KB-0002", "b", "t", "fixed-in 0.15.0", ("CPU",), "crash")
+def _row(status, bucket):
+    return known.KnownBug("KB-0001", bucket, "t", status, ("CPU",), "crash")
 
 
-@pytest.mark.parametrize("kind, got, kb, status", [
-    ("crash", CRASH, OPEN, "xfail"),       # a known bug failing again is expected
-    ("crash", PASS, OPEN, "XPASS"),        # ... and one that now passes is reported, never dropped
-    ("crash", PASS, FIXED, "pass"),
-    ("crash", CRASH, FIXED, "FAIL"),       # a fixed bug back again: regression
+@pytest.mark.parametrize("kind, got, status_of_row, status", [
+    ("crash", CRASH, "open", "xfail"),       # a known bug failing again is expected
+    ("crash", PASS, "open", "XPASS"),        # ... and one that now passes is reported, never dropped
+    ("crash", PASS, "fixed-in 0.15.0", "pass"),
+    ("crash", CRASH, "fixed-in 0.15.0", "FAIL"),   # a fixed bug back again: regression
     ("crash", CRASH, None, "FAIL"),        # untriaged bucket
-    ("crash", OTHER, OPEN, "FAIL"),        # fails, but differently: new
+    ("crash", OTHER, "open", "FAIL"),      # fails, but differently: new
     ("crash", PASS, None, "pass"),
-    ("crash", UNSUP, OPEN, "skip"),
+    ("crash", UNSUP, "open", "skip"),
     ("seed", PASS, None, "pass"),
     ("seed", MISMATCH, None, "FAIL"),
-    ("seed", MISMATCH, OPEN, "xfail"),
+    ("seed", MISMATCH, "open", "xfail"),   # a seed failing as a registered bucket
 ])
-def test_replay_classification(kind, got, kb, status):
+def test_replay_classification(kind, got, status_of_row, status):
     entry = _Entry(kind, CRASH if kind == "crash" else None)
-    assert classify(entry, got, kb, "CPU").status == status
+    bucket = CRASH.bucket if kind == "crash" else MISMATCH.bucket
+    registry = known.Registry([_row(status_of_row, bucket)] if status_of_row else [])
+    assert classify(entry, got, registry, "CPU").status == status
 
 
 def test_signature_ignores_addresses_and_core_ignores_ops():

@@ -25,7 +25,7 @@ def test_unknown_crash_fails():
 
 
 def test_registered_bug_is_counted_not_failed():
-    bug = KnownBug("KB-9999", "x", "boom on sort", "open", (), "crash", match={"verdict": "crash", "ops": ["sort"]})
+    bug = KnownBug("KB-9999", "x", "boom on sort", "open", (), "crash", match={"verdict": "crash", "oracle": "crash", "ops": ["sort"], "text": "boom"})
     g = gate([bug])
     g.check(CRASH, "program")
     assert g.hits == {"KB-9999": 1}

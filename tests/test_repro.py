@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from fuzz.commands.run import repro_for
+from corpus.record import repro_for
 from fuzz.program import Input, Node, Program, Values
 from fuzz.repro import lowering_code, write_repro
 from oracles.config import RunConfig

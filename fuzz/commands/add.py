@@ -22,7 +22,7 @@ def run(args) -> int:
     from pathlib import Path
 
     from corpus.store import Corpus, read_program
-    from fuzz.commands.run import Recorder, reference_or_none
+    from corpus.record import Recorder, reference_or_none
     from fuzz.errors import UsageError
     from fuzz.infer import validate
     from oracles.config import RunConfig, parse_backends

@@ -147,7 +147,7 @@ class Session:
 
     def keep(self, program, finding, expected):
         """Minimize against the pair, then write the bucket; a known raw signature is only a hit."""
-        from fuzz.commands.run import repro_for
+        from corpus.record import repro_for
         from fuzz.minimize import Stats, minimize
         from oracles.diff import versions
         from oracles.judge import reference

@@ -24,7 +24,8 @@ def run(args) -> int:
     from argparse import Namespace
     from pathlib import Path
     from corpus.store import read_json, read_program, write_atomic
-    from fuzz.commands.run import configs, fails_alike, reference_or_none, repro_for
+    from corpus.record import fails_alike, reference_or_none, repro_for
+    from fuzz.commands.run import configs
     from fuzz.errors import UsageError
     from fuzz.minimize import Stats, minimize
     from oracles.judge import judge

@@ -29,29 +29,32 @@ class Outcome:
     why: str
 
 
-def classify(entry, verdict, kb, backend: str) -> Outcome:
-    """What one replayed entry means, given its stored verdict (buckets) and the registry row for its bucket."""
+def classify(entry, verdict, registry, backend: str) -> Outcome:
+    """What one replayed entry means: corpus.triage decides known / regression / new for a failure, the entry's own
+    registry row says whether a pass is an XPASS."""
+    from corpus.triage import Decision, triage
     if verdict.kind.value == "unsupported":
         return Outcome("skip", f"unsupported on {backend}: {verdict.detail[:100]}")
+    own = registry.get(entry.name) if entry.kind == "crash" else None
+    if not verdict.failed:
+        if own is not None and own.open and own.shows_on(backend):
+            return Outcome("XPASS", f"{own.id} now passes: mark it 'fixed-in <version>' in the registry")
+        if entry.kind == "seed":
+            return Outcome("pass", "")
+        return Outcome("pass", f"{own.id} ({own.status})" if own else "no longer fails (untriaged bucket)")
+    decided = triage(verdict, registry)
+    if decided.decision == Decision.KNOWN:
+        return Outcome("xfail", f"{decided.bug.id}: {decided.bug.title}")
+    if decided.decision == Decision.REGRESSION:
+        return Outcome("FAIL", f"{decided.bug.id} was {decided.bug.status} and fails again (regression)")
     stored = entry.verdict
     if entry.kind == "seed":
-        if not verdict.failed:
-            return Outcome("pass", "")
-        if kb is not None and kb.open:
-            return Outcome("xfail", f"{kb.id}: {kb.title}")
         return Outcome("FAIL", f"new failure, bucket {verdict.bucket}: {verdict.summary()[:160]}")
-    same = verdict.failed and verdict.core == stored.core
-    if not verdict.failed:
-        if kb is not None and kb.open and kb.shows_on(backend):
-            return Outcome("XPASS", f"{kb.id} now passes: mark it 'fixed-in <version>' in the registry")
-        return Outcome("pass", f"{kb.id} ({kb.status})" if kb else "no longer fails (untriaged bucket)")
-    if not same:
+    if stored is not None and verdict.core != stored.core:
         return Outcome("FAIL", f"fails differently now: {verdict.summary()[:160]}")
-    if kb is None:
+    if own is None:
         return Outcome("FAIL", f"untriaged bucket: {verdict.summary()[:120]}")
-    if not kb.open:
-        return Outcome("FAIL", f"{kb.id} was {kb.status} and fails again (regression)")
-    return Outcome("xfail", f"{kb.id}: {kb.title}")
+    return Outcome("FAIL", f"fails, but {own.id} does not show on {backend}: {verdict.summary()[:120]}")
 
 
 def run(args) -> int:
@@ -59,7 +62,8 @@ def run(args) -> int:
     from pathlib import Path
     from corpus import known
     from corpus.store import Corpus
-    from fuzz.commands.run import configs, reference_or_none
+    from corpus.record import reference_or_none
+    from fuzz.commands.run import configs
     from fuzz.errors import UsageError
     from oracles.judge import judge
     corpus = Corpus(args.corpus) if args.corpus else Corpus()
@@ -89,8 +93,7 @@ def run(args) -> int:
             corpus.save_expected(entry.program, expected)
         for config in cfgs:
             verdict = judge(entry.program, replace(config, grad=grad), expected)
-            bucket = entry.name if entry.kind == "crash" else verdict.bucket
-            out = classify(entry, verdict, registry.get(bucket), config.backend)
+            out = classify(entry, verdict, registry, config.backend)
             counts[out.status] = counts.get(out.status, 0) + 1
             print(f"{out.status:6} {entry.kind} {entry.name} on {config.backend}" + (f": {out.why}" if out.why else ""))
     print(", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "corpus is empty")

@@ -34,7 +34,8 @@ class Tally:
     programs: int = 0
     verdicts: Counter = field(default_factory=Counter)
     new: list = field(default_factory=list)          # (bucket, summary, sizes)
-    hits: int = 0
+    hits: int = 0                                    # failures that went to an existing, unregistered bucket
+    known: Counter = field(default_factory=Counter)  # registered open bug id -> failures it explained (corpus.triage)
     suite_errors: int = 0
 
 
@@ -67,112 +68,6 @@ def _check_plant(module: str, name: str, patch: str) -> None:
         raise UsageError(f"--patch {patch!r}: {module} has no plant {name!r}{did_you_mean(name, plants or [])}")
 
 
-def tinygrad_version() -> str:
-    from importlib import metadata
-    try:
-        return metadata.version("tinygrad")
-    except metadata.PackageNotFoundError:
-        return "unknown"
-
-
-# ---- judging and recording: shared with `replay` and `minimize` ------------------------------------
-
-def reference_or_none(program, grad: bool = False):
-    """torch's answer, or None when torch refuses (oracles.reference.ReferenceError_: the suite's bug)."""
-    from oracles.judge import reference
-    from oracles.reference import ReferenceError_
-    try:
-        return reference(program, grad=grad)
-    except ReferenceError_:
-        return None
-
-
-def tolerances(program) -> list:
-    """(atol, rtol) per output as the judge uses them; None for exact (integer, bool) outputs."""
-    from fuzz.dtypes import DTYPES
-    from fuzz.infer import infer
-    from fuzz.ops import OPS
-    from oracles.compare import program_tolerance
-    from oracles.judge import depth
-    specs = infer(program)
-    classes = [OPS[op].tol for op in program.ops()]
-    return [program_tolerance(classes, specs[o].dtype, depth(program, o)) if DTYPES[specs[o].dtype].is_float else None
-            for o in program.outputs]
-
-
-def repro_for(program, verdict, config, expected: dict | None) -> str:
-    from fuzz.repro import write_repro
-    from oracles.config import TRUSTWORTHY
-    env = {k: v for k, v in config.environ().items() if k not in TRUSTWORTHY}
-    title = f"tinyfuzz bucket {verdict.bucket}: {verdict.summary()}"
-    hang = config.timeout * 3 if verdict.kind.value == "hang" else None
-    return write_repro(program, title=title[:300], env=env, expected=(expected or {}).get("outputs"),
-                       tolerances=tolerances(program), hang_after=hang)
-
-
-def fails_alike(verdict, config, seen: dict):
-    """The minimizer's predicate: a candidate still fails with the same core signature. Every judged candidate's
-    (verdict, expected) lands in `seen`, keyed by content hash, so the caller can write the one it keeps."""
-    from oracles.judge import judge
-
-    def still_fails(candidate) -> bool:
-        exp = reference_or_none(candidate, config.grad)
-        if exp is None:
-            return False
-        v = judge(candidate, config, exp)
-        seen[candidate.content_hash] = (v, exp)
-        return v.failed and v.core == verdict.core
-    return still_fails
-
-
-class Recorder:
-    """Turns one failure into a bucket: a hit when its raw signature is known, else minimize, repro, write."""
-
-    def __init__(self, corpus, max_checks: int = 150, max_seconds: float = 120.0, log=print):
-        self.corpus, self.max_checks, self.max_seconds, self.log = corpus, max_checks, max_seconds, log
-        self.version = tinygrad_version()
-
-    def record(self, program, verdict, config, expected: dict) -> tuple[str, bool, dict]:
-        from fuzz.minimize import Stats, minimize
-        from oracles.judge import judge
-        known = self.corpus.bucket_of_raw(verdict.signature)
-        if known is not None:
-            self.corpus.add_hit(known, verdict.signature, verdict.backend)
-            return known, False, {}
-        seen = {program.content_hash: (verdict, expected)}
-        still_fails = fails_alike(verdict, config, seen)
-        stats = Stats()
-        best = program
-        try:
-            if self.max_checks > 0:
-                best = minimize(program, still_fails, max_checks=self.max_checks, max_seconds=self.max_seconds,
-                                stats=stats)
-        except KeyboardInterrupt:
-            best = stats.best if stats.best is not None else program   # keep what was found, then stop
-            self._write(best, program, verdict, seen, config, stats)
-            raise
-        return self._write(best, program, verdict, seen, config, stats)
-
-    def _write(self, best, program, verdict, seen, config, stats) -> tuple[str, bool, dict]:
-        final, exp = seen[best.content_hash]
-        sizes = {"ops_before": len(program.nodes), "ops_after": len(best.nodes), "size_before": program.size,
-                 "size_after": best.size, "checks": stats.checks, "fresh": fresh_verdict(best, config, exp)}
-        bucket, new = self.corpus.record(best, final, raw_signature=verdict.signature, tinygrad=self.version,
-                                         expected=exp, repro=repro_for(best, final, config, exp), sizes=sizes)
-        return bucket, new, sizes
-
-
-def fresh_verdict(program, config, expected) -> str:
-    """The verdict in a new worker: a failure that needs an earlier program's state there says 'pass' here."""
-    from oracles.judge import judge
-    from oracles.worker import WorkerPool
-    pool = WorkerPool()
-    try:
-        return judge(program, config, expected, pool=pool).kind.value
-    finally:
-        pool.close()
-
-
 # ---- the campaign -----------------------------------------------------------------------------------
 
 class _Stop(BaseException):
@@ -203,14 +98,18 @@ def run(args) -> int:
     finally:
         signal.signal(signal.SIGTERM, old)
         print(summary(tally, cfgs))
-    return 1 if tally.new else 0
+    return 1 if tally.new or tally.hits else 0     # red: a failure no registered open bug explains
 
 
 def campaign(args, ops, cfgs, corpus, tally: Tally) -> None:
     from hypothesis import HealthCheck, Phase, given, seed, settings
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
     from fuzz.strategies import programs
+    from corpus import known
+    from corpus.record import Recorder, reference_or_none
+    from corpus.triage import Decision, triage
     from oracles.judge import judge
+    registry = known.load(corpus.root / "known_bugs.json")
     recorder = Recorder(corpus, args.minimize_checks, args.minimize_seconds)
     deadline = time.monotonic() + args.minutes * 60
     progress = Progress(TextColumn("[bold]fuzz"), BarColumn(), TimeElapsedColumn(),
@@ -234,7 +133,10 @@ def campaign(args, ops, cfgs, corpus, tally: Tally) -> None:
         for config in cfgs:
             verdict = judge(program, config, expected)
             tally.verdicts[verdict.kind.value] += 1
-            if verdict.failed:
+            decided = triage(verdict, registry)
+            if decided.decision == Decision.KNOWN:
+                tally.known[decided.bug.id] += 1      # a registered open bug: counted, not minimized again
+            elif decided.decision.fails_the_gate:
                 bucket, new, sizes = recorder.record(program, verdict, config, expected)
                 if new:
                     tally.new.append((bucket, verdict.summary(), sizes))
@@ -255,9 +157,11 @@ def campaign(args, ops, cfgs, corpus, tally: Tally) -> None:
 
 def _line(t: Tally) -> str:
     fails = sum(n for k, n in t.verdicts.items() if k not in ("pass", "unsupported"))
-    return f"{t.programs} programs, {fails} failures, {len(t.new)} new buckets, {t.hits} hits, {t.suite_errors} suite errors"
+    return (f"{t.programs} programs, {fails} failures, {len(t.new)} new buckets, {t.hits} hits, "
+            f"{sum(t.known.values())} known, {t.suite_errors} suite errors")
 
 
 def summary(t: Tally, cfgs) -> str:
     kinds = ", ".join(f"{k} {n}" for k, n in sorted(t.verdicts.items())) or "nothing judged"
-    return f"{_line(t)} on {', '.join(c.backend for c in cfgs)} ({kinds})"
+    known = "; known: " + ", ".join(f"{b} x{n}" for b, n in sorted(t.known.items())) if t.known else ""
+    return f"{_line(t)} on {', '.join(c.backend for c in cfgs)} ({kinds}){known}"

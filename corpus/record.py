@@ -1,0 +1,110 @@
+"""Turning a failure into a corpus bucket: torch's reference, the minimizer's predicate, the repro, the write.
+
+The library half of `fuzz run`, `fuzz minimize`, `fuzz add`, `fuzz diff` and the pytest gate: commands only wire
+these. The flow stays one way: corpus code may use fuzz (generate, minimize, write repros) and oracles (judge).
+"""
+from __future__ import annotations
+
+
+def tinygrad_version() -> str:
+    from importlib import metadata
+    try:
+        return metadata.version("tinygrad")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def reference_or_none(program, grad: bool = False):
+    """torch's answer, or None when torch refuses (oracles.reference.ReferenceError_: the suite's bug)."""
+    from oracles.judge import reference
+    from oracles.reference import ReferenceError_
+    try:
+        return reference(program, grad=grad)
+    except ReferenceError_:
+        return None
+
+
+def tolerances(program) -> list:
+    """(atol, rtol) per output as the judge uses them; None for exact (integer, bool) outputs."""
+    from fuzz.dtypes import DTYPES
+    from fuzz.infer import infer
+    from fuzz.ops import OPS
+    from oracles.compare import program_tolerance
+    from oracles.judge import depth
+    specs = infer(program)
+    classes = [OPS[op].tol for op in program.ops()]
+    return [program_tolerance(classes, specs[o].dtype, depth(program, o)) if DTYPES[specs[o].dtype].is_float else None
+            for o in program.outputs]
+
+
+def repro_for(program, verdict, config, expected: dict | None) -> str:
+    from fuzz.repro import write_repro
+    from oracles.config import TRUSTWORTHY
+    env = {k: v for k, v in config.environ().items() if k not in TRUSTWORTHY}
+    title = f"tinyfuzz bucket {verdict.bucket}: {verdict.summary()}"
+    hang = config.timeout * 3 if verdict.kind.value == "hang" else None
+    return write_repro(program, title=title[:300], env=env, expected=(expected or {}).get("outputs"),
+                       tolerances=tolerances(program), hang_after=hang)
+
+
+def fails_alike(verdict, config, seen: dict):
+    """The minimizer's predicate: a candidate still fails with the same core signature. Every judged candidate's
+    (verdict, expected) lands in `seen`, keyed by content hash, so the caller can write the one it keeps."""
+    from oracles.judge import judge
+
+    def still_fails(candidate) -> bool:
+        exp = reference_or_none(candidate, config.grad)
+        if exp is None:
+            return False
+        v = judge(candidate, config, exp)
+        seen[candidate.content_hash] = (v, exp)
+        return v.failed and v.core == verdict.core
+    return still_fails
+
+
+class Recorder:
+    """Turns one failure into a bucket: a hit when its raw signature is known, else minimize, repro, write."""
+
+    def __init__(self, corpus, max_checks: int = 150, max_seconds: float = 120.0, log=print):
+        self.corpus, self.max_checks, self.max_seconds, self.log = corpus, max_checks, max_seconds, log
+        self.version = tinygrad_version()
+
+    def record(self, program, verdict, config, expected: dict) -> tuple[str, bool, dict]:
+        from fuzz.minimize import Stats, minimize
+        from oracles.judge import judge
+        known = self.corpus.bucket_of_raw(verdict.signature)
+        if known is not None:
+            self.corpus.add_hit(known, verdict.signature, verdict.backend)
+            return known, False, {}
+        seen = {program.content_hash: (verdict, expected)}
+        still_fails = fails_alike(verdict, config, seen)
+        stats = Stats()
+        best = program
+        try:
+            if self.max_checks > 0:
+                best = minimize(program, still_fails, max_checks=self.max_checks, max_seconds=self.max_seconds,
+                                stats=stats)
+        except KeyboardInterrupt:
+            best = stats.best if stats.best is not None else program   # keep what was found, then stop
+            self._write(best, program, verdict, seen, config, stats)
+            raise
+        return self._write(best, program, verdict, seen, config, stats)
+
+    def _write(self, best, program, verdict, seen, config, stats) -> tuple[str, bool, dict]:
+        final, exp = seen[best.content_hash]
+        sizes = {"ops_before": len(program.nodes), "ops_after": len(best.nodes), "size_before": program.size,
+                 "size_after": best.size, "checks": stats.checks, "fresh": fresh_verdict(best, config, exp)}
+        bucket, new = self.corpus.record(best, final, raw_signature=verdict.signature, tinygrad=self.version,
+                                         expected=exp, repro=repro_for(best, final, config, exp), sizes=sizes)
+        return bucket, new, sizes
+
+
+def fresh_verdict(program, config, expected) -> str:
+    """The verdict in a new worker: a failure that needs an earlier program's state there says 'pass' here."""
+    from oracles.judge import judge
+    from oracles.worker import WorkerPool
+    pool = WorkerPool()
+    try:
+        return judge(program, config, expected, pool=pool).kind.value
+    finally:
+        pool.close()

@@ -1,0 +1,120 @@
+"""Registry rows test themselves: each row's own verdict is known as that row, and decoys are not.
+
+A row's own verdict is the one stored with its corpus bucket (corpus/crashes/<bucket>/meta.json), or its `example`
+when the bug was found outside the corpus (shard plans, UOp kernels, the JIT). Decoys, per row: a crash, a segfault
+and a value regression of another kind in the same op, and the same symptom in another op (or another oracle, for
+bugs no op carries). A decoy that matched would be a new regression swallowed as this registered bug.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import pytest
+
+from corpus import known
+from corpus.store import DEFAULT_ROOT
+from corpus.triage import Decision, triage
+from fuzz.errors import UsageError
+from oracles.verdict import Verdict, VerdictKind
+
+REGISTRY = known.load()
+FLOATS, INTS = ("float16", "float32", "float64", "bfloat16"), ("int32", "int64", "uint8")
+
+
+def own_verdict(row: known.KnownBug) -> Verdict:
+    meta = DEFAULT_ROOT / "crashes" / row.bucket / "meta.json"
+    if meta.exists():
+        return Verdict.from_json(json.loads(meta.read_text())["verdict"])
+    assert row.example, f"{row.id}: no corpus bucket and no example verdict to test its rule on"
+    return Verdict.from_json(row.example)
+
+
+def mismatch(dtype: str, what: str, ops, backend: str, oracle: str = "value") -> Verdict:
+    detail = {"nan": "got np.float64(nan), expected np.float64(1.0)", "missing-nan": "got np.float64(1.0), expected "
+              "np.float64(nan)", "inf": "got np.float64(inf), expected np.float64(1.0)"}.get(what, "got 3, expected 4 (1 of 1 differ)")
+    return Verdict(VerdictKind.MISMATCH, oracle, f"output 0 ({dtype}): at [0]: {detail}", ops=tuple(ops), backend=backend,
+                   numbers={"dtype": dtype, "what": what})
+
+
+def decoys(row: known.KnownBug, own: Verdict) -> dict[str, Verdict]:
+    ops, backend = own.ops, own.backend
+    out = {"crash in the same op": Verdict(VerdictKind.CRASH, "crash", "RuntimeError: planted regression",
+                                          exc_type="RuntimeError", message="planted regression", ops=ops, backend=backend),
+           "segfault outside tinygrad in the same op": Verdict(VerdictKind.DIED, "died", "killed by SIGSEGV",
+                                                               exc_type="SIGSEGV", ops=ops, backend=backend)}
+    covered = {(d, w) for m in row.rules if m["verdict"] == "mismatch" for d in m["dtypes"] for w in m["difference"]}
+    other = next((dw for dw in [(d, w) for d in FLOATS + INTS for w in ("value", "nan", "missing-nan", "inf")
+                                if not (d in INTS and w != "value")] if dw not in covered))
+    out[f"{other[1]} mismatch in {other[0]} in the same op"] = mismatch(*other, ops, backend)
+    named = {op for m in row.rules for op in m.get("ops", []) + m.get("any_ops", [])}
+    if named:
+        elsewhere = next(op for op in ("exp2", "add", "where", "sum") if op not in named)
+        out[f"the same symptom in {elsewhere}"] = dataclasses.replace(own, ops=(elsewhere,))
+    else:
+        oracle = next(o for o in ("value", "crash", "jit", "uop") if o != own.oracle)
+        out[f"the same symptom under oracle {oracle}"] = dataclasses.replace(own, oracle=oracle)
+    return out
+
+
+ROWS = [r for r in REGISTRY.rows if r.open]
+CASES = [(r, name, v) for r in ROWS for name, v in decoys(r, own_verdict(r)).items()]
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[r.id for r in ROWS])
+def test_row_knows_its_own_verdict(row):
+    decided = triage(own_verdict(row), REGISTRY)
+    assert decided.decision == Decision.KNOWN and decided.bug.id == row.id, decided.describe()
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[r.id for r in ROWS])
+def test_row_rule_alone_matches_its_own_verdict(row):
+    """The rule, not only the exact bucket: a raw (unminimized) failure of this bug has another bucket."""
+    v = own_verdict(row)
+    assert row.matches(dataclasses.replace(v, ops=v.ops + ("reshape",))), row.match
+
+
+@pytest.mark.parametrize("row, name, decoy", CASES, ids=[f"{r.id}-{n}" for r, n, _ in CASES])
+def test_decoy_is_not_this_row(row, name, decoy):
+    assert not row.matches(decoy), f"{row.id} swallows {name}: {decoy.signature}"
+
+
+def test_a_fixed_bug_failing_again_is_a_regression():
+    row = REGISTRY.rows[0]
+    fixed = known.Registry([dataclasses.replace(row, status="fixed-in 0.15.0")])
+    assert triage(own_verdict(row), fixed).decision == Decision.REGRESSION
+
+
+def test_an_exact_bucket_counts_only_while_open_and_on_its_backend():
+    row = next(r for r in ROWS if r.backends and (DEFAULT_ROOT / "crashes" / r.bucket).exists())
+    v = own_verdict(row)
+    elsewhere = dataclasses.replace(v, backend="NULL:OPENCL")
+    bare = known.Registry([dataclasses.replace(row, match=None)])
+    assert triage(v, bare).decision == Decision.KNOWN
+    assert triage(elsewhere, bare).decision == Decision.NEW
+
+
+@pytest.mark.parametrize("text, hit, miss", [
+    ("sin", "KeyError: sin", "using the single missing value"),            # KB-0020's old rule matched all three
+    (r"\(bfloat16\)", "output 0 (bfloat16): off", "output 0 (float16): off"),
+])
+def test_text_matches_whole_words(text, hit, miss):
+    rx = known._whole_words(text)
+    assert rx.search(hit) and not rx.search(miss)
+
+
+@pytest.mark.parametrize("rule, complaint", [
+    ({"verdict": "crash", "ops": ["relu6"]}, "oracle"),
+    ({"verdict": "crash", "oracle": "crash", "text": "boom"}, "ops"),
+    ({"verdict": "crash", "oracle": "crash", "ops": ["relu6"]}, "text or dtypes"),
+    ({"verdict": "mismatch", "oracle": "value", "ops": ["relu6"], "dtypes": ["float32"]}, "difference"),
+    ({"verdict": "mismatch", "oracle": "value", "ops": ["x"], "dtypes": ["float32"], "difference": ["nans"]}, "nans"),
+    ({"verdict": "crash", "oracle": "crash", "ops": [], "dtypes": ["float32"]}, "names no op"),
+    ({"oracle": "crash", "ops": ["relu6"], "text": "x"}, "verdict"),
+])
+def test_a_rule_that_does_not_name_itself_is_refused(tmp_path, rule, complaint):
+    path = tmp_path / "known.json"
+    path.write_text(json.dumps([{"id": "KB-0001", "bucket": "b", "title": "t", "status": "open", "kind": "crash",
+                                 "match": rule}]))
+    with pytest.raises(UsageError, match=complaint):
+        known.load(path)
