@@ -145,22 +145,24 @@ class _Builder:
         out = op.spec_of(specs, attrs)
         if _numel(out.shape) > MAX_ELEMENTS:
             raise Invalid("output too large")
-        refs = [first_ref if first_ref is not None else self._fresh(Operand(first.shape, first.dtype, op.domain), op)]
+        edges = op.edges_for(attrs)
+        first_operand = Operand(first.shape, first.dtype, op.domain)
+        refs = [first_ref if first_ref is not None else self._fresh(first_operand, edges)]
         for o in others:
             reuse = [ref for ref, s in self._ref_specs() if s == (o.shape, o.dtype) and o.domain == "normal"]
             if reuse and draw(st.booleans()):
                 refs.append(reuse[draw(st.integers(0, len(reuse) - 1))])
             else:
-                refs.append(self._fresh(o, op))
+                refs.append(self._fresh(o, edges))
         self.nodes.append(Node(op.name, tuple(refs), attrs))   # resolved to numbers in _resolve
         self.node_specs.append(out)
         self._resolve()
 
-    def _fresh(self, operand: Operand, op: Op) -> tuple:
+    def _fresh(self, operand: Operand, edges: bool) -> tuple:
         draw = self.draw
         base, view = draw(views(tuple(operand.shape))) if operand.domain == "normal" else (tuple(operand.shape), ())
         vals = draw(values(operand.dtype, operand.domain))
-        if not op.edges or operand.domain.startswith("index") or self.grad:
+        if not edges or operand.domain.startswith("index") or self.grad:
             vals = Values(seed=vals.seed, domain=vals.domain, edges=False)
         self.inputs.append(Input(base, operand.dtype, vals, view, requires_grad=self.grad and DTYPES[operand.dtype].is_float))
         self.input_specs.append(Spec(tuple(operand.shape), operand.dtype))

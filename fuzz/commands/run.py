@@ -107,7 +107,6 @@ def campaign(args, ops, cfgs, corpus, tally: Tally) -> None:
     from fuzz.strategies import programs
     from corpus import known
     from corpus.record import Recorder, reference_or_none
-    from corpus.triage import Decision, triage
     from oracles.judge import judge
     registry = known.load(corpus.root / "known_bugs.json")
     recorder = Recorder(corpus, args.minimize_checks, args.minimize_seconds)
@@ -132,11 +131,7 @@ def campaign(args, ops, cfgs, corpus, tally: Tally) -> None:
             return
         for config in cfgs:
             verdict = judge(program, config, expected)
-            tally.verdicts[verdict.kind.value] += 1
-            decided = triage(verdict, registry)
-            if decided.decision == Decision.KNOWN:
-                tally.known[decided.bug.id] += 1      # a registered open bug: counted, not minimized again
-            elif decided.decision.fails_the_gate:
+            if judged(verdict, registry, tally).fails_the_gate:
                 bucket, new, sizes = recorder.record(program, verdict, config, expected)
                 if new:
                     tally.new.append((bucket, verdict.summary(), sizes))
@@ -153,6 +148,17 @@ def campaign(args, ops, cfgs, corpus, tally: Tally) -> None:
             explore()
         except _Stop:
             pass
+
+
+def judged(verdict, registry, tally: Tally):
+    """The campaign's decision for one verdict (corpus.triage): a registered open bug is counted, not minimized again;
+    the Decision says whether the failure is to be recorded as new."""
+    from corpus.triage import Decision, triage
+    tally.verdicts[verdict.kind.value] += 1
+    decided = triage(verdict, registry)
+    if decided.decision == Decision.KNOWN:
+        tally.known[decided.bug.id] += 1
+    return decided.decision
 
 
 def _line(t: Tally) -> str:

@@ -54,7 +54,7 @@ class Op:
     min_rank: int = 0
     max_rank: int = 6
     domain: str = "normal"            # where the first operand's fresh values come from
-    edges: bool = True                # may inputs carry nan/inf/extremes (False: a documented policy in `notes`)
+    edges: bool | Callable[[dict], bool] = True   # may inputs carry nan/inf/extremes (callable: by attrs)
     grad: bool = False
     tol: str = "exact"                # tolerance class; its numbers live in oracles/compare.py
     notes: str = ""                   # where torch and tinygrad legitimately differ, and what the row does about it
@@ -64,6 +64,10 @@ class Op:
         if not self.where:
             frame = sys._getframe(2)     # the row's line in its family file (inspect.stack() reads every source)
             object.__setattr__(self, "where", f"{frame.f_code.co_filename.split('/fuzz/')[-1]}:{frame.f_lineno}")
+
+    def edges_for(self, attrs: dict) -> bool:
+        """Whether fresh inputs of a node with these attributes may carry edge values."""
+        return self.edges(attrs) if callable(self.edges) else self.edges
 
     def accepts(self, spec: Spec) -> bool:
         return spec.dtype in self.dtypes and self.min_rank <= len(spec.shape) <= self.max_rank

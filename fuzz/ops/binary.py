@@ -43,8 +43,8 @@ ROWS = [
     Op("minimum", dtypes=NUMERIC, tiny="minimum", torch="minimum", domain="nonan", tol="exact",
        notes="nan: as maximum.", **B),
     Op("copysign", dtypes=FLOATS, tiny="copysign", torch="copysign", **B),
-    Op("logaddexp", dtypes=FLOATS, tiny="logaddexp", torch="logaddexp", grad=True, tol="transcendental", **B,
-       domain="finite", notes="TRIAGE: logaddexp(-inf, -inf) is nan in tinygrad (torch, numpy: -inf): 'finite'."),
+    Op("logaddexp", dtypes=FLOATS, tiny="logaddexp", torch="logaddexp", grad=True,   # -inf, -inf: nan (KB-0011)
+       tol="transcendental", **B),
     Op("lt", tiny=lambda L, x, y: x < y, torch=lambda L, x, y: x < y, **CMP),
     Op("le", tiny=lambda L, x, y: x <= y, torch=lambda L, x, y: x <= y, **CMP),
     Op("gt", tiny=lambda L, x, y: x > y, torch=lambda L, x, y: x > y, **CMP),

@@ -25,11 +25,11 @@ ROWS = [
     Op("tan", tiny="tan", torch="tan", domain="unit", grad=True, tol="transcendental", **F),   # away from the poles
     Op("asin", tiny="asin", torch="asin", domain="unit", grad=True, tol="transcendental", **F),
     Op("acos", tiny="acos", torch="acos", domain="unit", grad=True, tol="transcendental", **F),
-    Op("atan", tiny="atan", torch="atan", domain="finite", notes="TRIAGE: tinygrad gives nan at -inf/inf (reports/triage/registry.md): domain 'finite'.", grad=True, tol="transcendental", **F),
+    Op("atan", tiny="atan", torch="atan", grad=True, tol="transcendental", **F),   # +-inf: nan (KB-0009)
     Op("sinh", tiny="sinh", torch="sinh", domain="small", grad=True, tol="transcendental", **F),
     Op("cosh", tiny="cosh", torch="cosh", domain="small", grad=True, tol="transcendental", **F),
     Op("tanh", tiny="tanh", torch="tanh", domain="normal", grad=True, tol="transcendental", **F),
-    Op("asinh", tiny="asinh", torch="asinh", domain="finite", notes="TRIAGE: tinygrad gives nan at -inf/inf (reports/triage/registry.md): domain 'finite'.", grad=True, tol="transcendental", **F),
+    Op("asinh", tiny="asinh", torch="asinh", grad=True, tol="transcendental", **F),   # -inf: nan (KB-0010)
     Op("acosh", tiny="acosh", torch="acosh", domain="above1", grad=True, tol="transcendental", **F),
     Op("atanh", tiny="atanh", torch="atanh", domain="unit", grad=True, tol="transcendental", **F),
     Op("sigmoid", tiny="sigmoid", torch="sigmoid", domain="normal", grad=True, tol="transcendental", **F),

@@ -7,11 +7,6 @@ from fuzz.dtypes import ALL, FLOATS, NUMERIC
 from fuzz.ops.base import AXIS, INDEX, Invalid, Op, Operand, Spec, choice, ints, with_dtype
 
 
-NO_BF16 = tuple(d for d in ALL if d != "bfloat16")
-BF16_CRASH = ("TRIAGE: bfloat16 crashes on CPU (clang-19): 'undefined symbol __truncsfbf2' in tinygrad's ELF "
-              "linker; bfloat16 left out until registered (reports/triage/registry.md).")
-
-
 def _items(specs):
     """Per leading axes: an int (maybe negative) or [start, stop, step] with None ends and step 1..3."""
     def item(s):
@@ -63,12 +58,12 @@ def _one_hot_torch(L, x, num_classes):
 ROWS = [
     Op("getitem", INDEX, dtypes=ALL, params={"index": _items}, min_rank=1, out=_getitem_out, grad=True,
        tiny=lambda L, x, index: x[_key(index)], torch=lambda L, x, index: x[_key(index)].clone()),
-    Op("getitem_tensor", INDEX, dtypes=NO_BF16, notes=BF16_CRASH, operands=_index_tensor, min_rank=1, grad=True,
+    Op("getitem_tensor", INDEX, dtypes=ALL, operands=_index_tensor, min_rank=1, grad=True,   # bfloat16 on CPU: KB-0032
        out=lambda specs, attrs: Spec(specs[1].shape + specs[0].shape[1:], specs[0].dtype),
        check=lambda specs, attrs: specs[0].shape[0] > 0,
        tiny=lambda L, x, i: x[i], torch=lambda L, x, i: x[i.long()]),
-    Op("gather", INDEX, dtypes=NO_BF16, notes=BF16_CRASH, operands=_bounded_index(False), params={"dim": AXIS}, min_rank=1, grad=True,
-       out=lambda specs, attrs: Spec(specs[1].shape, specs[0].dtype),
+    Op("gather", INDEX, dtypes=ALL, operands=_bounded_index(False), params={"dim": AXIS}, min_rank=1, grad=True,
+       out=lambda specs, attrs: Spec(specs[1].shape, specs[0].dtype),   # bfloat16 on CPU: KB-0032
        tiny=lambda L, x, i, dim: x.gather(dim, i), torch=lambda L, x, i, dim: x.gather(dim, i.long())),
     Op("scatter", INDEX, dtypes=NUMERIC, operands=_bounded_index(False), params={"dim": AXIS, "value": ints(-3, 3)},
        min_rank=1, tiny=lambda L, x, i, dim, value: x.scatter(dim, i, value),

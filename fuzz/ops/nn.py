@@ -41,10 +41,7 @@ def _torch_gelu(L, x):
 
 ROWS = [
     Op("relu", tiny="relu", torch="relu", **A),
-    # TRIAGE (reports/triage/registry.md): relu6/hardsigmoid(inf) and logsigmoid(-inf) are nan in tinygrad, and
-    # float16 relu6(6e4) is 0 (relu(x) - relu(x - 6) cancels); mish/softplus/hardswish: inf - inf inside.
-    # Those rows draw from 'finite' (no inf, no near-overflow) until the bugs are registered.
-    Op("relu6", domain="finite", tiny="relu6", torch=lambda L, x: L.F.relu6(x), **A),
+    Op("relu6", tiny="relu6", torch=lambda L, x: L.F.relu6(x), **A),   # inf: nan, float16 6e4: 0 (KB-0012)
     Op("leaky_relu", params={"slope": choice(0.01, 0.2)}, tiny=lambda L, x, slope: x.leaky_relu(slope),
        torch=lambda L, x, slope: L.F.leaky_relu(x, slope), **A),
     Op("elu", params={"alpha": choice(1.0, 0.5)}, tiny=lambda L, x, alpha: x.elu(alpha), tol="transcendental",
@@ -57,15 +54,17 @@ ROWS = [
     Op("quick_gelu", tiny="quick_gelu", torch=lambda L, x: x * L.torch.sigmoid(1.702 * x), tol="transcendental",
        **A),
     Op("silu", tiny="silu", torch=lambda L, x: L.F.silu(x), tol="transcendental", **A),
+    # TRIAGE (reports/triage/registry.md): mish/softplus/hardswish: inf - inf inside (bfloat16 +-inf gives nan).
+    # Those rows draw from 'finite' (no inf, no near-overflow) until the bugs are registered.
     Op("mish", domain="finite", tiny="mish", torch=lambda L, x: L.F.mish(x), tol="transcendental", **A),
     Op("softplus", domain="finite", params={"beta": choice(1.0, 2.0)}, tiny=lambda L, x, beta: x.softplus(beta), tol="transcendental",
        torch=lambda L, x, beta: L.F.softplus(x, beta, threshold=1e9), **A,
        notes="torch's softplus turns linear past `threshold` (20); tinygrad never does: threshold=1e9."),
     Op("hardswish", domain="finite", tiny="hardswish", torch=lambda L, x: L.F.hardswish(x), tol="float", **A),
-    Op("hardsigmoid", domain="finite", tiny="hardsigmoid", torch=lambda L, x: L.F.hardsigmoid(x), tol="float", **A),
+    Op("hardsigmoid", tiny="hardsigmoid", torch=lambda L, x: L.F.hardsigmoid(x), tol="float", **A),   # inf: nan (KB-0013)
     Op("hardtanh", tiny="hardtanh", torch=lambda L, x: L.F.hardtanh(x), **A),
     Op("softsign", tiny="softsign", torch=lambda L, x: L.F.softsign(x), tol="float", **A),
-    Op("logsigmoid", domain="finite", tiny="logsigmoid", torch=lambda L, x: L.F.logsigmoid(x), tol="transcendental", **A),
+    Op("logsigmoid", tiny="logsigmoid", torch=lambda L, x: L.F.logsigmoid(x), tol="transcendental", **A),   # -inf: nan (KB-0031)
     Op("softmax", NORM, dtypes=FLOATS, params={"axis": AXIS}, min_rank=1, grad=True, tol="transcendental",
        tiny=lambda L, x, axis: x.softmax(axis), torch=lambda L, x, axis: x.softmax(axis)),
     Op("log_softmax", NORM, dtypes=FLOATS, params={"axis": AXIS}, min_rank=1, grad=True, tol="transcendental",

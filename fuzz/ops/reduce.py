@@ -45,11 +45,11 @@ ROWS = [
     Op("prod", dtypes=NUMERIC, out=reduced(), tiny="prod", torch=lambda L, x, axis, keepdim: _torch_prod(
        L, x, axis, keepdim).to(x.dtype), grad=True, tol="accumulate", **R,
        notes="torch promotes int products to int64, tinygrad keeps the width: the torch side casts back."),
-    Op("max", dtypes=NUMERIC, out=NO_EMPTY, tiny="max", domain="nonan", grad=True,
+    Op("max", dtypes=NUMERIC, out=NO_EMPTY, tiny="max", grad=True,   # nan is dropped (KB-0003)
        torch=lambda L, x, axis, keepdim: x.amax(dims(x, axis), keepdim=keepdim), **R,   # torch.max(dim) also gives indices
-       notes="nan: torch.amax propagates it, tinygrad's max reduce does not: 'nonan'; no empty axis (torch refuses)."),
-    Op("min", dtypes=NUMERIC, out=NO_EMPTY, tiny="min", domain="nonan", grad=True,
-       torch=lambda L, x, axis, keepdim: x.amin(dims(x, axis), keepdim=keepdim), **R, notes="nan: as max."),
+       notes="no empty axis: torch refuses a max over one."),
+    Op("min", dtypes=NUMERIC, out=NO_EMPTY, tiny="min", grad=True,   # nan is dropped, as in max (KB-0003)
+       torch=lambda L, x, axis, keepdim: x.amin(dims(x, axis), keepdim=keepdim), **R),
     Op("mean", dtypes=FLOATS, out=NO_EMPTY, tiny="mean", grad=True, tol="accumulate",
        torch=lambda L, x, axis, keepdim: x.mean(dims(x, axis), keepdim=keepdim), **R),
     Op("var", REDUCE, dtypes=FLOATS, params={"axis": AXES, "keepdim": FLAG, "correction": choice(1, 0)},
@@ -73,7 +73,6 @@ ROWS = [
        check=lambda specs, attrs: not (attrs["axis"] is None and attrs["keepdim"]),   # tinygrad: shape (), torch: (1,)*rank
        out=reduced(empty_axis=False, out_dtype=lambda d: "int32"), tiny="argmin",
        torch=lambda L, x, axis, keepdim: x.argmin(axis, keepdim=keepdim).to(L.torch.int32), notes="as argmax."),
-    Op("logsumexp", dtypes=FLOATS, out=NO_EMPTY, domain="finite",
-       notes="TRIAGE: bfloat16 logsumexp with inf inputs gives nan where torch gives inf.", tiny="logsumexp", grad=True, tol="transcendental",
+    Op("logsumexp", dtypes=FLOATS, out=NO_EMPTY, tiny="logsumexp", grad=True, tol="transcendental",   # inf: nan (KB-0004)
        torch=lambda L, x, axis, keepdim: L.torch.logsumexp(x, dims(x, axis), keepdim=keepdim), **R),
 ]

@@ -49,7 +49,8 @@ ROWS = [
     Op("logcumsumexp", SCAN, dtypes=FLOATS, domain="finite",
        notes="TRIAGE: bfloat16 with inf inputs gives nan where torch gives inf.", tiny="logcumsumexp", grad=True, tol="transcendental",
        torch=lambda L, x, axis: x.logcumsumexp(axis), **S),
-    Op("sort", SORT, dtypes=ORDERED, edges=False, min_rank=1, out=_indexed(),
+    Op("sort", SORT, dtypes=ORDERED, min_rank=1, out=_indexed(),
+       edges=lambda attrs: attrs["output"] == "values",   # values: nan/inf again (KB-0002); indices: ties, see TIES
        params={"dim": AXIS, "descending": FLAG, "output": choice("values", "indices")},
        tiny=lambda L, x, dim, descending, output: _pick(x.sort(dim, descending), output),
        torch=lambda L, x, dim, descending, output: _pick(x.sort(dim=dim, descending=descending, stable=True),
