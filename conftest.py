@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 from hypothesis.database import DirectoryBasedExampleDatabase, ReadOnlyDatabase
 
 ROOT = Path(__file__).parent
@@ -18,8 +18,12 @@ _SLOW_OK = [HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_
             HealthCheck.function_scoped_fixture]
 
 # ci: deterministic through pytest's --hypothesis-seed (tox passes 0), replaying the stored examples read-only.
+# ci stops at its first new failure without shrinking: the gate has written the bucket with its repro by then, and
+# `python -m fuzz minimize .tinyfuzz/new/crashes/<bucket>` shrinks it on demand. Shrinking through crashing or hanging
+# examples cost a broken tinygrad minutes per test before CI turned red (issue 18).
 settings.register_profile("ci", max_examples=int(os.environ.get("TINYFUZZ_CI_EXAMPLES", "30")), deadline=None,
-                          database=ReadOnlyDatabase(DATABASE), suppress_health_check=_SLOW_OK, print_blob=True)
+                          database=ReadOnlyDatabase(DATABASE), suppress_health_check=_SLOW_OK, print_blob=True,
+                          phases=[Phase.explicit, Phase.reuse, Phase.generate])
 settings.register_profile("dev", max_examples=200, deadline=None, database=DATABASE, suppress_health_check=_SLOW_OK)
 settings.register_profile("nightly", max_examples=5000, deadline=None, database=DATABASE,
                           suppress_health_check=_SLOW_OK)
@@ -83,6 +87,7 @@ class KnownBugGate:
         from corpus import known
         self.registry = known.load()
         self.hits: dict[str, int] = {}
+        self.judged: dict[str, tuple[int, int]] = {}      # test id -> (verdicts, of them unsupported)
         self.new_buckets = Path(os.environ.get("TINYFUZZ_NEW_BUCKETS", NEW_BUCKETS))
         self._recorder = None
 
@@ -91,6 +96,7 @@ class KnownBugGate:
         what the long-lived worker ran before, not on this program; it is reported (summary line), not failed.
         With `program` and `config`, a new failure is written as a bucket with its repro."""
         from corpus.triage import Decision, triage
+        self.count(verdict)
         decided = triage(verdict, self.registry)
         if decided.decision == Decision.PASS:
             return
@@ -105,6 +111,15 @@ class KnownBugGate:
         where = self.write_bucket(program, verdict, config)
         why = f"{decided.bug.id} was {decided.bug.status} and fails again (regression)\n" if decided.bug else ""
         pytest.fail(f"{why}{verdict.summary()}\nbucket {verdict.bucket}{where}\n{context}", pytrace=False)
+
+    def count(self, verdict) -> None:
+        """Per test: how many verdicts, how many of them `unsupported` (checked against UNSUPPORTED_SHARE)."""
+        test = os.environ.get("PYTEST_CURRENT_TEST", "").rsplit(" ", 1)[0]
+        seen, unsupported = self.judged.get(test, (0, 0))
+        self.judged[test] = (seen + 1, unsupported + (verdict.kind.value == "unsupported"))
+
+    def unsupported_share(self, test: str) -> tuple[int, int]:
+        return self.judged.get(test, (0, 0))
 
     def write_bucket(self, program, verdict, config) -> str:
         """The unminimized bucket of a new failure (`fuzz minimize` shrinks it later): ' (written to DIR)' or ''."""
@@ -133,7 +148,32 @@ def known_bugs() -> KnownBugGate:
     return _GATE
 
 
+# A fuzz test whose programs tinygrad mostly refuses tests nothing: more than this share of `unsupported` verdicts
+# (tinygrad's own refusals, oracles/refusals.py) fails the test. Backends that refuse by design whole families of
+# programs (compile-only targets) stay well under it because their tests draw what those targets take.
+UNSUPPORTED_SHARE = float(os.environ.get("TINYFUZZ_UNSUPPORTED_SHARE", "0.5"))
+
+
+@pytest.fixture(autouse=True)
+def _unsupported_share_bound(request):
+    """After a fuzz test that judged through the gate: print its unsupported share, fail it past the bound."""
+    yield
+    if _GATE is None:
+        return
+    seen, unsupported = _GATE.unsupported_share(request.node.nodeid)
+    if seen:
+        request.node.user_properties.append(("tinyfuzz_unsupported", (unsupported, seen)))   # travels through xdist
+    if seen >= 10 and unsupported / seen > UNSUPPORTED_SHARE:
+        pytest.fail(f"{unsupported} of {seen} verdicts were `unsupported` (more than {UNSUPPORTED_SHARE:.0%}): the test "
+                    f"judged almost nothing; see oracles/refusals.py for what counts as tinygrad's refusal", pytrace=False)
+
+
 def pytest_terminal_summary(terminalreporter):
+    shares = {r.nodeid.split("::")[-1]: v for reports in terminalreporter.stats.values() for r in reports
+              if getattr(r, "when", "") == "teardown" for k, v in getattr(r, "user_properties", []) if k == "tinyfuzz_unsupported"}
+    if shares:
+        terminalreporter.write_line("tinyfuzz: unsupported share per fuzz test: " + ", ".join(
+            f"{t} {u}/{n}" for t, (u, n) in sorted(shares.items())))
     if _GATE is not None and _GATE.hits:
         hits = ", ".join(f"{k} x{v}" for k, v in sorted(_GATE.hits.items()))
         terminalreporter.write_line(f"tinyfuzz: known tinygrad bugs and state-dependent crashes hit (not failures): {hits}")

@@ -94,8 +94,10 @@ class Recorder:
         final, exp = seen[best.content_hash]
         sizes = {"ops_before": len(program.nodes), "ops_after": len(best.nodes), "size_before": program.size,
                  "size_after": best.size, "checks": stats.checks, "fresh": fresh_verdict(best, config, exp)}
+        from oracles.capabilities import probe
+        host = probe(config.environ().get("CC")).to_json()      # replay elsewhere compares what matters (NEEDS)
         bucket, new = self.corpus.record(best, final, raw_signature=verdict.signature, tinygrad=self.version,
-                                         expected=exp, repro=repro_for(best, final, config, exp), sizes=sizes)
+                                         expected=exp, repro=repro_for(best, final, config, exp), sizes=sizes, host=host)
         return bucket, new, sizes
 
 

@@ -2,7 +2,8 @@
 
 Layout under a root (corpus/ by default):
     crashes/<bucket>/program.json   the (minimized) failing Program
-    crashes/<bucket>/meta.json      verdict, signature, backend, tinygrad version, first/last seen, hits
+    crashes/<bucket>/meta.json      verdict, signature, backend, tinygrad version, first/last seen, hits, and the
+                                    capabilities of the machine that found it (host: oracles.capabilities.Host)
     crashes/<bucket>/repro.py       a standalone script (tinygrad + numpy only)
     seeds/<name>.json               hand-picked Programs, replayed like buckets
     expected/<content_hash>.npz     the reference outputs, so replay needs no torch
@@ -114,7 +115,8 @@ class Corpus:
         return self._raw.get(raw_signature)
 
     def record(self, program: Program, verdict: Verdict, *, raw_signature: str, tinygrad: str,
-               expected: dict | None = None, repro: str | None = None, sizes: dict | None = None) -> tuple[str, bool]:
+               expected: dict | None = None, repro: str | None = None, sizes: dict | None = None,
+               host: dict | None = None) -> tuple[str, bool]:
         """Store a failure; returns (bucket, is_new). A known bucket only gains a hit and a last-seen time."""
         bucket = verdict.bucket
         old = self.meta(bucket)
@@ -137,7 +139,7 @@ class Corpus:
                 "backends": [verdict.backend],
                 "tinygrad": tinygrad, "first_seen": stamp, "last_seen": stamp, "hits": 1,
                 "content_hash": program.content_hash, "ops": program.ops(), "raw_signatures": [raw_signature],
-                "size": sizes or {}}
+                "size": sizes or {}, **({"host": host} if host else {})}
         write_atomic(d / "meta.json", json.dumps(meta, indent=1, sort_keys=True))   # last: marks the entry whole
         self._remember(raw_signature, bucket)
         return bucket, True

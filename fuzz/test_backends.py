@@ -2,8 +2,8 @@
 
 Compile-only targets (NULL:OPENCL, NULL:PTX:sm_90, ...) take random programs and must render and compile every
 kernel (oracle "render"). Emulated tensor cores (PYTHON::sm_80 ...) take matmul and conv2d programs in the dtypes
-those tensor cores take, with shapes tiled to their sizes, and are judged against torch. A target that does not
-run here is skipped with the probe's reason.
+those tensor cores take, with shapes tiled to their sizes, and are judged against torch. A target whose compiler,
+library or driver is missing here is skipped with the probe's reason; one that fails to start otherwise fails.
 """
 from __future__ import annotations
 
@@ -30,9 +30,12 @@ availability = probe_here
 
 
 def require(name: str) -> None:
+    """Skip a target whose probe failed for a missing dependency; any other failed probe fails the test."""
     result = availability(name)
-    if not result.runs:
+    if not result.runs and result.missing:
         pytest.skip(f"{name}: {result.reason}")
+    if not result.runs:
+        pytest.fail(f"{name} does not start, and no missing dependency explains it: {result.reason}", pytrace=False)
 
 
 _GATE = None

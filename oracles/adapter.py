@@ -1,13 +1,15 @@
 """The one place that absorbs differences between tinygrad versions, by probing features (never version strings).
 
-Worker-side: it imports tinygrad. What a version lacks becomes NotImplementedError, which the judge counts as
-`unsupported`, never a crash of the suite:
-  - a Tensor method or tinygrad attribute an op row's lowering (or the worker) asks for and this tinygrad has
-    not (0.12.0 has no Tensor.log10, Tensor.fmod), or a keyword it does not take;
-  - a `DEV=DEVICE:RENDERER` target on a tinygrad whose DEV takes a device name only (0.12.0);
+Worker-side: it imports tinygrad. What the suite asks of tinygrad and this version lacks (a Tensor method or
+attribute an op row's lowering calls, an import, a keyword its signature no longer takes) is missed in the suite's
+own frames (fuzz/, oracles/). Where that lands depends on the path:
+  - judging (the default, api_gaps="crash"): APIError, a crash verdict "crash (API): Tensor has no attribute
+    'relu'": a tinygrad change that drops a method the suite uses must turn CI red, never pass silently;
+  - `fuzz diff` between two versions (api_gaps="unsupported"): VersionGap, `unsupported` on that side (0.12.0
+    has no Tensor.log10, Tensor.fmod), a row of oracles/refusals.py;
+  - a `DEV=DEVICE:RENDERER` target on a tinygrad whose DEV takes a device name only (0.12.0) is refused up front;
   - speed counters a version does not keep are left out rather than guessed.
-The same AttributeError raised inside tinygrad's own code is a crash as before: only a miss in the suite's
-frames (fuzz/, oracles/) is a missing feature.
+The same AttributeError raised inside tinygrad's own code is an ordinary crash.
 """
 from __future__ import annotations
 
@@ -17,10 +19,22 @@ import traceback
 import types
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Literal
 
 REPO = Path(__file__).resolve().parent.parent
 OUR_DIRS = tuple(str(REPO / d) + os.sep for d in ("fuzz", "oracles"))
 SIGNATURE_MISS = ("unexpected keyword argument", "positional argument", "required positional", "got multiple values")
+
+ApiGaps = Literal["crash", "unsupported"]
+
+
+class APIError(Exception):
+    """The suite asked this tinygrad for a method, attribute, import or signature it does not have."""
+
+
+class VersionGap(NotImplementedError):
+    """`fuzz diff` only: what one side's tinygrad lacks makes the program unsupported there (oracles/refusals.py)."""
+
 
 # GlobalCounters attribute -> the counter name the suite reports; a version lacking one simply omits it.
 COUNTERS = {"kernel_count": "kernels", "global_ops": "ops", "global_mem": "mem"}
@@ -106,20 +120,34 @@ def is_our_miss(e: BaseException) -> bool:
     return isinstance(e, TypeError) and any(s in str(e) for s in SIGNATURE_MISS)
 
 
+def api_miss(e: BaseException) -> str:
+    """The miss in words: "Tensor has no attribute 'relu'", or the import's or call's own message."""
+    owner = getattr(e, "obj", None)
+    if isinstance(e, AttributeError) and owner is not None and getattr(e, "name", None):
+        what = owner.__name__ if isinstance(owner, (type, types.ModuleType)) else type(owner).__name__
+        return f"{what} has no attribute {e.name!r}"
+    return str(e)
+
+
 @contextmanager
-def absorbing():
-    """Run a worker task; a feature this tinygrad lacks becomes NotImplementedError (unsupported), anything else propagates."""
+def absorbing(api_gaps: ApiGaps = "crash"):
+    """Run a worker task; what this tinygrad lacks becomes APIError (a crash) or, for diffs, VersionGap (unsupported)."""
     check_settings()
     try:
         yield
     except (AttributeError, ImportError, TypeError) as e:
-        if is_our_miss(e):
-            raise NotImplementedError(f"tinygrad {version()} lacks what the program needs: {type(e).__name__}: {e}") from None
-        raise
+        if not is_our_miss(e):
+            raise
+        if api_gaps == "unsupported":
+            raise VersionGap(f"tinygrad {version()} lacks what the program needs: {type(e).__name__}: {e}") from None
+        where = traceback.extract_tb(e.__traceback__)[-1]
+        asked = f"{Path(where.filename).relative_to(REPO).as_posix()}:{where.name}"
+        raise APIError(f"{api_miss(e)} (tinygrad {version()}; asked for in {asked})") from None
 
 
 def run_request(program: dict, grad: bool = False, counters: bool = True, realize_each: bool = False) -> dict:
-    """Worker task for diffs: tiny_eval's run, plus the counters once the outputs came back (`counters_total`).
+    """Worker task for diffs: tiny_eval's run, a missing feature unsupported on this side, plus the counters once
+    the outputs came back (`counters_total`).
 
     The compared counters stay tiny_eval's (read right after realize). tinygrad 0.14.0 keeps a 0-d input as a
     CONST, and realize() of an expression over it runs nothing (its kernel runs inside `.numpy()`), so 0.14.0
@@ -127,7 +155,7 @@ def run_request(program: dict, grad: bool = False, counters: bool = True, realiz
     returning a 0-d input. Neither is the program's speed; `counters_total` keeps the second view for reports.
     """
     from oracles.tiny_eval import run_request as run
-    result = run(program, grad=grad, counters=counters, realize_each=realize_each)
+    result = run(program, grad=grad, counters=counters, realize_each=realize_each, api_gaps="unsupported")
     if counters:
         result["counters_total"] = read_counters()
     return result

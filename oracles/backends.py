@@ -81,41 +81,57 @@ TABLE: list[Backend] = [
 ]
 BY_NAME = {b.name: b for b in TABLE}
 
-# Exception text -> what is missing, in words. First match wins; {0} is the first regex group.
-REASONS: list[tuple[re.Pattern, str]] = [
-    (re.compile(r"failed to load library nvrtc"), "NVRTC not found: pip install nvidia-cuda-nvrtc, or set NVRTC_PATH"),
-    (re.compile(r"failed to load library nvjitlink", re.I),
+# Why a probe failed: what a dependency's absence looks like ("missing": a compiler binary, a shared library, a GPU
+# driver or device, a tinygrad checkout), where a backend's tests are skipped; and what a broken setup or a broken
+# tinygrad looks like ("broken"), where they fail. A failure no row explains is "broken" too.
+# Exception text -> cause, what it means in words. First match wins; {0} is the first regex group.
+Cause = Literal["missing", "broken"]
+REASONS: list[tuple[re.Pattern, Cause, str]] = [
+    (re.compile(r"failed to load library nvrtc"), "missing",
+     "NVRTC not found: pip install nvidia-cuda-nvrtc, or set NVRTC_PATH"),
+    (re.compile(r"failed to load library nvjitlink", re.I), "missing",
      "nvJitLink not found: pip install nvidia-nvjitlink, or set NVJITLINK_PATH"),
-    (re.compile(r"comgr not available"), "AMD comgr not found (ROCm is not installed; set COMGR_PATH)"),
-    (re.compile(r"failed to load library ocelot"), "gpuocelot not found (the mock NV/CUDA GPUs run PTX on it; OCELOT_PATH)"),
-    (re.compile(r"compute_class.*\n.*\n\s*StopIteration", re.S),
+    (re.compile(r"comgr not available"), "missing", "AMD comgr not found (ROCm is not installed; set COMGR_PATH)"),
+    (re.compile(r"failed to load library ocelot"), "missing",
+     "gpuocelot not found (the mock NV/CUDA GPUs run PTX on it; OCELOT_PATH)"),
+    (re.compile(r"compute_class.*\n.*\n\s*StopIteration", re.S), "missing",      # no driver for this GPU
      "tinygrad's NV driver knows no compute class of this GPU (0.14.0 lists Blackwell, Ada, Ampere; a Hopper "
      "H100/H200 offers only HOPPER_COMPUTE_A, 0xcbc0)"),
-    (re.compile(r"CUDA Error 2, out of memory"),
+    (re.compile(r"CUDA Error 2, out of memory"), "broken",                        # the suite's setting, not the machine
      "CUDA could not start under the worker's address-space limit (run GPU backends with memory_mb=0)"),
-    (re.compile(r"failed to load library cuda\b"), "no NVIDIA driver (libcuda) on this machine"),
-    (re.compile(r"No interface for (\w+):\d+ is available"), "no {0} device here (every driver interface refused)"),
-    (re.compile(r"No module named '?test\.mockgpu"), "needs a tinygrad checkout: its test/mockgpu is not in the wheel"),
-    (re.compile(r"defined with type '\w+\*' but expected"), "libLLVM too old (LLVM 14 rejects tinygrad's IR)"),
-    (re.compile(r"No such file or directory: '([^']*clang[^']*)'"), "C compiler {0!r} not found"),
-    (re.compile(r"Command '\['(gcc|cc)'"), "CC is {0}, but tinygrad's CPU device needs clang"),
+    (re.compile(r"failed to load library cuda\b"), "missing", "no NVIDIA driver (libcuda) on this machine"),
+    (re.compile(r"No interface for (\w+):\d+ is available"), "missing", "no {0} device here (every driver interface refused)"),
+    (re.compile(r"No module named '?test\.mockgpu"), "missing",
+     "needs a tinygrad checkout: its test/mockgpu is not in the wheel"),
+    (re.compile(r"defined with type '\w+\*' but expected"), "missing", "libLLVM too old (LLVM 14 rejects tinygrad's IR)"),
+    (re.compile(r"No such file or directory: '([^']*clang[^']*)'"), "missing", "C compiler {0!r} not found"),
+    (re.compile(r"Command '\['(gcc|cc)'"), "broken", "CC is {0}, but tinygrad's CPU device needs clang"),   # a setting
 ]
 
 
 _SUB_EXCEPTION = re.compile(r"^\s*\|\s*(\w+(?:Error|Exception|Interrupt)): (.*)$", re.M)
 
 
-def reason_of(error: dict) -> str:
-    """A one-line reason for a failed probe: a known cause in words, else the exception as it came."""
+def _explained(error: dict) -> tuple[Cause, str]:
+    """(cause, a one-line reason) for a failed probe: a known cause in words, else the exception as it came."""
     text = f"{error.get('type', '')}: {error.get('message', '')}\n{error.get('traceback', '')}"
-    for pattern, reason in REASONS:
+    for pattern, cause, reason in REASONS:
         m = pattern.search(text)
         if m:
             subs = _SUB_EXCEPTION.findall(error.get("traceback", ""))   # an ExceptionGroup: say what each try hit
             more = "; ".join(f"{t}: {msg.strip()[:120]}" for t, msg in dict.fromkeys(subs))
-            return reason.format(*m.groups()) + (f" [{more}]" if more and "interface" in reason else "")
+            return cause, reason.format(*m.groups()) + (f" [{more}]" if more and "interface" in reason else "")
     first = (error.get("message") or "").strip().splitlines()
-    return f"{error.get('type', 'error')}: {first[0][:200] if first else ''}".strip()
+    return "broken", f"{error.get('type', 'error')}: {first[0][:200] if first else ''}".strip()
+
+
+def reason_of(error: dict) -> str:
+    return _explained(error)[1]
+
+
+def missing_dependency(error: dict) -> bool:
+    """Is a failed probe explained by something absent here (skip), not by a broken setup or tinygrad (fail)?"""
+    return _explained(error)[0] == "missing"
 
 
 def lookup(name: str) -> Backend:
@@ -153,6 +169,7 @@ class Probe:
     runs: bool
     reason: str = ""          # why not, when it does not run
     detail: str = ""          # the renderer/device tinygrad picked, or the exception in full
+    missing: bool = False     # it does not run because a dependency is absent here (REASONS): tests skip, else fail
 
     def line(self) -> str:
         b = BY_NAME[self.name]
@@ -164,16 +181,19 @@ def probe(name: str, pool, tinygrad: str | None = None, timeout: float = 120.0) 
     """Whether a backend runs here, asked of a worker; `tinygrad` is a checkout for the mock rows."""
     b = lookup(name)
     if b.checkout and not tinygrad:
-        return Probe(name, False, "needs a tinygrad checkout (--tinygrad PATH): test/mockgpu is not in the wheel")
+        return Probe(name, False, "needs a tinygrad checkout (--tinygrad PATH): test/mockgpu is not in the wheel",
+                     missing=True)
     if b.cpu_device and not default_cc():
-        return Probe(name, False, "no clang on PATH (tinygrad's CPU device compiles with clang; set CC)")
+        return Probe(name, False, "no clang on PATH (tinygrad's CPU device compiles with clang; set CC)", missing=True)
     config = b.config(sut_path=tinygrad if b.checkout else None, timeout=timeout, counters=False)
     out = pool.call(config, "oracles.backends:probe_task", mode=b.mode)
     if out.status == "ok":
         return Probe(name, True, detail=out.value)
     if out.status in ("hang", "died"):
         return Probe(name, False, f"the probe {out.status}: {out.error.get('reason', '')}", out.error.get("reason", ""))
-    return Probe(name, False, reason_of(out.error), out.error.get("traceback", "") or out.error.get("message", ""))
+    cause, reason = _explained(out.error)
+    return Probe(name, False, reason, out.error.get("traceback", "") or out.error.get("message", ""),
+                 missing=cause == "missing")
 
 
 def probe_task(mode: str) -> str:

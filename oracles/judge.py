@@ -1,8 +1,6 @@
 """judge(): run a Program on a backend in a worker, compare with the reference, and say what happened."""
 from __future__ import annotations
 
-import re
-
 import numpy as np
 
 from fuzz.dtypes import DTYPES
@@ -11,17 +9,9 @@ from fuzz.ops import OPS
 from fuzz.program import Program
 from oracles.compare import compare, program_tolerance
 from oracles.config import RunConfig
+from oracles.refusals import is_unsupported   # re-exported: render_eval and uop_judge import it from here
 from oracles.verdict import Verdict, VerdictKind
 from oracles.worker import Outcome, WorkerPool, pool as default_pool
-
-# tinygrad refusing a dtype or op on a backend by design: counted as `unsupported`, never a failure.
-UNSUPPORTED = [
-    # near each other, so a crash that merely prints a UOp (dtypes.weakint ...) and "not supported" is not refused
-    ("", re.compile(r"\bdtype[^\n]{0,40}\bnot supported|not supported[^\n]{0,20}\bdtype|unsupported dtype", re.I)),
-    ("RuntimeError", re.compile(r"no copyout on NULL")),
-    ("NotImplementedError", re.compile(r".")),
-]
-
 
 def reference(program: Program, grad: bool = False) -> dict:
     """torch's answer in the program's dtypes and in float64; imported lazily so replay needs no torch."""
@@ -48,16 +38,24 @@ def judge(program: Program, config: RunConfig, expected: dict | None = None, poo
 def verdict_of(program: Program, config: RunConfig, outcome: Outcome, expected: dict) -> Verdict:
     base = dict(ops=tuple(program.ops()), backend=config.label())
     if outcome.status == "hang":
+        from oracles.capabilities import cannot_run
+        if why := cannot_run(_dtypes(program), config.backend):    # the machine's compiler hangs by itself
+            return Verdict(VerdictKind.UNSUPPORTED, "hang", f"unsupported here: {why}",
+                           numbers={"refusal": "cc-hangs-on-bf16"}, **base)
         return Verdict(VerdictKind.HANG, "hang", outcome.error.get("reason", ""), **base)
     if outcome.status == "died":
-        return Verdict(VerdictKind.DIED, "died", outcome.error.get("reason", ""), exc_type=outcome.error.get("signal", ""), **base)
+        return Verdict(VerdictKind.DIED, "died", outcome.error.get("reason", ""), exc_type=outcome.error.get("signal", ""),
+                       frame=outcome.error.get("frame", ""), **base)
     if outcome.status == "error":
         e = outcome.error
-        kind = VerdictKind.UNSUPPORTED if is_unsupported(e) else VerdictKind.CRASH
+        refusal = is_unsupported(e, config.backend, dtypes=_dtypes(program))
+        kind = VerdictKind.UNSUPPORTED if refusal else VerdictKind.CRASH
         if e.get("type") == "MemoryError":
             kind = VerdictKind.DIED
-        return Verdict(kind, "crash", f"{e['type']}: {e['message'][:300]}", exc_type=e["type"], message=e["message"],
-                       frame=e.get("frame", ""), **base)
+        # the suite asked tinygrad for a method, import or signature it lacks (oracles.adapter.APIError)
+        what = "crash (API)" if e.get("type") == "APIError" else e["type"]
+        return Verdict(kind, "crash", f"{what}: {e['message'][:300]}", exc_type=e["type"], message=e["message"],
+                       frame=e.get("frame", ""), numbers={"refusal": refusal.name} if refusal else {}, **base)
     got = outcome.value
     return value_verdict(program, got, expected, base)
 
@@ -72,14 +70,16 @@ def value_verdict(program: Program, got: dict, expected: dict, base: dict) -> Ve
                         atol, rtol, DTYPES[dt].is_float)
         if diff is not None:
             return Verdict(VerdictKind.MISMATCH, "value", f"output {i} ({dt}): {diff.detail}",
-                           numbers={"output": i, "max_abs": diff.max_abs, "max_rel": diff.max_rel, "what": diff.what}, **base)
+                           numbers={"output": i, "max_abs": diff.max_abs, "max_rel": diff.max_rel, "what": diff.what,
+                                    "dtype": dt}, **base)
     for i, g in enumerate(got.get("grads") or []):
         dt = [inp.dtype for inp in program.inputs if inp.requires_grad][i]
         atol, rtol = program_tolerance(classes + ["grad"], dt, len(program.nodes))
         diff = _closest(g, [expected["grads"][i], (expected.get("grads64") or [None] * (i + 1))[i]], atol, rtol, True)
         if diff is not None:
             return Verdict(VerdictKind.MISMATCH, "grad", f"gradient {i} ({dt}): {diff.detail}",
-                           numbers={"grad": i, "max_abs": diff.max_abs, "max_rel": diff.max_rel}, **base)
+                           numbers={"grad": i, "max_abs": diff.max_abs, "max_rel": diff.max_rel, "what": diff.what,
+                                    "dtype": dt}, **base)
     return Verdict(VerdictKind.PASS, "value", "", numbers={"counters": got.get("counters", {})}, **base)
 
 
@@ -105,5 +105,6 @@ def depth(program: Program, ref: int) -> int:
     return memo.get(ref, 0)
 
 
-def is_unsupported(error: dict) -> bool:
-    return any((not t or t == error.get("type")) and rx.search(error.get("message", "")) for t, rx in UNSUPPORTED)
+def _dtypes(program: Program) -> set[str]:
+    """Every dtype the program's values have: a refusal row may name one."""
+    return {spec.dtype for spec in infer(program)}

@@ -28,6 +28,7 @@ from fuzz.program import Program
 from oracles.compare import compare, program_tolerance
 from oracles.config import RunConfig
 from oracles.judge import depth, reference, value_verdict, verdict_of
+from oracles.refusals import is_unsupported
 from oracles.verdict import Verdict, VerdictKind
 from oracles.worker import Outcome, WorkerPool, pool as default_pool
 
@@ -175,7 +176,12 @@ def _judge_jit(v: Variant, program: Program, cfg: RunConfig, out: Outcome, plain
         return dataclasses.replace(verdict_of(program, cfg, out, expected), oracle=v.name, **base)
     res = out.value
     if not res["captured"]:
-        return Verdict(VerdictKind.UNSUPPORTED, v.name, f"nothing to capture: {res.get('reason', '')}", **base)
+        # variant_eval caught a JitError; only tinygrad's "nothing to capture" is earned (oracles/refusals.py)
+        error = {"type": "JitError", "message": res.get("reason", "")}
+        if is_unsupported(error, cfg.backend, v.name):
+            return Verdict(VerdictKind.UNSUPPORTED, v.name, f"nothing to capture: {error['message']}", **base)
+        return Verdict(VerdictKind.CRASH, v.name, f"JitError: {error['message'][:300]}", exc_type="JitError",
+                       message=error["message"], **base)
     for call, (jit, eager) in enumerate(zip(res["jit"], res["eager"])):
         diff = _differs(program, {"outputs": jit}, {"outputs": eager})
         if diff is not None:

@@ -60,8 +60,8 @@ def render_verdict(program: Program, config: RunConfig, pool: WorkerPool | None 
         return Verdict(VerdictKind.HANG, ORACLE, out.error.get("reason", ""), **base)
     if out.status == "died":
         return Verdict(VerdictKind.DIED, ORACLE, out.error.get("reason", ""), exc_type=out.error.get("signal", ""),
-                       **base)
+                       frame=out.error.get("frame", ""), **base)
     e = out.error
-    kind = VerdictKind.UNSUPPORTED if is_unsupported(e) else VerdictKind.CRASH
+    kind = VerdictKind.UNSUPPORTED if is_unsupported(e, config.backend, ORACLE) else VerdictKind.CRASH
     return Verdict(kind, ORACLE, f"{e['type']}: {e['message'][:300]}", exc_type=e["type"], message=e["message"],
                    frame=e.get("frame", ""), **base)

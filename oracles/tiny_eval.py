@@ -88,8 +88,12 @@ def _counters(gc) -> dict:
     return {"kernels": int(gc.kernel_count), "ops": int(gc.global_ops), "mem": int(gc.global_mem)}
 
 
-def run_request(program: dict, grad: bool = False, counters: bool = True, realize_each: bool = False) -> dict:
-    """Worker task: the program arrives as JSON so only data crosses the process boundary."""
-    from oracles.adapter import absorbing   # what this tinygrad version lacks is `unsupported`, not a crash
-    with absorbing():
+def run_request(program: dict, grad: bool = False, counters: bool = True, realize_each: bool = False,
+                api_gaps: str = "crash") -> dict:
+    """Worker task: the program arrives as JSON so only data crosses the process boundary.
+
+    api_gaps: what a Tensor method or signature this tinygrad lacks becomes (oracles.adapter.absorbing).
+    """
+    from oracles.adapter import absorbing
+    with absorbing(api_gaps):
         return run_tinygrad(Program.from_json(program), grad=grad, counters=counters, realize_each=realize_each)

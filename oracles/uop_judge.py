@@ -2,8 +2,6 @@
 check the symbolic simplifier on index expressions; check opt invariance. Each answer is a Verdict."""
 from __future__ import annotations
 
-import re
-
 import numpy as np
 
 from fuzz.uop.ir import UKernel
@@ -17,24 +15,39 @@ from oracles.worker import Outcome, WorkerPool, pool as default_pool
 # Tolerances per dtype (atol, rtol): exact for ints and bools; transcendental ops and reductions need slack.
 TOL = {"float64": (1e-9, 1e-7), "float32": (1e-5, 1e-5), "float16": (1e-2, 2e-3)}
 TRANSCENDENTAL_TOL = {"float64": (1e-6, 1e-5), "float32": (1e-4, 1e-3), "float16": (2e-2, 1e-2)}
-# A compile-only target without its compiler library (NVRTC, nvJitLink, comgr) cannot be judged here.
-MISSING_LIBRARY = re.compile(r"nvrtc|nvJitLink|comgr|cannot open shared object|No such file|not found", re.I)
-NO_OPT = re.compile(r"KernelOptError")
 
 
 def _outcome_verdict(outcome: Outcome, oracle: str, base: dict) -> Verdict | None:
     if outcome.status == "hang":
         return Verdict(VerdictKind.HANG, oracle, outcome.error.get("reason", ""), **base)
     if outcome.status == "died":
-        return Verdict(VerdictKind.DIED, oracle, outcome.error.get("reason", ""), exc_type=outcome.error.get("signal", ""), **base)
+        return Verdict(VerdictKind.DIED, oracle, outcome.error.get("reason", ""), exc_type=outcome.error.get("signal", ""),
+                       frame=outcome.error.get("frame", ""), **base)
     if outcome.status == "error":
         e = outcome.error
-        unsupported = is_unsupported(e) or e["type"] == "KernelOptError" or \
-            (oracle == "render" and MISSING_LIBRARY.search(e["message"]) and "tinygrad/runtime" in e.get("frame", ""))
+        # oracles/refusals.py: opts the kernel cannot take, a compile-only target's missing compiler library...
+        unsupported = is_unsupported(e, base["backend"].split(" ")[0], oracle)
         return Verdict(VerdictKind.UNSUPPORTED if unsupported else VerdictKind.CRASH, oracle,
                        f"{e['type']}: {e['message'][:300]}", exc_type=e["type"], message=e["message"],
                        frame=e.get("frame", ""), **base)
     return None
+
+
+def difference(got: np.ndarray, want: np.ndarray) -> str:
+    """The kind of difference (oracles.verdict.DIFFERENCES) between a kernel's output and the reference's."""
+    if got.shape != want.shape:
+        return "shape"
+    if got.dtype != want.dtype:
+        return "dtype"
+    if want.dtype.kind == "f":
+        g, w = got.astype(np.float64), want.astype(np.float64)
+        if (np.isnan(g) & ~np.isnan(w)).any():
+            return "nan"
+        if (np.isnan(w) & ~np.isnan(g)).any():
+            return "missing-nan"
+        if ((np.isinf(g) | np.isinf(w)) & (g != w)).any():
+            return "inf"
+    return "value"
 
 
 def compare_output(k: UKernel, got: np.ndarray, want: np.ndarray) -> str:
@@ -73,7 +86,8 @@ def judge_uop(k: UKernel, config: RunConfig, pool: WorkerPool | None = None, exp
     got = out.value["output"]
     diff = compare_output(k, got, want)
     if diff:
-        return Verdict(VerdictKind.MISMATCH, "uop", diff, numbers={"got": got.tolist()[:64], "want": want.tolist()[:64]}, **base)
+        return Verdict(VerdictKind.MISMATCH, "uop", diff, numbers={"got": got.tolist()[:64], "want": want.tolist()[:64],
+                                                                   "dtype": str(want.dtype), "what": difference(got, want)}, **base)
     return Verdict(VerdictKind.PASS, "uop", "", **base)
 
 

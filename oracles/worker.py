@@ -33,6 +33,8 @@ class Outcome:
 
 
 class Worker:
+    fault_path = ""        # subclasses that start their process another way (zygote forks, other interpreters) keep none
+
     def __init__(self, config: RunConfig):
         self.config = config
         ctx = mp.get_context("spawn")
@@ -69,12 +71,17 @@ class Worker:
         return self.proc.is_alive()
 
     def kill(self) -> None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            pid = getattr(self.proc, "pid", None)     # EnvWorker's process handle (oracles/diff.py) has none
+            if pid:
+                os.killpg(pid, signal.SIGKILL)     # the worker's own group: it and the compiler it started
         if self.proc.is_alive():
             self.proc.kill()
         self.proc.join(5)
         self.conn.close()
-        with contextlib.suppress(OSError):
-            os.unlink(self.fault_path)
+        if self.fault_path:
+            with contextlib.suppress(OSError):
+                os.unlink(self.fault_path)
 
 
 def _death(exitcode: int | None, fault_path: str = "") -> dict:

@@ -9,6 +9,7 @@ import traceback
 
 def serve(conn, environ: dict, patches: tuple, sut_path: str | None, memory_mb: int) -> None:
     os.environ.update(environ)
+    _own_process_group()
     stderr = _capture_stderr()
     _dump_stack_on_fault(os.environ.get("TINYFUZZ_FAULT_FILE", ""))
     if sut_path:
@@ -43,6 +44,15 @@ def describe(e: BaseException) -> dict:
             break
     return {"type": type(e).__name__, "message": str(e)[:2000], "frame": frame,
             "traceback": "".join(traceback.format_exception(type(e), e, e.__traceback__))[-6000:]}
+
+
+def _own_process_group() -> None:
+    """The worker leads a process group of its own, so killing a hung worker also kills the compiler it started
+    (a clang left running after its worker was killed once held 6 GB for minutes)."""
+    try:
+        os.setpgid(0, 0)
+    except OSError:
+        pass
 
 
 def _dump_stack_on_fault(path: str) -> None:

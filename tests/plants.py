@@ -1,6 +1,7 @@
 """Planted bugs: named changes to tinygrad that a worker applies by name when it starts.
 
-A plant replaces an attribute (a function, a method, a table entry) with a wrapped version. The worker calls
+A plant replaces an attribute (a function, a method, a table entry) with a wrapped version, or removes it when the
+wrap returns REMOVED (a method a tinygrad change dropped). The worker calls
 `apply_plant(name)` of the module named in RunConfig.patches ("tests.plants:exp2-high"), so a plant crosses
 the process boundary as a string. Other areas keep their plants in tests/plants_<area>.py with the same shape.
 """
@@ -9,6 +10,9 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 from typing import Callable
+
+
+REMOVED = object()                    # a wrap returning this deletes the target instead of replacing it
 
 
 @dataclass(frozen=True)
@@ -20,7 +24,13 @@ class Plant:
     def apply(self) -> None:
         obj, attr = resolve(self.target)
         original = getattr(obj, attr)   # AttributeError: a renamed target fails the test, never passes it
-        setattr(obj, attr, self.wrap(original))
+        planted = self.wrap(original)
+        if planted is not REMOVED:
+            setattr(obj, attr, planted)
+            return
+        for owner in obj.__mro__ if isinstance(obj, type) else (obj,):   # a mixin may define it too
+            if attr in vars(owner):
+                delattr(owner, attr)
 
 
 def resolve(target: str):
@@ -60,6 +70,7 @@ PLANTS: dict[str, Plant] = {
     "cast-through-half": Plant("tinygrad.Tensor.cast", _cast_truncates),
     "segfault": Plant("tinygrad.Tensor.sqrt", lambda f: lambda self: __import__("ctypes").string_at(0)),
     "hang": Plant("tinygrad.Tensor.sin", lambda f: lambda self: __import__("time").sleep(3600)),
+    "tensor-method-removed": Plant("tinygrad.Tensor.relu", lambda f: REMOVED, expect="crash"),   # crash (API)
 }
 
 

@@ -10,7 +10,8 @@ import pytest
 
 from fuzz.errors import UsageError
 from fuzz.program import Input, Node, Program, Values
-from oracles.backends import BY_NAME, REASONS, TABLE, export_library_paths, lookup, probe, reason_of
+from oracles.backends import (BY_NAME, REASONS, TABLE, export_library_paths, lookup, missing_dependency, probe,
+                              reason_of)
 from oracles.judge import judge
 from oracles.render_eval import render_verdict
 from oracles.verdict import VerdictKind
@@ -76,6 +77,19 @@ def test_reason_of_known_failures(exc_type, message, words):
     assert words in reason_of({"type": exc_type, "message": message, "traceback": ""})
 
 
+BROKEN = {"address-space limit", "CC is gcc"}      # samples whose cause is a setting, not an absent dependency
+
+
+@pytest.mark.parametrize("exc_type,message,words", SAMPLES)
+def test_only_a_missing_dependency_is_skipped(exc_type, message, words):
+    """fuzz/test_backends.py skips a target on a "missing" cause and fails it on any other (a broken setup)."""
+    assert missing_dependency({"type": exc_type, "message": message, "traceback": ""}) is (words not in BROKEN)
+
+
+def test_unexplained_probe_failure_is_not_skipped():
+    assert not missing_dependency({"type": "IndexError", "message": "list index out of range", "traceback": ""})
+
+
 def test_reason_of_lists_what_each_interface_hit():
     tb = "  | FileNotFoundError: [Errno 2] No such file or directory: '/dev/nvidiactl'\n  | IndexError: list index out of range\n"
     reason = reason_of({"type": "ExceptionGroup", "message": "No interface for NV:0 is available", "traceback": tb})
@@ -89,11 +103,11 @@ def test_unknown_failure_is_reported_as_it_came():
 def test_probes_say_why(pool):
     assert probe("PYTHON", pool).runs
     mock = probe("MOCKKFD+AMD", pool)               # no checkout given: decided without a worker
-    assert not mock.runs and "tinygrad checkout" in mock.reason
+    assert not mock.runs and "tinygrad checkout" in mock.reason and mock.missing
     hip = probe("NULL:HIP:gfx1100", pool)
     if hip.runs:
         pytest.skip("comgr is installed here: NULL:HIP:gfx1100 runs")
-    assert "comgr" in hip.reason
+    assert "comgr" in hip.reason and hip.missing
 
 
 def test_hip_renders_without_comgr(pool):

@@ -83,8 +83,9 @@ def test_unfused_exp2_is_slower(tmp_path):
     assert any(m["oracle"] == "diff:slower" and m["kind"] == "slow" for m in slow), slow
 
 
-def test_missing_method_is_unsupported_not_a_crash(tmp_path):
-    """The adapter: a Tensor method this tinygrad lacks (0.12.0 has no log10) makes the program unsupported."""
+def test_missing_method_is_unsupported_on_that_side_of_a_diff(tmp_path):
+    """The adapter, diff path only: a Tensor method one version lacks (0.12.0 has no log10) makes the program
+    unsupported there. Judging one tinygrad, the same miss is a crash (API): tests/test_unsupported.py."""
     out = diff(mutated_copy(tmp_path, "no-log10"), tmp_path / "corpus", "log10", programs=3, checks=0)
     assert out.returncode == 0, out.stdout + out.stderr
     assert "unsupported 3" in out.stdout and "crash" not in out.stdout

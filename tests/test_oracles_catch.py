@@ -66,6 +66,13 @@ def test_regression_that_resembles_a_registered_bug_is_new(patch, tmp_path):
     assert "import tinygrad" in buckets[0].read_text() or "from tinygrad" in buckets[0].read_text()
 
 
+def test_a_removed_tensor_method_fails_the_gate(tmp_path):
+    """A tinygrad PR that removes a Tensor method the suite lowers to is a crash (API), never `unsupported`."""
+    planted = fuzz_test("relu", "tests.plants:tensor-method-removed", tmp_path)
+    assert planted.returncode == 1, planted.stdout[-3000:]
+    assert "crash (API): Tensor has no attribute 'relu'" in planted.stdout, planted.stdout[-3000:]
+
+
 def test_unknown_op_is_a_usage_error():
     out = fuzz_test("sum,cumsun", None)
     assert out.returncode == 4 and "unknown op 'cumsun'; did you mean 'cumsum'?" in out.stderr + out.stdout

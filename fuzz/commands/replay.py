@@ -2,7 +2,9 @@
 
 One line per entry and backend. Exit 0 when everything passes or fails only as a registered open bug (xfail);
 exit 1 on a new or untriaged failure, a changed failure, a regression of a fixed bug, or an open bug that
-now passes (XPASS: tinygrad fixed it, so the registry should say so).
+now passes (XPASS: tinygrad fixed it, so the registry should say so). A FAIL or XPASS of a bucket recorded on a
+machine whose relevant capability differs (oracles.capabilities: a compiler without __bf16, a CPU whose bfloat16
+conversion is a __truncsfbf2 call) prints NOTHERE, "not reproducible here: <what differs>", and counts as neither.
 """
 from __future__ import annotations
 
@@ -57,6 +59,18 @@ def classify(entry, verdict, registry, backend: str) -> Outcome:
     return Outcome("FAIL", f"fails, but {own.id} does not show on {backend}: {verdict.summary()[:120]}")
 
 
+def elsewhere(entry, backend: str, here=None) -> list[str]:
+    """What differs between the machine that recorded a bucket and this one, among the capabilities its program's
+    verdict depends on (oracles.capabilities.NEEDS): a FAIL or XPASS then says "not reproducible here"."""
+    from fuzz.infer import infer
+    from oracles import capabilities
+    recorded = entry.meta.get("host") if entry.kind == "crash" else None
+    if not recorded:
+        return []
+    keys = capabilities.relevant({s.dtype for s in infer(entry.program)}, backend)
+    return capabilities.differences(recorded, here or capabilities.probe(), keys)
+
+
 def run(args) -> int:
     from dataclasses import replace
     from pathlib import Path
@@ -94,6 +108,8 @@ def run(args) -> int:
         for config in cfgs:
             verdict = judge(entry.program, replace(config, grad=grad), expected)
             out = classify(entry, verdict, registry, config.backend)
+            if out.status in BAD and (differs := elsewhere(entry, config.backend)):
+                out = Outcome("NOTHERE", f"not reproducible here: {'; '.join(differs)}")
             counts[out.status] = counts.get(out.status, 0) + 1
             print(f"{out.status:6} {entry.kind} {entry.name} on {config.backend}" + (f": {out.why}" if out.why else ""))
     print(", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "corpus is empty")

@@ -1,0 +1,89 @@
+"""What counts as `unsupported`: one table of the refusals tinygrad (and tinyfuzz) make by design.
+
+A verdict is `unsupported`, a silent pass, only when the exception is one of these rows: its exact class name,
+its whole message (an anchored regex copied from the source that raises it, tinygrad 0.14.0), and the backend,
+dtype and oracle the row names. Everything else is a crash. A row's `source` says where the message is raised.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from typing import Iterable, Literal
+
+Origin = Literal["tinygrad", "dependency", "tinyfuzz"]
+
+
+@dataclass(frozen=True)
+class Refusal:
+    name: str
+    exc_type: str                       # the exception's class name, exactly
+    message: str                        # regex for the whole message (fullmatch)
+    origin: Origin
+    source: str                         # where the message is raised
+    backends: str = "*"                 # fnmatch pattern of RunConfig.backend
+    dtype: str = "*"                    # a dtype the program must use, or any
+    oracles: tuple[str, ...] = ()       # the oracles it may decide for; () is any
+
+    def matches(self, error: dict, backend: str, oracle: str, dtypes: Iterable[str]) -> bool:
+        return (error.get("type") == self.exc_type and fnmatchcase(backend, self.backends)
+                and (self.dtype == "*" or self.dtype in dtypes) and (not self.oracles or oracle in self.oracles)
+                and re.fullmatch(self.message, error.get("message", "")) is not None)
+
+
+# Scheduler.apply_opt's checks (tinygrad/codegen/opt/postrange.py): an opt sequence this kernel cannot take.
+KERNEL_OPT_CHECKS = "|".join([
+    r"", r"\d+ can't divide [\s\S]+ in [\s\S]*", r"invalid axis on axis=-?\d+ op=<OptOps\.\w+: \d+> self\.shape_len=\d+",
+    r"no locals can't have locals", r"locals needed for opt", r"exceeds maximum shared memory size: needs \d+, max \d+",
+    r"cannot have a GROUP_REDUCE inside another reduce", r"don't unroll more than 32", r"unroll is for GROUP_REDUCE/REDUCE",
+    r"don't upcast more than 16", r"upcast is for GLOBAL/LOCAL/LOOP, not AxisType\.\w+", r"can't use locals",
+    r"local is for globals", r"target does not support threads", r"too many threads", r"already threaded",
+    r"can't apply range to this dim", r"no grouping with tensor cores", r"group is for reduce",
+    r"tensor core opts must be first", r"tensor core opts must have an axis", r"tensor core opts must have valid arg",
+    r"tensor core opts must have valid tc_select", r"tensor core opts must have valid tc_opt",
+    r"use_tensor_cores value is not valid", r"no tensor core available", r"only pad const axes", r"cannot pad upcasted",
+    r"cannot pad thread", r"pad adds more than quadruple the work", r"swap only for globals", r"unsupported opt OptOps\.\w+",
+    r"no reduce ops for TensorCore", r"invalid tensor core choice -?\d+", r"tensor core X/Y axes can't be REDUCE",
+    r"tc padding requires opt_level >= 2",
+])
+
+REFUSALS: list[Refusal] = [
+    Refusal("null-copyout", "RuntimeError", r"no copyout on NULL", "tinygrad",
+            "tinygrad/runtime/ops_null.py NullAllocator._copyout", backends="NULL*"),   # compile-only: nothing comes back
+    Refusal("kernel-opt", "KernelOptError", f"(?:{KERNEL_OPT_CHECKS})", "tinygrad",
+            "tinygrad/codegen/opt/postrange.py Scheduler.apply_opt", oracles=("uop", "render", "opts")),   # drawn opts only
+    Refusal("jit-virtual-input", "JitError", r"JIT inputs must be real buffers; use \.clone\(\)", "tinygrad",
+            "tinygrad/engine/jit.py", oracles=("jit",)),     # 0.14.0 keeps a 0-d input as a CONST, not a buffer
+    Refusal("jit-duplicate-inputs", "JitError", r"duplicate inputs to JIT", "tinygrad", "tinygrad/engine/jit.py",
+            oracles=("jit",)),     # equal-valued 0-d inputs are one buffer (KB-0021), passed twice
+    Refusal("no-nvrtc", "AttributeError", r"failed to load library nvrtc: .*", "dependency",
+            "tinygrad/runtime/support/c.py DLL.__getattr__", backends="NULL:CUDA*"),
+    Refusal("no-nvjitlink", "AttributeError", r"failed to load library nvjitlink: .*", "dependency",
+            "tinygrad/runtime/support/c.py DLL.__getattr__", backends="NULL:PTX*"),
+    Refusal("no-comgr", "AssertionError", r"comgr not available: .*", "dependency",
+            "tinygrad/runtime/support/compiler_amd.py", backends="NULL:HIP*"),
+    Refusal("cc-without-bf16", "CalledProcessError",    # Debian 12's clang 14: oracles.capabilities probes cc_bf16
+            r"Command '\[[^\n]*\]' returned non-zero exit status 1\.\n__bf16 is not supported on this target", "dependency",
+            "the C compiler (tinygrad/runtime/support/compiler_cpu.py runs it)", backends="CPU*", dtype="bfloat16"),
+    Refusal("uneven-shard", "NotImplementedError",
+            r"tinygrad refuses uneven shards: multi axis uneven: self\.shape\[axis\]=\d+ axis=-?\d+ dcount=\d+", "tinyfuzz",
+            "oracles/shard_eval.py place (tinygrad/uop/ops.py: multi axis uneven)"),
+    Refusal("jit-nothing-to-capture", "JitError", r"didn't JIT anything!", "tinyfuzz",
+            "oracles/metamorphic.py _judge_jit (tinygrad/engine/jit.py)", oracles=("jit",)),   # a program of views only
+    Refusal("dev-target-on-old-tinygrad", "NotImplementedError", r"tinygrad \S+ takes DEV=DEVICE only, not the target '[^']*'",
+            "tinyfuzz", "oracles/adapter.py check_settings"),                               # DEV=DEVICE:RENDERER on 0.12
+    Refusal("version-gap", "VersionGap",
+            r"tinygrad \S+ lacks what the program needs: (?:AttributeError|ImportError|ModuleNotFoundError|TypeError): .+",
+            "tinyfuzz", "oracles/adapter.py absorbing(api_gaps='unsupported')"),            # `fuzz diff` only
+    Refusal("uop-interpreter-gap", "NotImplementedError", r"tinyfuzz's UOp interpreter has no rule for Ops\.\w+", "tinyfuzz",
+            "oracles/uop_eval.py uop_value", oracles=("simplify",)),     # a rewrite made an op our evaluator lacks
+]
+
+
+def is_unsupported(error: dict, backend: str = "", oracle: str = "", dtypes: Iterable[str] = ()) -> Refusal | None:
+    """The row that makes this error a refusal by design, or None: then it is a crash.
+
+    backend is RunConfig.backend; a row that names backends, an oracle or a dtype never matches without them.
+    """
+    dtypes = tuple(dtypes)
+    return next((r for r in REFUSALS if r.matches(error, backend, oracle, dtypes)), None)
