@@ -169,7 +169,7 @@ def _unsupported_share_bound(request):
 
 
 def pytest_terminal_summary(terminalreporter):
-    shares = {r.nodeid.split("::")[-1]: v for reports in terminalreporter.stats.values() for r in reports
+    shares = {r.nodeid.split("::", 1)[-1]: v for reports in terminalreporter.stats.values() for r in reports
               if getattr(r, "when", "") == "teardown" for k, v in getattr(r, "user_properties", []) if k == "tinyfuzz_unsupported"}
     if shares:
         terminalreporter.write_line("tinyfuzz: unsupported share per fuzz test: " + ", ".join(
