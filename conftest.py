@@ -87,7 +87,7 @@ class KnownBugGate:
         from corpus import known
         self.registry = known.load()
         self.hits: dict[str, int] = {}
-        self.judged: dict[str, tuple[int, int]] = {}      # test id -> (verdicts, of them unsupported)
+        self.judged: dict[str, tuple[int, int, int]] = {}   # test id -> (verdicts, tinygrad's refusals, the machine's)
         self.new_buckets = Path(os.environ.get("TINYFUZZ_NEW_BUCKETS", NEW_BUCKETS))
         self._recorder = None
 
@@ -114,12 +114,15 @@ class KnownBugGate:
 
     def count(self, verdict) -> None:
         """Per test: how many verdicts, how many of them `unsupported` (checked against UNSUPPORTED_SHARE)."""
+        from oracles.refusals import MACHINE
         test = os.environ.get("PYTEST_CURRENT_TEST", "").rsplit(" ", 1)[0]
-        seen, unsupported = self.judged.get(test, (0, 0))
-        self.judged[test] = (seen + 1, unsupported + (verdict.kind.value == "unsupported"))
+        seen, unsupported, machine = self.judged.get(test, (0, 0, 0))
+        refused = verdict.kind.value == "unsupported"
+        by_machine = refused and verdict.numbers.get("refusal") in MACHINE    # this machine's limit, not tinygrad's
+        self.judged[test] = (seen + 1, unsupported + (refused and not by_machine), machine + by_machine)
 
-    def unsupported_share(self, test: str) -> tuple[int, int]:
-        return self.judged.get(test, (0, 0))
+    def unsupported_share(self, test: str) -> tuple[int, int, int]:
+        return self.judged.get(test, (0, 0, 0))
 
     def write_bucket(self, program, verdict, config) -> str:
         """The unminimized bucket of a new failure (`fuzz minimize` shrinks it later): ' (written to DIR)' or ''."""
@@ -154,16 +157,21 @@ def known_bugs() -> KnownBugGate:
 UNSUPPORTED_SHARE = float(os.environ.get("TINYFUZZ_UNSUPPORTED_SHARE", "0.5"))
 
 
+def over_bound(seen: int, unsupported: int) -> bool:
+    """Did tinygrad refuse more than UNSUPPORTED_SHARE of a test's programs (once it judged at least ten)?"""
+    return seen >= 10 and unsupported / seen > UNSUPPORTED_SHARE
+
+
 @pytest.fixture(autouse=True)
 def _unsupported_share_bound(request):
     """After a fuzz test that judged through the gate: print its unsupported share, fail it past the bound."""
     yield
     if _GATE is None:
         return
-    seen, unsupported = _GATE.unsupported_share(request.node.nodeid)
+    seen, unsupported, machine = _GATE.unsupported_share(request.node.nodeid)
     if seen:
-        request.node.user_properties.append(("tinyfuzz_unsupported", (unsupported, seen)))   # travels through xdist
-    if seen >= 10 and unsupported / seen > UNSUPPORTED_SHARE:
+        request.node.user_properties.append(("tinyfuzz_unsupported", (unsupported, machine, seen)))   # through xdist
+    if over_bound(seen, unsupported):
         pytest.fail(f"{unsupported} of {seen} verdicts were `unsupported` (more than {UNSUPPORTED_SHARE:.0%}): the test "
                     f"judged almost nothing; see oracles/refusals.py for what counts as tinygrad's refusal", pytrace=False)
 
@@ -172,8 +180,9 @@ def pytest_terminal_summary(terminalreporter):
     shares = {r.nodeid.split("::", 1)[-1]: v for reports in terminalreporter.stats.values() for r in reports
               if getattr(r, "when", "") == "teardown" for k, v in getattr(r, "user_properties", []) if k == "tinyfuzz_unsupported"}
     if shares:
-        terminalreporter.write_line("tinyfuzz: unsupported share per fuzz test: " + ", ".join(
-            f"{t} {u}/{n}" for t, (u, n) in sorted(shares.items())))
+        terminalreporter.write_line("tinyfuzz: unsupported per fuzz test (tinygrad's refusals/verdicts, +the machine's): "
+                                    + ", ".join(f"{t} {u}/{n}" + (f" +{m}" if m else "")
+                                                for t, (u, m, n) in sorted(shares.items())))
     if _GATE is not None and _GATE.hits:
         hits = ", ".join(f"{k} x{v}" for k, v in sorted(_GATE.hits.items()))
         terminalreporter.write_line(f"tinyfuzz: known tinygrad bugs and state-dependent crashes hit (not failures): {hits}")

@@ -80,6 +80,11 @@ REFUSALS: list[Refusal] = [
 ]
 
 
+# Refusals of the machine, not of tinygrad: a missing library or compiler feature, or a compiler that hangs by itself
+# (oracles.capabilities). Counted and printed apart; they do not count toward a fuzz test's unsupported-share bound.
+MACHINE = {r.name for r in REFUSALS if r.origin == "dependency"} | {"cc-hangs-on-bf16"}
+
+
 def is_unsupported(error: dict, backend: str = "", oracle: str = "", dtypes: Iterable[str] = ()) -> Refusal | None:
     """The row that makes this error a refusal by design, or None: then it is a crash.
 

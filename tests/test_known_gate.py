@@ -46,3 +46,15 @@ def test_mismatch_is_not_rechecked():
     mismatch = Verdict(VerdictKind.MISMATCH, "value", "off", ops=("add",), backend="CPU")
     with pytest.raises(pytest.fail.Exception):
         gate().check(mismatch, "program", fresh=lambda: PASS)
+
+
+def test_unsupported_share_counts_tinygrads_refusals_apart_from_the_machines(monkeypatch):
+    from conftest import over_bound
+    g = gate()
+    monkeypatch.setenv("PYTEST_CURRENT_TEST", "fuzz/test_fuzz.py::test_x (call)")
+    refused = Verdict(VerdictKind.UNSUPPORTED, "crash", numbers={"refusal": "null-copyout"}, backend="NULL")
+    machine = Verdict(VerdictKind.UNSUPPORTED, "crash", numbers={"refusal": "cc-without-bf16"}, backend="CPU")
+    for v in [refused] * 6 + [machine] * 3 + [PASS]:
+        g.check(v)
+    assert g.unsupported_share("fuzz/test_fuzz.py::test_x") == (10, 6, 3)
+    assert over_bound(10, 6) and not over_bound(10, 5) and not over_bound(9, 9)
