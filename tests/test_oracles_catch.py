@@ -6,6 +6,7 @@ plant touches (--ops), with the plant applied in every worker (--patch).
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -43,9 +44,9 @@ def test_fuzz_test_catches_plant(plant):
 # Regressions that resemble registered bugs (issue 17): plant -> (ops drawn, what the failure says). Each op's
 # registered bug is hit by the control run too, so a pass there shows the gate still knows the real bug.
 LOOKALIKES = {
-    "tests.plants_gate:relu6-raises": ("relu6", "crash (crash) on CPU: RuntimeError: planted"),      # not KB-0012
-    "tests.plants:segfault": ("sqrt", "died (died) on CPU: killed by SIGSEGV"),                    # not KB-0022
-    "tests.plants_gate:int-max-off": ("max", "mismatch (value) on CPU: output 0 (int"),             # not KB-0003
+    "tests.plants_gate:relu6-raises": ("relu6", r"crash \(crash\) on CPU: RuntimeError: planted"),    # not KB-0012
+    "tests.plants:segfault": ("sqrt", r"died \(died\) on CPU: killed by SIGSEGV"),                  # not KB-0022
+    "tests.plants_gate:int-max-off": ("max", r"mismatch \(value\) on CPU: output \d+ \(u?int\d+\)"),  # not KB-0003
 }
 
 
@@ -60,7 +61,7 @@ def test_regression_that_resembles_a_registered_bug_is_new(patch, tmp_path):
     ops, says = LOOKALIKES[patch]
     planted = fuzz_test(ops, patch, tmp_path)
     assert planted.returncode == 1, f"{patch} was swallowed as a known bug:\n{planted.stdout[-3000:]}"
-    assert says in planted.stdout, planted.stdout[-3000:]
+    assert re.search(says, planted.stdout), planted.stdout[-3000:]
     buckets = sorted(tmp_path.glob("crashes/*/repro.py"))
     assert buckets, "the gate wrote no bucket for the new failure"
     assert "import tinygrad" in buckets[0].read_text() or "from tinygrad" in buckets[0].read_text()
