@@ -55,6 +55,11 @@ def _replay(tmp_path, capsys) -> tuple[int, str]:
     return rc, capsys.readouterr().out
 
 
+NEEDS_BF16 = pytest.mark.skipif(not capabilities.probe().cc_bf16, reason="this machine's C compiler lacks __bf16, so the "
+                                "bucket's bfloat16 program is unsupported here (test_a_compiler_without_bf16_...)")
+
+
+@NEEDS_BF16
 def test_bucket_from_a_cpu_without_native_bf16_is_not_reproducible_here(tmp_path, capsys, monkeypatch):
     here = capabilities.probe()
     monkeypatch.setattr(capabilities, "probe", lambda cc=None: dataclasses.replace(here, cc_calls_truncsfbf2=False))
@@ -65,6 +70,7 @@ def test_bucket_from_a_cpu_without_native_bf16_is_not_reproducible_here(tmp_path
     assert "not reproducible here: cc_calls_truncsfbf2: True there, False here" in out
 
 
+@NEEDS_BF16
 def test_same_capabilities_still_report_xpass(tmp_path, capsys, monkeypatch):
     """Control: recorded on a machine like this one, the bucket that now passes is an XPASS, as before."""
     here = dataclasses.replace(capabilities.probe(), cc_calls_truncsfbf2=False)

@@ -46,7 +46,7 @@ def fuzz(*args: str, timeout: int = 280) -> subprocess.CompletedProcess:
 
 def diff(head: Path, corpus: Path, ops: str, programs: int = 6, checks: int = 25) -> subprocess.CompletedProcess:
     return fuzz("diff", "--base", "installed", "--head", str(head), "--ops", ops, "--programs", str(programs),
-                "--max-ops", "4", "--seed", "3", "--corpus", str(corpus), "--minimize-checks", str(checks),
+                "--max-ops", "4", "--seed", "6", "--corpus", str(corpus), "--minimize-checks", str(checks),
                 "--report", str(corpus / "report.md"))
 
 
@@ -76,7 +76,7 @@ def test_wrong_exp2_is_regressed_with_minimized_repro(tmp_path):
 
 def test_unfused_exp2_is_slower(tmp_path):
     corpus = tmp_path / "corpus"
-    out = diff(mutated_copy(tmp_path, "exp2-unfused"), corpus, "exp2,add,mul", programs=10)
+    out = diff(mutated_copy(tmp_path, "exp2-unfused"), corpus, "exp2,add,mul", programs=20)   # some may be unsupported here
     assert out.returncode == 1, out.stdout + out.stderr
     assert ": slower: " in out.stdout and "regressed" not in out.stdout.split("diff ")[-1]
     slow = [json.loads(p.read_text()) for p in corpus.glob("crashes/*/meta.json")]
