@@ -25,6 +25,9 @@ OPT_LEVELS = {                        # name -> tinygrad settings
 # PARALLEL=0 keeps compilation in this process (spawned compile workers import pristine tinygrad);
 # SCACHE=0 stops the schedule cache from answering for a changed scheduler.
 TRUSTWORTHY = {"PARALLEL": "0", "SCACHE": "0"}
+# Settings of this machine, not of the program: a repro leaves them to the machine that runs it (issue 16: repros
+# named the compiler and cache paths of the machine that found them).
+MACHINE_SETTINGS = ("CC", "CACHEDB")
 
 
 @dataclass(frozen=True)

@@ -94,3 +94,33 @@ def test_registry_helpers_travel_with_the_repro(tmp_path, node):
     path.write_text(text)
     r = run_script(path, None)
     assert r.returncode == 0, text + r.stdout + r.stderr
+
+
+def test_repro_names_no_setting_of_the_machine_that_found_it():
+    """The compiler and the compile-cache path belong to the machine; a repro run elsewhere uses that machine's."""
+    p = Program(inputs=TWO, nodes=(Node("add", (0, 1)),), outputs=(2,))
+    config = RunConfig(backend="CPU")
+    assert "CC" in config.environ() and "CACHEDB" in config.environ()   # the worker has them; the script must not
+    verdict = judge(p, config)
+    text = repro_for(p, verdict, config, reference(p))
+    assert "'DEV', 'CPU'" in text
+    assert "CC" not in text and "CACHEDB" not in text and str(Path.home()) not in text
+
+
+def test_corpus_repros_name_no_machine_settings():
+    for repro in sorted((ROOT / "corpus" / "crashes").glob("*/repro.py")):
+        text = repro.read_text()
+        assert "'CC'" not in text and "CACHEDB" not in text and "/root/" not in text, repro
+
+
+def _corpus_repros():
+    return sorted((ROOT / "corpus" / "crashes").glob("*/repro.py"))
+
+
+@pytest.mark.parametrize("repro", _corpus_repros(), ids=lambda p: p.parent.name)
+def test_every_corpus_repro_still_shows_its_bug(repro):
+    """Each bucket is a registered open bug, and its standalone script says so: exit 1 in a fresh interpreter."""
+    text = repro.read_text()
+    assert text.startswith('"""tinyfuzz bucket ' + repro.parent.name), "empty or foreign repro"
+    out = run_script(repro, None)
+    assert out.returncode == 1, f"{repro} exited {out.returncode}:\n{out.stdout[-1500:]}{out.stderr[-1500:]}"

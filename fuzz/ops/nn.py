@@ -39,6 +39,14 @@ def _torch_gelu(L, x):
     return L.F.gelu(x, approximate="tanh")
 
 
+def _binary_cross_entropy(L, x, y, reduction):
+    """torch's binary_cross_entropy spelled out (log clamped at -100, as torch does): torch refuses inputs outside
+    [0, 1], which an operand computed by an earlier op can be (logaddexp, seen with torch 2.11); there both give nan."""
+    t = L.torch
+    loss = -(y * t.clamp(t.log(x), min=-100) + (1 - y) * t.clamp(t.log(1 - x), min=-100))
+    return {"mean": loss.mean, "sum": loss.sum, "none": lambda: loss}[reduction]()
+
+
 ROWS = [
     Op("relu", tiny="relu", torch="relu", **A),
     Op("relu6", tiny="relu6", torch=lambda L, x: L.F.relu6(x), **A),   # inf: nan, float16 6e4: 0 (KB-0012)
@@ -85,7 +93,7 @@ ROWS = [
     Op("binary_crossentropy", LOSS, dtypes=FLOATS, operands=same(1, "prob"), params=REDUCTION, domain="prob",
        min_rank=1, out=_reduced_loss, grad=True, tol="transcendental", edges=False,
        tiny=lambda L, x, y, reduction: x.binary_crossentropy(y, reduction),
-       torch=lambda L, x, y, reduction: L.F.binary_cross_entropy(x, y, reduction=reduction),
+       torch=_binary_cross_entropy,
        notes="probabilities in (0, 1): at 0 and 1 torch clamps log to -100, tinygrad gives inf."),
     Op("binary_crossentropy_logits", LOSS, dtypes=FLOATS, operands=same(1, "prob"), params=REDUCTION, min_rank=1,
        domain="finite", notes="TRIAGE: bfloat16 logits of +-inf give nan where torch gives inf.",

@@ -4,7 +4,6 @@ Needs only tinygrad and numpy. Exits 1 while the bug is present, 0 once it is fi
 """
 import os, sys
 os.environ.setdefault('DEV', 'PYTHON')
-os.environ.setdefault('CC', 'clang-19')
 import numpy as np
 if os.environ.get('TINYFUZZ_PLANT'):   # tinyfuzz's own tests plant a bug this way
     mod, plant = os.environ['TINYFUZZ_PLANT'].split(':'); __import__(mod, fromlist=['_']).apply_plant(plant)
