@@ -75,6 +75,17 @@ def run_config(request):
                      patches=tuple(request.config.getoption("--patch")))
 
 
+def require(name: str) -> None:
+    """In a backend's fuzz test: skip a target whose probe failed for a missing dependency (oracles/backends.py REASONS,
+    cause "missing"); any other failed probe fails the test, since tinygrad may have broken the backend."""
+    from oracles.backends import probe_here
+    result = probe_here(name)
+    if not result.runs and result.missing:
+        pytest.skip(f"{name}: {result.reason}")
+    if not result.runs:
+        pytest.fail(f"{name} does not start, and no missing dependency explains it: {result.reason}", pytrace=False)
+
+
 NEW_BUCKETS = ROOT / ".tinyfuzz" / "new"     # where the gate writes each new failure's bucket (a CI artifact)
 
 

@@ -15,27 +15,14 @@ from fuzz.dtypes import DTYPES
 from fuzz.ops import OPS
 from fuzz.program import Input, Node, Program, Values
 from fuzz.strategies import programs
-from oracles.backends import TABLE, lookup, probe_here
+from conftest import require   # skip for a missing dependency only; shared with fuzz/test_uop.py
+from oracles.backends import COMPILE_ONLY, TABLE, lookup   # COMPILE_ONLY leaves out NULL: its NullRenderer is NULL::gfx1100's
 from oracles.judge import judge
 from oracles.render_eval import render_verdict
 
-# NULL is left out: it renders with the same NullRenderer as NULL::gfx1100.
-COMPILE_ONLY = [b.name for b in TABLE if b.mode == "compile-only" and b.name != "NULL"]
 TENSOR_CORES = ["PYTHON::sm_80", "PYTHON::sm_89", "PYTHON::gfx1100", "PYTHON::gfx950"]
 # Dtypes tensor cores take, simplest first; fp8 joins when fuzz/dtypes.py has it (tinygrad: sm_89, gfx950).
 TC_DTYPES = [d for d in ("float16", "bfloat16", "fp8e4m3", "fp8e5m2") if d in DTYPES]
-
-
-availability = probe_here
-
-
-def require(name: str) -> None:
-    """Skip a target whose probe failed for a missing dependency; any other failed probe fails the test."""
-    result = availability(name)
-    if not result.runs and result.missing:
-        pytest.skip(f"{name}: {result.reason}")
-    if not result.runs:
-        pytest.fail(f"{name} does not start, and no missing dependency explains it: {result.reason}", pytrace=False)
 
 
 _GATE = None

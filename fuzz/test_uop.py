@@ -4,14 +4,15 @@ from __future__ import annotations
 
 
 import pytest
+from conftest import require
 from hypothesis import given, settings
 
 from fuzz.uop.ir import UKernel
 from fuzz.uop.strategies import PROMOTION_SAFE, index_expressions, uop_programs
+from oracles.backend_table import COMPILE_ONLY
 from oracles.config import RunConfig
 from oracles.uop_judge import judge_opts, judge_simplify, judge_uop
 
-COMPILE_ONLY = ("NULL::gfx1100", "NULL:OPENCL", "NULL:HIP:gfx1100", "NULL:PTX:sm_90", "NULL:CUDA:sm_90")
 # Rendering and opt searches cost more per example: a third of the profile's budget keeps `ci` under a minute.
 FEWER = settings(max_examples=max(3, settings.default.max_examples // 3))
 
@@ -60,16 +61,10 @@ def test_opts_keep_result(run_config, kernel):
     _fail_if(judge_opts(kernel, run_config), kernel)
 
 
-def _availability(name: str):
-    from oracles.backends import probe_here
-    return probe_here(name)
-
-
 @pytest.mark.parametrize("target", COMPILE_ONLY)
 @FEWER
 @given(kernel=uop_programs(max_depth=2, alu_dtypes=PROMOTION_SAFE))
 def test_kernel_renders(target, kernel):
-    if not (result := _availability(target)).runs:
-        pytest.skip(f"{target}: {result.reason}")
     from oracles.backends import lookup
+    require(target)                             # skip for a missing dependency only; any other failed probe fails
     _fail_if(judge_uop(kernel, lookup(target).config()), kernel)

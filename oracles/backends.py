@@ -17,69 +17,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from fuzz.errors import UsageError, did_you_mean
+from oracles.backend_table import BY_NAME, COMPILE_ONLY, TABLE, Backend, Mode  # noqa: F401 (re-exported)
 from oracles.config import RunConfig, default_cc
 
-Mode = Literal["real", "emulated", "compile-only", "mock"]
-
-
-@dataclass(frozen=True)
-class Backend:
-    name: str                                 # what users type; equals RunConfig(...).label() of its config
-    mode: Mode
-    needs: str                                # what must be installed, in words
-    dev: str = ""                             # tinygrad's DEV when it differs from the name (mock targets)
-    env: tuple[tuple[str, str], ...] = ()     # further tinygrad settings the backend implies
-    patches: tuple[str, ...] = ()             # worker modes (oracles/render_eval.py MODES), e.g. render without comgr
-    checkout: bool = False                    # needs a tinygrad checkout (its test/mockgpu), not the wheel
-    cpu_device: bool = False                  # needs clang for tinygrad's CPU device
-    gpu: bool = False                         # a real GPU: its driver reserves tens of GB of address space
-
-    @property
-    def backend(self) -> str:
-        """The RunConfig backend: the name's device part for rows that carry their own DEV or settings."""
-        return self.name.split(" ")[0] if not self.dev else self.dev.split("+")[-1].split(":")[0]
-
-    def config(self, **kwargs) -> RunConfig:
-        """A RunConfig that runs this backend (mock rows set DEV through env, which RunConfig lets win)."""
-        env = tuple(self.env) + ((("DEV", self.dev),) if self.dev else ()) + tuple(kwargs.pop("env", ()))
-        if self.gpu:   # an address-space limit (RLIMIT_AS) makes cuInit fail with "out of memory" (seen on H100)
-            kwargs.setdefault("memory_mb", 0)
-        patches = self.patches + tuple(kwargs.pop("patches", ()))
-        return RunConfig(backend=self.backend, env=env, patches=patches, **kwargs)
-
-
-TABLE: list[Backend] = [
-    Backend("CPU", "real", "clang (CC)", cpu_device=True),
-    Backend("CPU:X86", "real", "clang at start-up; tinygrad's own x86 code generator", cpu_device=True),
-    Backend("CPU:LLVM", "real", "libLLVM 15 or newer (LLVM 14 miscompiles vectors)", cpu_device=True),
-    Backend("PYTHON", "emulated", "nothing: tinygrad's UOp emulator"),
-    Backend("PYTHON::sm_80", "emulated", "nothing: NV Ampere tensor-core layouts, emulated"),
-    Backend("PYTHON::sm_89", "emulated", "nothing: NV Ada tensor-core layouts (fp8), emulated"),
-    Backend("PYTHON::gfx1100", "emulated", "nothing: AMD RDNA3 WMMA layouts, emulated"),
-    Backend("PYTHON::gfx950", "emulated", "nothing: AMD CDNA4 MFMA layouts, emulated"),
-    Backend("NULL", "compile-only", "nothing"),
-    Backend("NULL::gfx1100", "compile-only", "nothing: NULL renderer for an AMD target"),
-    Backend("NULL:OPENCL", "compile-only", "nothing: OpenCL C rendering"),
-    Backend("NULL:OPENCL IMAGE=1", "compile-only", "nothing: OpenCL with images (comma's GPU path)",
-            env=(("IMAGE", "1"),)),
-    Backend("NULL:CUDA:sm_90", "compile-only", "NVRTC (pip install nvidia-cuda-nvrtc; NVRTC_PATH)"),
-    Backend("NULL:PTX:sm_90", "compile-only", "nvJitLink (pip install nvidia-nvjitlink; NVJITLINK_PATH)"),
-    Backend("NULL:HIP:gfx1100", "compile-only", "AMD comgr from ROCm (COMGR_PATH); not on PyPI"),
-    Backend("NULL:HIP:gfx1100 render-only", "compile-only", "nothing: HIP C rendering (WMMA too), not compiled",
-            env=(("TINYFUZZ_RENDER_ONLY", "1"),),       # tinygrad ignores it; it marks the verdicts' label
-            patches=("oracles.render_eval:hip-render-only",)),
-    Backend("CUDA", "real", "an NVIDIA GPU, its driver and NVRTC", gpu=True),
-    Backend("CUDA:PTX", "real", "an NVIDIA GPU, its driver and nvJitLink", gpu=True),
-    Backend("NV", "real", "an NVIDIA GPU that tinygrad's own driver may open (/dev/nvidiactl, nvidia-uvm)", gpu=True),
-    Backend("AMD", "real", "an AMD GPU (/dev/kfd) or PCI access", gpu=True),
-    Backend("MOCKKFD+AMD", "mock", "a tinygrad checkout (test/mockgpu) for its RDNA emulator", dev="MOCKKFD+AMD",
-            checkout=True),
-    Backend("MOCK+NV", "mock", "a tinygrad checkout (test/mockgpu) and gpuocelot (OCELOT_PATH)", dev="MOCK+NV",
-            checkout=True),
-    Backend("MOCK+CUDA", "mock", "a tinygrad checkout (test/mockgpu) and gpuocelot (OCELOT_PATH)", dev="MOCK+CUDA",
-            checkout=True),
-]
-BY_NAME = {b.name: b for b in TABLE}
 
 # Why a probe failed: what a dependency's absence looks like ("missing": a compiler binary, a shared library, a GPU
 # driver or device, a tinygrad checkout), where a backend's tests are skipped; and what a broken setup or a broken

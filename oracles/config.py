@@ -7,11 +7,10 @@ import shutil
 from dataclasses import dataclass, field
 
 from fuzz.errors import UsageError, did_you_mean
+from oracles.backend_table import TYPED
 
-# Backends the suite knows; `python -m fuzz backends` probes which run here.
-BACKENDS = ("CPU", "CPU:X86", "CPU:LLVM", "PYTHON", "PYTHON::sm_89", "PYTHON::sm_80", "PYTHON::gfx1100",
-            "PYTHON::gfx950", "NULL", "NULL::gfx1100", "NULL:OPENCL", "NULL:CUDA:sm_90", "NULL:PTX:sm_90",
-            "NULL:HIP:gfx1100", "CUDA", "CUDA:PTX", "NV", "AMD")
+# Backends users may name (`python -m fuzz backends` probes which run here): one table, oracles/backend_table.py.
+BACKENDS = TYPED
 
 GPU_DRIVERS = {"CUDA", "NV", "AMD", "MOCKKFD+AMD", "MOCK+NV", "MOCK+CUDA"}   # map GPU memory: no RLIMIT_AS
 

@@ -155,3 +155,12 @@ def test_cli_prints_the_matrix():
     assert lines[0].split()[:4] == ["PYTHON", "emulated", "runs", "here"]
     assert lines[1].startswith("MOCK+NV") and "needs a tinygrad checkout" in lines[1]
     assert lines[-1] == "1 of 2 backends run here"
+
+
+def test_one_table_of_backends():
+    """What --backend takes, what the probes walk and what the render tests walk all come from one table."""
+    from oracles.backend_table import COMPILE_ONLY, TABLE, TYPED
+    from oracles.config import BACKENDS, parse_backends
+    assert BACKENDS == TYPED and set(TYPED) <= {b.name for b in TABLE}
+    assert set(COMPILE_ONLY) <= {b.name for b in TABLE if b.mode == "compile-only"}
+    assert parse_backends("MOCKKFD+AMD,MOCK+NV") == ["MOCKKFD+AMD", "MOCK+NV"]   # once refused: not in the old list
