@@ -70,6 +70,14 @@ def _padded(specs, attrs):
     return Spec(tuple(s + a + b for s, (a, b) in zip(specs[0].shape, attrs["pads"])), specs[0].dtype)
 
 
+def _edge_pad_reference(L, x, pads, mode):
+    """torch's reflect/replicate/circular pad; of an empty tensor (which torch refuses: it wants non-zero dims) the
+    result is empty too, of the padded shape: nothing to copy, by definition."""
+    if x.numel() == 0:
+        return L.torch.zeros([s + a + b for s, (a, b) in zip(x.shape, pads)], dtype=x.dtype)
+    return L.F.pad(x, _torch_pads(pads)[:2 * min(len(pads) - 1, 3)], mode=mode)
+
+
 def _torch_pads(pads):
     return [p for pair in reversed(pads) for p in pair]
 
@@ -202,7 +210,7 @@ ROWS = [
        notes="constant mode; negative pads crop. value 0 or 1: torch refuses a pad value outside the dtype.", **M),
     Op("pad_edge", params={"pads": _edge_pads, "mode": choice("reflect", "replicate", "circular")}, out=_padded,
        tiny=lambda L, x, pads, mode: x.pad(tuple(tuple(p) for p in pads), mode=mode),
-       torch=lambda L, x, pads, mode: L.F.pad(x, _torch_pads(pads)[:2 * min(len(pads) - 1, 3)], mode=mode),
+       torch=_edge_pad_reference,
        min_rank=2, max_rank=5, family=MOVEMENT, dtypes=("float32", "float16", "bfloat16", "float64"), grad=True,
        notes="torch pads reflect/replicate/circular only for floats, on trailing axes of a 2-5-d tensor."),
     Op("shrink", params={"bounds": _bounds},
