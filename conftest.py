@@ -21,11 +21,16 @@ _SLOW_OK = [HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_
 # ci stops at its first new failure without shrinking: the gate has written the bucket with its repro by then, and
 # `python -m fuzz minimize .tinyfuzz/new/crashes/<bucket>` shrinks it on demand. Shrinking through crashing or hanging
 # examples cost a broken tinygrad minutes per test before CI turned red (issue 18).
-settings.register_profile("ci", max_examples=int(os.environ.get("TINYFUZZ_CI_EXAMPLES", "30")), deadline=None,
+# Every profile derives from Hypothesis's "default", never from whatever is loaded: with CI set in the environment,
+# Hypothesis loads its own "ci" (derandomize=True), and a profile built on top of it drew other programs from the
+# same seed on a CI machine than on a developer's (seen 2026-12-06: red in CI, green at the desk).
+_BASE = settings.get_profile("default")
+settings.register_profile("ci", _BASE, max_examples=int(os.environ.get("TINYFUZZ_CI_EXAMPLES", "30")), deadline=None,
                           database=ReadOnlyDatabase(DATABASE), suppress_health_check=_SLOW_OK, print_blob=True,
                           phases=[Phase.explicit, Phase.reuse, Phase.generate])
-settings.register_profile("dev", max_examples=200, deadline=None, database=DATABASE, suppress_health_check=_SLOW_OK)
-settings.register_profile("nightly", max_examples=5000, deadline=None, database=DATABASE,
+settings.register_profile("dev", _BASE, max_examples=200, deadline=None, database=DATABASE,
+                          suppress_health_check=_SLOW_OK)
+settings.register_profile("nightly", _BASE, max_examples=5000, deadline=None, database=DATABASE,
                           suppress_health_check=_SLOW_OK)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 

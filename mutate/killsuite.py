@@ -70,7 +70,7 @@ def draw_programs(count: int, seed: int, max_ops: int = 4, ops: tuple[str, ...] 
     drawn: dict[str, Program] = {}
 
     @fix_seed(seed)
-    @settings(max_examples=max(count * 4, 8), database=None, deadline=None, phases=[Phase.generate],
+    @settings(max_examples=max(count * 4, 8), database=None, deadline=None, phases=[Phase.generate], derandomize=False,
               suppress_health_check=list(HealthCheck))
     @given(programs(ops=ops, max_ops=max_ops))
     def collect(p):

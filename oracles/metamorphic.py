@@ -239,7 +239,7 @@ def sample(strategy, n: int, seed: int) -> list:
     out: list = []
 
     @hseed(seed)
-    @settings(max_examples=n, database=None, phases=[Phase.generate], deadline=None,
+    @settings(max_examples=n, database=None, phases=[Phase.generate], deadline=None, derandomize=False,
               suppress_health_check=list(HealthCheck))
     @given(strategy)
     def collect(x):

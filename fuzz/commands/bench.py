@@ -32,8 +32,8 @@ def run(args) -> int:
         start = time.perf_counter()
 
         @seed(args.seed)
-        @settings(max_examples=10**6, deadline=None, database=None, suppress_health_check=list(HealthCheck),
-                  phases=[Phase.generate])
+        @settings(max_examples=10**6, deadline=None, database=None, derandomize=False,
+                  suppress_health_check=list(HealthCheck), phases=[Phase.generate])
         @given(st.data())
         def one(data):
             nonlocal count

@@ -107,7 +107,7 @@ class Session:
         from fuzz.strategies import programs
 
         @seed(self.args.seed)
-        @settings(max_examples=10**9, database=None, deadline=None, phases=[Phase.generate],
+        @settings(max_examples=10**9, database=None, deadline=None, phases=[Phase.generate], derandomize=False,
                   suppress_health_check=list(HealthCheck))
         @given(programs(ops=ops, max_ops=self.args.max_ops))
         def explore(program):

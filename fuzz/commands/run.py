@@ -117,7 +117,7 @@ def campaign(args, ops, cfgs, corpus, tally: Tally) -> None:
     recorder.log = progress.console.print
 
     @seed(args.seed)
-    @settings(max_examples=10**9, database=None, deadline=None, phases=[Phase.generate],
+    @settings(max_examples=10**9, database=None, deadline=None, phases=[Phase.generate], derandomize=False,
               suppress_health_check=list(HealthCheck))
     @given(programs(ops=ops, max_ops=args.max_ops))
     def explore(program):
