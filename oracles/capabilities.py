@@ -26,6 +26,9 @@ BF16_CAPS = ("cc_bf16", "cc_calls_truncsfbf2", "cc_bf16_store_hangs")
 NEEDS: list[tuple[str, str, tuple[str, ...]]] = [
     ("bfloat16", "CPU", BF16_CAPS),          # clang renders __bf16; -march=native decides how it is lowered
     ("bfloat16", "CPU:[0-9]*", BF16_CAPS),   # the shard plans' virtual CPU devices
+    # Observed, cause not isolated: KB-0016's float16 argmin bucket fails on PYTHON with Python 3.11.7 / numpy 2.4.6
+    # and passes with Python 3.12.3 / numpy 2.5.2 on the same CPU and clang (2026-12-06, H200 host).
+    ("float16", "PYTHON", ("python", "numpy")),
 ]
 CPU_FLAGS = ("avx512_bf16", "amx_bf16", "avx512f", "avx2", "f16c")  # the flags -march=native turns into code paths
 # tinygrad's CPU device compiles like this (tinygrad/runtime/support/compiler_cpu.py, 0.14.0)

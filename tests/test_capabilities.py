@@ -36,6 +36,7 @@ def test_probe_reads_this_machine():
     ({"bfloat16", "float32"}, "CPU:1 [2 devices]", capabilities.BF16_CAPS),
     ({"float32"}, "CPU", ()),                 # nothing about the machine decides a float32 CPU verdict
     ({"bfloat16"}, "PYTHON", ()),             # the emulator compiles nothing
+    ({"float16"}, "PYTHON", ("python", "numpy")),   # KB-0016's bucket passed on another Python and numpy
 ])
 def test_relevant_capabilities(dtypes, backend, keys):
     assert capabilities.relevant(dtypes, backend) == keys
