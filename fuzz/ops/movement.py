@@ -70,6 +70,14 @@ def _padded(specs, attrs):
     return Spec(tuple(s + a + b for s, (a, b) in zip(specs[0].shape, attrs["pads"])), specs[0].dtype)
 
 
+def _edge_padded(specs, attrs):
+    """Edge padding copies from the input's own border: an empty axis has none, and both torch and tinygrad refuse
+    it ("Padding (0, 0) should be less than the input size=0"), by design."""
+    if 0 in specs[0].shape:
+        raise Invalid("edge padding of an empty tensor")
+    return _padded(specs, attrs)
+
+
 def _edge_pad_reference(L, x, pads, mode):
     """torch's reflect/replicate/circular pad; of an empty tensor (which torch refuses: it wants non-zero dims) the
     result is empty too, of the padded shape: nothing to copy, by definition."""
@@ -208,7 +216,7 @@ ROWS = [
        tiny=lambda L, x, pads, value: x.pad(tuple(tuple(p) for p in pads), value=value),
        torch=lambda L, x, pads, value: L.F.pad(x, _torch_pads(pads), value=value) if pads else x.clone(),
        notes="constant mode; negative pads crop. value 0 or 1: torch refuses a pad value outside the dtype.", **M),
-    Op("pad_edge", params={"pads": _edge_pads, "mode": choice("reflect", "replicate", "circular")}, out=_padded,
+    Op("pad_edge", params={"pads": _edge_pads, "mode": choice("reflect", "replicate", "circular")}, out=_edge_padded,
        tiny=lambda L, x, pads, mode: x.pad(tuple(tuple(p) for p in pads), mode=mode),
        torch=_edge_pad_reference,
        min_rank=2, max_rank=5, family=MOVEMENT, dtypes=("float32", "float16", "bfloat16", "float64"), grad=True,
