@@ -37,6 +37,7 @@ DOMAINS: dict[str, Callable] = {
     "normal":   _floats_or_ints(lambda rng, n: rng.standard_normal(n) * 2, -9, 9),
     "nonan":    _floats_or_ints(lambda rng, n: rng.standard_normal(n) * 2, -9, 9),
     "finite":   _floats_or_ints(lambda rng, n: rng.standard_normal(n) * 2, -9, 9),
+    "number":   _floats_or_ints(lambda rng, n: rng.standard_normal(n) * 2, -9, 9),
     "positive": _floats_or_ints(lambda rng, n: rng.uniform(0.05, 4.0, n), 1, 9),
     "nonneg":   _floats_or_ints(lambda rng, n: rng.uniform(0.0, 100.0, n), 0, 9),
     "unit":     _floats_or_ints(lambda rng, n: rng.uniform(-0.99, 0.99, n), -1, 1),
@@ -69,6 +70,7 @@ EDGE_POLICY: dict[str, frozenset] = {
     # (reports/triage/registry.md), or where tinygrad computes float16 intermediates in float16 and torch in
     # float32 (x*x overflows). A registered bug (corpus/known_bugs.json) reopens its row: the gate tells it apart.
     "finite":   frozenset(EDGE_KINDS) - {"inf", "-inf", "big", "-big"},
+    "number":   frozenset(EDGE_KINDS) - {"nan", "inf", "-inf", "big", "-big"},   # conv weights: zero padding * nan
     "positive": frozenset({"nan", "inf", "tiny", "big", "max", "1"}),
     "nonneg":   frozenset({"0", "tiny", "1"}),                  # float -> unsigned casts: no inf/nan/overflow
     "castable": frozenset({"-0", "0", "tiny", "-tiny", "1", "-1"}),   # float -> int casts: nothing out of range

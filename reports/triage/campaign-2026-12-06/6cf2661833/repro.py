@@ -1,0 +1,43 @@
+"""tinyfuzz bucket 6cf2661833: crash (crash) on CPU: CalledProcessError: Command '['clang-19', '-c', '-x', 'c', '-O2', '-fPIC', '-ffreestanding', '-fno-math-errno', '-nostdlib', '-fno-ident', '--target=x86_64-none-unknown-elf', '-march=native', '-', '-o', '-']' returned non-zero exit status 1.
+error in
+
+Needs only tinygrad and numpy. Exits 1 while the bug is present, 0 once it is fixed.
+"""
+import os, sys
+os.environ.setdefault('DEV', 'CPU')
+import numpy as np
+if os.environ.get('TINYFUZZ_PLANT'):   # tinyfuzz's own tests plant a bug this way
+    mod, plant = os.environ['TINYFUZZ_PLANT'].split(':'); __import__(mod, fromlist=['_']).apply_plant(plant)
+from tinygrad import Tensor, dtypes
+
+x0 = Tensor(np.array([-0.0, 2.0, 4.0, 2.0, -2.0, 2.0, -1.0, 2.0, 2.0, 1.0, -1.0, -1.0, -2.0, 3.0, -0.0, 1.0, 2.0, 2.0,
+    1.0, -1.0, -3.0, -2.0, 0.0, 3.0, 0.0, -2.0, -0.0, 3.0, -2.0, 3.0, -0.0, 2.0, -1.0, 0.0, 3.0,
+    -4.0, 4.0, -2.0, -3.0, 0.0, -0.0, -1.0, 3.0, 2.0, -1.0, 3.0, -2.0, 0.0, -3.0, 3.0, -4.0, 2.0,
+    -0.0, -4.0, -0.0, 1.0, 2.0, -0.0, 3.0, -2.0, 2.0, -3.0, -1.0, -4.0, 1.0, -3.0, 3.0, -1.0, -2.0,
+    -2.0, 1.0, 1.0, 2.0, 0.0, 3.0, -1.0, 3.0, 0.0, 1.0, -1.0, 4.0, 4.0, -1.0, -1.0, -0.0, 1.0, -1.0,
+    4.0, -0.0, 0.0, -3.0, 2.0, 1.0, -3.0, -3.0, -2.0, -2.0, -1.0, -1.0, 0.0, -0.0, 4.0, -1.0, 0.0,
+    1.0, 1.0, 2.0, 0.0, 0.0, 0.0, -2.0, 0.0, 1.0, 2.0, 2.0, -0.0, 3.0, 1.0, 4.0, 2.0, -1.0, -1.0,
+    1.0, 0.0, -1.0, 1.0, -1.0, 2.0, -2.0, 0.0, -4.0, 1.0, -1.0, 4.0, 2.0, -1.0, 3.0, -2.0, 3.0,
+    -1.0, 2.0, -3.0, -2.0, 2.0, 0.0, -3.0, 0.0, -1.0, -3.0, -1.0, 4.0, 4.0, -1.0, -1.0, -3.0, -0.0,
+    2.0, 3.0, -4.0, 1.0, -0.0, 2.0, 1.0, -4.0, 1.0, -2.0, 1.0, 1.0, -4.0, 1.0, 2.0, 4.0, 4.0, -1.0,
+    1.0, -1.0, 1.0, -2.0, -1.0, 1.0, -1.0, 0.0, -0.0, -3.0, 1.0, -0.0, 0.0, 3.0, -0.0, 2.0, -1.0,
+    -0.0, 2.0, -1.0, -2.0, -2.0, -2.0, 2.0, 3.0, -1.0, 4.0, 2.0, 1.0, -0.0, -1.0, -1.0, 1.0, 2.0,
+    -4.0, 2.0, -1.0, 2.0, -2.0, -0.0, -0.0, 1.0, 3.0, -0.0, -0.0, 1.0, -1.0, 0.0, 2.0, -0.0], dtype=np.float32).reshape((7, 8, 4))).cast(dtypes.bfloat16).contiguous().realize().shrink(((1, 5), (0, 8), (1, 4)))
+v0 = x0.neg()
+v1 = v0.neg()
+got = [v1.numpy()]
+want = [np.array([0.0, 3.0, -4.0, -2.0, -3.0, 0.0, -1.0, 3.0, 2.0, 3.0, -2.0, 0.0, 3.0, -4.0, 2.0, -4.0, -0.0, 1.0,
+    -0.0, 3.0, -2.0, -3.0, -1.0, -4.0, -3.0, 3.0, -1.0, -2.0, 1.0, 1.0, 0.0, 3.0, -1.0, 0.0, 1.0,
+    -1.0, 4.0, -1.0, -1.0, 1.0, -1.0, 4.0, 0.0, -3.0, 2.0, -3.0, -3.0, -2.0, -1.0, -1.0, 0.0, 4.0,
+    -1.0, 0.0, 1.0, 2.0, 0.0, 0.0, -2.0, 0.0, 2.0, 2.0, -0.0, 1.0, 4.0, 2.0, -1.0, 1.0, 0.0, 1.0,
+    -1.0, 2.0, 0.0, -4.0, 1.0, 4.0, 2.0, -1.0, -2.0, 3.0, -1.0, -3.0, -2.0, 2.0, -3.0, 0.0, -1.0,
+    -1.0, 4.0, 4.0, -1.0, -3.0, -0.0, 3.0, -4.0, 1.0], dtype=np.float32).reshape((4, 8, 3))]
+tolerances = [(0.015, 0.015)]   # (atol, rtol), None: exact
+bad = 0
+for i, (g, w, tol) in enumerate(zip(got, want, tolerances)):
+    same_shape = g.shape == w.shape
+    ok = same_shape and (np.allclose(g.astype(np.float64), w.astype(np.float64), atol=tol[0], rtol=tol[1],
+                                     equal_nan=True) if tol else np.array_equal(g, w))
+    print(f'output {i}:', 'ok' if ok else 'WRONG', f'\n  expected {w!r}\n  got      {g!r}')
+    bad += not ok
+sys.exit(1 if bad else 0)
