@@ -90,11 +90,13 @@ def probe(cc: str | None = None) -> Host:
     from oracles.config import default_cc
     cc = cc or default_cc() or ""
     bf16, calls = _bf16(cc)
-    flags = _cpu_flags()
-    return Host(cc=cc, cc_version=_first_line([cc, "--version"]) if cc else "", cc_bf16=bf16,
-                cc_calls_truncsfbf2=calls, cc_bf16_store_hangs=bf16 and _hangs(cc, BF16_STORE_PROBE), cpu=_cpu_name(), cpu_flags=tuple(f for f in CPU_FLAGS if f in flags),
-                gpus=_gpus(), python=platform.python_version(), numpy=_version("numpy"), torch=_version("torch"),
-                tinygrad=_version("tinygrad"))
+    cc_version = _first_line([cc, "--version"]) if cc else ""
+    cpu, flags = _cpu_name(), _cpu_flags()
+    machine = "|".join([cc_version, cpu, *sorted(flags)])     # what the hang probe's answer depends on
+    return Host(cc=cc, cc_version=cc_version, cc_bf16=bf16, cc_calls_truncsfbf2=calls,
+                cc_bf16_store_hangs=bf16 and _hangs(cc, BF16_STORE_PROBE, machine), cpu=cpu,
+                cpu_flags=tuple(f for f in CPU_FLAGS if f in flags), gpus=_gpus(), python=platform.python_version(),
+                numpy=_version("numpy"), torch=_version("torch"), tinygrad=_version("tinygrad"))
 
 
 def _bf16(cc: str) -> tuple[bool, bool]:
@@ -112,13 +114,13 @@ def _bf16(cc: str) -> tuple[bool, bool]:
         return True, b"__truncsfbf2" in open(obj, "rb").read()
 
 
-def _hangs(cc: str, source: str) -> bool:
+def _hangs(cc: str, source: str, machine: str) -> bool:
     """Does compiling `source` as tinygrad does outlast BF16_STORE_SECONDS? (The compiler is killed then.) Remembered
-    per compiler and CPU in the cache directory, so only the first process on a machine waits for it."""
+    per `machine` (compiler version, CPU and flags) in the cache directory, so only the first process waits for it."""
     import hashlib
     import json
     from oracles.config import cache_dir
-    key = hashlib.sha1("|".join([_first_line([cc, "--version"]), _cpu_name(), *sorted(_cpu_flags()), source]).encode())
+    key = hashlib.sha1(f"{machine}|{source}".encode())
     memo = cache_dir() / f"hangs-{key.hexdigest()[:12]}.json"
     try:
         return bool(json.loads(memo.read_text())["hangs"])
@@ -144,11 +146,16 @@ def _compile_outlasts(cc: str, source: str) -> bool:
 
 def cannot_run(dtypes, backend: str, host: Host | None = None) -> str:
     """Why this machine cannot judge a hang of such a program ('' when it can): its compiler hangs by itself."""
-    keys = relevant(dtypes, backend)
-    if "cc_bf16_store_hangs" in keys and (host or probe()).cc_bf16_store_hangs:
-        return (f"{(host or probe()).cc_version or 'the C compiler'} hangs on bfloat16 stores with -march=native on "
+    if "cc_bf16_store_hangs" not in relevant(dtypes, backend):
+        return ""
+    host = host or probe()
+    if host.cc_bf16_store_hangs:
+        return (f"{host.cc_version or 'the C compiler'} hangs on bfloat16 stores with -march=native on "
                 f"this CPU (oracles.capabilities.BF16_STORE_PROBE): this machine cannot run bfloat16 CPU kernels")
     return ""
+
+
+HANG_REFUSAL = "cc-hangs-on-bf16"    # the refusal a hang becomes where cannot_run() says why (oracles.refusals.MACHINE)
 
 
 def _cpu_flags() -> set[str]:

@@ -34,6 +34,21 @@ class Difference:
     index: tuple = ()
 
 
+def nonfinite_difference(got: np.ndarray, want: np.ndarray) -> Difference | None:
+    """The first place where nan-ness or an infinity disagrees ("nan": got nan; "missing-nan": expected nan; "inf"),
+    or None. The one classification every value-comparing oracle uses for non-finite values."""
+    g, w = np.asarray(got, dtype=np.float64), np.asarray(want, dtype=np.float64)
+    gn, wn = np.isnan(g), np.isnan(w)
+    if (gn != wn).any():
+        idx = tuple(int(i) for i in np.argwhere(gn != wn)[0])
+        return Difference("nan" if gn[idx] else "missing-nan", f"at {list(idx)}: got {g[idx]!r}, expected {w[idx]!r}", index=idx)
+    inf_bad = (np.isinf(g) | np.isinf(w)) & ~gn & (g != w)
+    if inf_bad.any():
+        idx = tuple(int(i) for i in np.argwhere(inf_bad)[0])
+        return Difference("inf", f"at {list(idx)}: got {g[idx]!r}, expected {w[idx]!r}", index=idx)
+    return None
+
+
 def compare(got: np.ndarray, want: np.ndarray, atol: float, rtol: float, float_out: bool) -> Difference | None:
     """None when got matches want; else the first kind of difference, with where and how far."""
     got, want = np.asarray(got), np.asarray(want)
@@ -51,16 +66,9 @@ def compare(got: np.ndarray, want: np.ndarray, atol: float, rtol: float, float_o
                               f"({int(bad.sum())} of {bad.size} differ)", index=idx)
         return None
     g, w = got.astype(np.float64), want.astype(np.float64)
-    gn, wn = np.isnan(g), np.isnan(w)
-    if (gn != wn).any():
-        idx = tuple(int(i) for i in np.argwhere(gn != wn)[0])
-        return Difference("nan" if gn[idx] else "missing-nan", f"at {list(idx)}: got {g[idx]!r}, expected {w[idx]!r}", index=idx)
-    gi, wi = np.isinf(g), np.isinf(w)
-    inf_bad = (gi | wi) & ~gn & (g != w)
-    if inf_bad.any():
-        idx = tuple(int(i) for i in np.argwhere(inf_bad)[0])
-        return Difference("inf", f"at {list(idx)}: got {g[idx]!r}, expected {w[idx]!r}", index=idx)
-    finite = ~(gn | gi | wi)
+    if (d := nonfinite_difference(g, w)) is not None:
+        return d
+    finite = np.isfinite(g) & np.isfinite(w)
     with np.errstate(invalid="ignore", over="ignore"):
         err = np.where(finite, np.abs(g - w), 0.0)
     bound = atol + rtol * np.abs(np.where(finite, w, 0.0))

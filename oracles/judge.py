@@ -10,7 +10,7 @@ from fuzz.program import Program
 from oracles.compare import compare, program_tolerance
 from oracles.config import RunConfig
 from oracles.refusals import is_unsupported   # re-exported: render_eval and uop_judge import it from here
-from oracles.verdict import Verdict, VerdictKind
+from oracles.verdict import Verdict, VerdictKind, died
 from oracles.worker import Outcome, WorkerPool, pool as default_pool
 
 def reference(program: Program, grad: bool = False) -> dict:
@@ -38,14 +38,13 @@ def judge(program: Program, config: RunConfig, expected: dict | None = None, poo
 def verdict_of(program: Program, config: RunConfig, outcome: Outcome, expected: dict) -> Verdict:
     base = dict(ops=tuple(program.ops()), backend=config.label())
     if outcome.status == "hang":
-        from oracles.capabilities import cannot_run
+        from oracles.capabilities import HANG_REFUSAL, cannot_run
         if why := cannot_run(_dtypes(program), config.backend):    # the machine's compiler hangs by itself
             return Verdict(VerdictKind.UNSUPPORTED, "hang", f"unsupported here: {why}",
-                           numbers={"refusal": "cc-hangs-on-bf16"}, **base)
+                           numbers={"refusal": HANG_REFUSAL}, **base)
         return Verdict(VerdictKind.HANG, "hang", outcome.error.get("reason", ""), **base)
     if outcome.status == "died":
-        return Verdict(VerdictKind.DIED, "died", outcome.error.get("reason", ""), exc_type=outcome.error.get("signal", ""),
-                       frame=outcome.error.get("frame", ""), **base)
+        return died(outcome.error, "died", **base)
     if outcome.status == "error":
         e = outcome.error
         refusal = is_unsupported(e, config.backend, dtypes=_dtypes(program))

@@ -150,10 +150,12 @@ def _judge_values(v: Variant, program: Program, cfg: RunConfig, out: Outcome, pl
     diff = _differs(plain_prog, got, plain_val)
     if diff is None:     # wrong the same way as the plain run: that run's finding, not this variant's
         return Verdict(VerdictKind.PASS, v.name, "agrees with the plain run (which differs from torch)", **_base(program, cfg, v))
-    return _with(Verdict(VerdictKind.MISMATCH, v.name, f"differs from the plain run: {diff}", **_base(program, cfg, v)), **extra)
+    text, numbers = diff
+    return _with(Verdict(VerdictKind.MISMATCH, v.name, f"differs from the plain run: {text}", numbers=numbers,
+                         **_base(program, cfg, v)), **extra)
 
 
-def _differs(program: Program, got: dict, want: dict) -> str | None:
+def _differs(program: Program, got: dict, want: dict) -> tuple[str, dict] | None:
     """First output (then gradient) where two tinygrad runs differ beyond the program's tolerance."""
     specs = infer(program)
     classes = [OPS[op].tol for op in program.ops()]
@@ -165,8 +167,8 @@ def _differs(program: Program, got: dict, want: dict) -> str | None:
     for what, dt, g, w, d in pairs:
         atol, rtol = program_tolerance(classes + (["grad"] if what.startswith("gradient") else []), dt, d)
         diff = compare(g, w, atol, rtol, DTYPES[dt].is_float)
-        if diff is not None:
-            return f"{what} ({dt}): {diff.detail}"
+        if diff is not None:     # the signature's symptom: the output's dtype and the kind of difference
+            return f"{what} ({dt}): {diff.detail}", {"dtype": dt, "what": diff.what}
     return None
 
 
@@ -186,8 +188,9 @@ def _judge_jit(v: Variant, program: Program, cfg: RunConfig, out: Outcome, plain
         diff = _differs(program, {"outputs": jit}, {"outputs": eager})
         if diff is not None:
             stage = "warm-up" if call == 0 else "capture" if call == 1 else "replay"
-            return Verdict(VerdictKind.MISMATCH, v.name, f"call {call + 1} ({stage}) differs from eager: {diff}",
-                           numbers={"call": call}, **base)
+            text, numbers = diff
+            return Verdict(VerdictKind.MISMATCH, v.name, f"call {call + 1} ({stage}) differs from eager: {text}",
+                           numbers={"call": call, **numbers}, **base)
     return Verdict(VerdictKind.PASS, v.name, "", **base)
 
 

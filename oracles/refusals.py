@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Iterable, Literal
 
+from oracles.capabilities import HANG_REFUSAL
+
 Origin = Literal["tinygrad", "dependency", "tinyfuzz"]
 
 
@@ -82,7 +84,7 @@ REFUSALS: list[Refusal] = [
 
 # Refusals of the machine, not of tinygrad: a missing library or compiler feature, or a compiler that hangs by itself
 # (oracles.capabilities). Counted and printed apart; they do not count toward a fuzz test's unsupported-share bound.
-MACHINE = {r.name for r in REFUSALS if r.origin == "dependency"} | {"cc-hangs-on-bf16"}
+MACHINE = {r.name for r in REFUSALS if r.origin == "dependency"} | {HANG_REFUSAL}
 
 
 def is_unsupported(error: dict, backend: str = "", oracle: str = "", dtypes: Iterable[str] = ()) -> Refusal | None:

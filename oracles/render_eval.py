@@ -10,7 +10,7 @@ from __future__ import annotations
 from fuzz.program import Program
 from oracles.config import RunConfig
 from oracles.judge import is_unsupported
-from oracles.verdict import Verdict, VerdictKind
+from oracles.verdict import Verdict, VerdictKind, died
 from oracles.worker import WorkerPool, pool as default_pool
 
 ORACLE = "render"
@@ -59,8 +59,7 @@ def render_verdict(program: Program, config: RunConfig, pool: WorkerPool | None 
     if out.status == "hang":
         return Verdict(VerdictKind.HANG, ORACLE, out.error.get("reason", ""), **base)
     if out.status == "died":
-        return Verdict(VerdictKind.DIED, ORACLE, out.error.get("reason", ""), exc_type=out.error.get("signal", ""),
-                       frame=out.error.get("frame", ""), **base)
+        return died(out.error, ORACLE, **base)
     e = out.error
     kind = VerdictKind.UNSUPPORTED if is_unsupported(e, config.backend, ORACLE) else VerdictKind.CRASH
     return Verdict(kind, ORACLE, f"{e['type']}: {e['message'][:300]}", exc_type=e["type"], message=e["message"],

@@ -7,9 +7,10 @@ import numpy as np
 from fuzz.uop.ir import UKernel
 from fuzz.uop.reference import evaluate
 from fuzz.uop.simplify import IndexProblem
+from oracles.compare import nonfinite_difference
 from oracles.config import RunConfig
 from oracles.judge import is_unsupported
-from oracles.verdict import Verdict, VerdictKind
+from oracles.verdict import Verdict, VerdictKind, died
 from oracles.worker import Outcome, WorkerPool, pool as default_pool
 
 # Tolerances per dtype (atol, rtol): exact for ints and bools; transcendental ops and reductions need slack.
@@ -21,8 +22,7 @@ def _outcome_verdict(outcome: Outcome, oracle: str, base: dict) -> Verdict | Non
     if outcome.status == "hang":
         return Verdict(VerdictKind.HANG, oracle, outcome.error.get("reason", ""), **base)
     if outcome.status == "died":
-        return Verdict(VerdictKind.DIED, oracle, outcome.error.get("reason", ""), exc_type=outcome.error.get("signal", ""),
-                       frame=outcome.error.get("frame", ""), **base)
+        return died(outcome.error, oracle, **base)
     if outcome.status == "error":
         e = outcome.error
         # oracles/refusals.py: opts the kernel cannot take, a compile-only target's missing compiler library...
@@ -39,15 +39,8 @@ def difference(got: np.ndarray, want: np.ndarray) -> str:
         return "shape"
     if got.dtype != want.dtype:
         return "dtype"
-    if want.dtype.kind == "f":
-        g, w = got.astype(np.float64), want.astype(np.float64)
-        if (np.isnan(g) & ~np.isnan(w)).any():
-            return "nan"
-        if (np.isnan(w) & ~np.isnan(g)).any():
-            return "missing-nan"
-        if ((np.isinf(g) | np.isinf(w)) & (g != w)).any():
-            return "inf"
-    return "value"
+    nonfinite = nonfinite_difference(got, want) if want.dtype.kind == "f" else None
+    return nonfinite.what if nonfinite is not None else "value"
 
 
 def compare_output(k: UKernel, got: np.ndarray, want: np.ndarray) -> str:

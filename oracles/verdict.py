@@ -81,6 +81,13 @@ class Verdict:
         return Verdict(**d)
 
 
+def died(error: dict, oracle: str, **base) -> Verdict:
+    """A worker that died (oracles.worker.Outcome.error): its signal, and the innermost tinygrad frame of its
+    faulthandler dump where there was one."""
+    return Verdict(VerdictKind.DIED, oracle, error.get("reason", ""), exc_type=error.get("signal", ""),
+                   frame=error.get("frame", ""), **base)
+
+
 # Kinds of difference a mismatch can have (oracles.compare.Difference.what): the registry's `difference` key names them.
 DIFFERENCES = ("nan", "missing-nan", "inf", "value", "shape", "dtype")
 _DTYPE_IN_DETAIL = re.compile(r"\b(?:output|gradient) \d+ \((\w+)\)")

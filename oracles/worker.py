@@ -20,7 +20,6 @@ from typing import Any, Callable
 from oracles.config import RunConfig
 
 STARTUP_ALLOWANCE = 30.0      # seconds a fresh worker may spend importing tinygrad before its first answer counts
-FAULT_FILE = "TINYFUZZ_FAULT_FILE"    # environment key: where a worker's faulthandler writes
 MAX_REQUESTS = 400            # restart a worker after this many programs: bounds memory growth and cache effects
 
 
@@ -43,7 +42,7 @@ class Worker:
         # faulthandler writes the Python stack of a fatal signal here, so a death has its innermost tinygrad frame
         fd, self.fault_path = tempfile.mkstemp(prefix="tinyfuzz-fault-", suffix=".txt")
         os.close(fd)
-        environ = {**config.environ(), FAULT_FILE: self.fault_path}
+        environ = {**config.environ(), worker_main.FAULT_FILE: self.fault_path}
         self.proc = ctx.Process(target=worker_main.serve, args=(child, environ, config.patches,
                                                                 config.sut_path, config.memory_mb), daemon=True)
         self.proc.start()
@@ -104,11 +103,8 @@ def fault_frame(path: str) -> str:
         text = Path(path).read_text(errors="replace") if path else ""
     except OSError:
         return ""
-    for file, func in _FAULT_LINE.findall(text):        # faulthandler prints the most recent call first
-        file = file.replace(os.sep, "/")
-        if "/tinygrad/" in file:
-            return "tinygrad/" + file.split("/tinygrad/")[-1] + ":" + func
-    return ""
+    from oracles.worker_main import innermost_tinygrad_frame
+    return innermost_tinygrad_frame(_FAULT_LINE.findall(text))    # faulthandler prints the most recent call first
 
 
 class WorkerPool:

@@ -11,7 +11,7 @@ def serve(conn, environ: dict, patches: tuple, sut_path: str | None, memory_mb: 
     os.environ.update(environ)
     _own_process_group()
     stderr = _capture_stderr()
-    _dump_stack_on_fault(os.environ.get("TINYFUZZ_FAULT_FILE", ""))
+    _dump_stack_on_fault(os.environ.get(FAULT_FILE, ""))
     if sut_path:
         sys.path.insert(0, sut_path)
     _limit_memory(memory_mb)
@@ -34,14 +34,20 @@ def serve(conn, environ: dict, patches: tuple, sut_path: str | None, memory_mb: 
             conn.send(("error", with_compiler_error(describe(e), _read_from(stderr, start))))
 
 
-def describe(e: BaseException) -> dict:
-    tb = traceback.extract_tb(e.__traceback__)
-    frame = ""
-    for fs in reversed(tb):
-        path = fs.filename.replace(os.sep, "/")
+FAULT_FILE = "TINYFUZZ_FAULT_FILE"    # environment key: where this worker's faulthandler writes (oracles.worker)
+
+
+def innermost_tinygrad_frame(frames) -> str:
+    """"tinygrad/codegen/x.py:func" for the first (filename, function) pair inside tinygrad, innermost first; ''."""
+    for filename, func in frames:
+        path = filename.replace(os.sep, "/")
         if "/tinygrad/" in path:
-            frame = "tinygrad/" + path.split("/tinygrad/")[-1] + ":" + fs.name
-            break
+            return "tinygrad/" + path.split("/tinygrad/")[-1] + ":" + func
+    return ""
+
+
+def describe(e: BaseException) -> dict:
+    frame = innermost_tinygrad_frame((fs.filename, fs.name) for fs in reversed(traceback.extract_tb(e.__traceback__)))
     return {"type": type(e).__name__, "message": str(e)[:2000], "frame": frame,
             "traceback": "".join(traceback.format_exception(type(e), e, e.__traceback__))[-6000:]}
 
@@ -61,12 +67,12 @@ def _dump_stack_on_fault(path: str) -> None:
     if not path:
         return
     import faulthandler
-    global _FAULT_FILE
-    _FAULT_FILE = open(path, "w")       # kept open for the process's life: faulthandler writes to its descriptor
-    faulthandler.enable(file=_FAULT_FILE)
+    global _FAULT_STREAM
+    _FAULT_STREAM = open(path, "w")       # kept open for the process's life: faulthandler writes to its descriptor
+    faulthandler.enable(file=_FAULT_STREAM)
 
 
-_FAULT_FILE = None
+_FAULT_STREAM = None
 
 
 def _capture_stderr():
