@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from fuzz.errors import UsageError, did_you_mean
+from oracles.verdict import DIFFERENCES, mismatch_class
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "known_bugs.json"
 KINDS = ("wrong result", "crash", "slowdown")
@@ -75,7 +76,6 @@ class KnownBug:
 
 
 def _rule_holds(m: dict, verdict) -> bool:
-    from oracles.verdict import mismatch_class
     dtype, difference = mismatch_class(verdict) if verdict.kind.value == "mismatch" else ("", "")
     return (verdict.kind.value == m["verdict"]
             and verdict.oracle in _oracles(m)
@@ -96,7 +96,6 @@ def check_rule(match, where: str) -> None:
     """A rule that names itself fully, or a UsageError saying what it lacks."""
     if not isinstance(match, dict) or set(match) - set(MATCH_KEYS):
         raise UsageError(f"{where}: match must be an object with keys among {', '.join(MATCH_KEYS)}")
-    from oracles.verdict import DIFFERENCES
     if match.get("verdict") not in FAILED_KINDS:
         raise UsageError(f"{where}: match.verdict must be one of {', '.join(FAILED_KINDS)}")
     oracles = _oracles(match)
@@ -145,7 +144,7 @@ class Registry:
         exact = self._by_bucket.get(verdict.bucket)
         if exact is not None and not exact.open:
             return exact
-        return next((r for r in self.rows if not r.open and r.match and r.matches(verdict)), None)
+        return next((r for r in self.rows if not r.open and r.matches(verdict)), None)
 
     def __len__(self) -> int:
         return len(self.rows)
