@@ -6,6 +6,7 @@ after every op (see fuzz/dtypes.py, `torch_compute`).
 from __future__ import annotations
 
 from types import SimpleNamespace
+from typing import Callable
 
 import numpy as np
 
@@ -52,12 +53,16 @@ VIEW_STEPS = {
 _WRAP = {"uint16": 0xFFFF, "uint32": 0xFFFFFFFF}
 
 
+def tensor_of(T, arr: np.ndarray, dtype: str):
+    """A torch tensor holding these numbers in the dtype the reference computes `dtype` in."""
+    arr = np.asarray(arr)
+    if dtype in ("uint16", "uint32", "uint64"):
+        arr = arr.astype(np.int64) if dtype != "uint64" else arr.astype(np.uint64).view(np.int64)
+    return T.torch.from_numpy(np.array(arr, copy=True)).to(T.dtype(dtype)).clone()
+
+
 def load_input(T, inp: Input):
-    arr = materialize(inp)
-    torch = T.torch
-    if inp.dtype in ("uint16", "uint32", "uint64"):
-        arr = arr.astype(np.int64) if inp.dtype != "uint64" else arr.view(np.int64)
-    t = torch.from_numpy(np.array(arr, copy=True)).to(T.dtype(inp.dtype)).clone()
+    t = tensor_of(T, materialize(inp), inp.dtype)
     if inp.requires_grad:
         t.requires_grad_(True)
     base = t
@@ -66,18 +71,25 @@ def load_input(T, inp: Input):
     return base, t
 
 
-def run_torch(program: Program, grad: bool = False, float64: bool = False) -> dict:
-    """Outputs as numpy arrays in tinygrad's dtype conventions, and gradients when asked."""
+def run_torch(program: Program, grad: bool = False, float64: bool = False, anchor: Callable | None = None) -> dict:
+    """Outputs as numpy arrays in tinygrad's dtype conventions, and gradients when asked.
+
+    `anchor(T, k, value, values)` may replace node k's value, given every value before it (oracles/anchor.py)."""
     T = torch_lib(float64)
     specs = infer(program)
     n_in = len(program.inputs)
     loaded = [load_input(T, inp) for inp in program.inputs]
+    values = [view for _, view in loaded]
 
     def wrap(k, v):
         dt = specs[n_in + k].dtype
-        return v.bitwise_and(_WRAP[dt]) if dt in _WRAP and hasattr(v, "bitwise_and") else v
+        v = v.bitwise_and(_WRAP[dt]) if dt in _WRAP and hasattr(v, "bitwise_and") else v
+        if anchor is not None:
+            v = anchor(T, k, v, values)
+        values.append(v)
+        return v
     try:
-        vals = walk(program, "torch", T, [view for _, view in loaded], wrap)
+        vals = walk(program, "torch", T, list(values), wrap)
     except Exception as e:
         raise ReferenceError_(f"torch refused {program.ops()}: {type(e).__name__}: {e}") from e
     outs = [vals[o] for o in program.outputs]

@@ -64,12 +64,21 @@ def _cast_truncates(f):
     return planted
 
 
+def _sort_indices_reversed(f):
+    def planted(self, dim=-1, descending=False):
+        values, indices = f(self, dim, descending)
+        return values, indices.flip(dim)
+    return planted
+
+
 PLANTS: dict[str, Plant] = {
     "exp2-high": Plant("tinygrad.Tensor.exp2", lambda f: lambda self: f(self) * 1.01),
     "sum-off-by-one": Plant("tinygrad.Tensor.sum", _sum_off_by_one),
     "cast-through-half": Plant("tinygrad.Tensor.cast", _cast_truncates),
     "segfault": Plant("tinygrad.Tensor.sqrt", lambda f: lambda self: __import__("ctypes").string_at(0)),
     "hang": Plant("tinygrad.Tensor.sin", lambda f: lambda self: __import__("time").sleep(3600)),
+    "floor-rounds": Plant("tinygrad.Tensor.floor", lambda f: lambda self: f(self + 0.5)),   # a step off, at a step op
+    "sort-indices-reversed": Plant("tinygrad.Tensor.sort", _sort_indices_reversed),   # wrong indices, not a tie
     "tensor-method-removed": Plant("tinygrad.Tensor.relu", lambda f: REMOVED, expect="crash"),   # crash (API)
 }
 

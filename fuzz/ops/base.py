@@ -58,6 +58,9 @@ class Op:
     grad: bool = False
     tol: str = "exact"                # tolerance class; its numbers live in oracles/compare.py
     notes: str = ""                   # where torch and tinygrad legitimately differ, and what the row does about it
+    step: bool = False                # an operand change below tolerance may move the output a whole step (floor,
+                                      # comparisons, float->int, bitcast): judged anchored (oracles/anchor.py)
+    ties: Callable | None = None      # index outputs: (x, attrs, got, want) -> both right (fuzz/ops/ties.py)
     where: str = field(default="", compare=False)
 
     def __post_init__(self):

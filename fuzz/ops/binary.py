@@ -5,7 +5,7 @@ from fuzz.dtypes import FLOATS, INTS, NUMERIC, SIGNED, UNSIGNED
 from fuzz.ops.base import BINARY, TERNARY, Op, broadcastable, chain, choice, elementwise, ints, with_dtype
 
 B = dict(family=BINARY, operands=broadcastable(), out=elementwise())
-CMP = dict(family=BINARY, dtypes=NUMERIC, operands=broadcastable(), out=elementwise("bool"))
+CMP = dict(family=BINARY, dtypes=NUMERIC, operands=broadcastable(), out=elementwise("bool"), step=True)
 INT_DIV = dict(family=BINARY, dtypes=INTS, operands=broadcastable(1, "nonzero"), out=elementwise(),
                notes="int division by zero and INT_MIN / -1 are undefined (they trap on x86): the divisor's "
                      "'nonzero' domain keeps 0 and -1 out, edges included; the dividend keeps its extremes.")
@@ -23,7 +23,7 @@ ROWS = [
     Op("div", dtypes=FLOATS, tiny="div", torch="div", grad=True, tol="float", **B),
     Op("div_rounded", BINARY, dtypes=FLOATS, params={"mode": choice("trunc", "floor")},
        operands=broadcastable(1, "nonzero"), out=elementwise(),
-       tiny=lambda L, x, y, mode: x.div(y, rounding_mode=mode), tol="float",
+       tiny=lambda L, x, y, mode: x.div(y, rounding_mode=mode), tol="float", step=True,
        torch=lambda L, x, y, mode: L.torch.div(x, y, rounding_mode=mode),
        notes="floats: x/y rounded; a quotient within an ulp of an integer may round either way on the two "
              "sides, so the divisor comes from 'nonzero' and the row is compared with the float class.",

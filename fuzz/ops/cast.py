@@ -26,20 +26,21 @@ def _not_float_to_int(specs, attrs) -> bool:
 
 ROWS = [
     Op("cast", CAST, dtypes=ALL, params={"dtype": _targets(ALL)}, check=_not_float_to_int, out=as_dtype("dtype"),
+       step=True,   # float -> bool, and a narrower float: an operand a hair off a rounding boundary
        tiny=lambda L, x, dtype: x.cast(L.dtype(dtype)), torch=lambda L, x, dtype: x.to(L.dtype(dtype)),
        notes="float -> int is the cast_float_int / cast_float_uint rows (out-of-range values are undefined); "
              "int -> narrower int wraps on both sides; float -> bool is x != 0 (nan is True)."),
     Op("cast_float_int", CAST, dtypes=FLOATS, params={"dtype": _targets(SIGNED)}, out=as_dtype("dtype"),
-       domain="castable", tiny=lambda L, x, dtype: x.cast(L.dtype(dtype)),
+       domain="castable", step=True, tiny=lambda L, x, dtype: x.cast(L.dtype(dtype)),
        torch=lambda L, x, dtype: x.to(L.dtype(dtype)),
        notes="float -> signed int truncates toward zero; nan, inf and values out of the target's range are "
              "undefined in C (torch and tinygrad give different garbage): 'castable' keeps |x| < 100."),
     Op("cast_float_uint", CAST, dtypes=FLOATS, params={"dtype": _targets(UNSIGNED)}, out=as_dtype("dtype"),
-       domain="nonneg", tiny=lambda L, x, dtype: x.cast(L.dtype(dtype)),
+       domain="nonneg", step=True, tiny=lambda L, x, dtype: x.cast(L.dtype(dtype)),
        torch=lambda L, x, dtype: x.to(L.dtype(dtype)),
        notes="float -> unsigned: negative values are undefined in C; 'nonneg' draws 0..100."),
     Op("bitcast", CAST, dtypes=tuple(d for d in ALL if d != "bool"), params={"dtype": _same_size, "src": _source},
-       check=lambda specs, attrs: attrs["src"] == specs[0].dtype, out=as_dtype("dtype"),
+       check=lambda specs, attrs: attrs["src"] == specs[0].dtype, out=as_dtype("dtype"), step=True,
        tiny=lambda L, x, dtype, src: x.bitcast(L.dtype(dtype)),
        torch=lambda L, x, dtype, src: L.bitcast(x, src, dtype),
        notes="same-size dtypes only (a size change reshapes the last axis); `src` names the operand's dtype "

@@ -5,12 +5,13 @@ from fuzz.dtypes import FLOATS, INTS, NUMERIC, SIGNED
 from fuzz.ops.base import UNARY, Op, elementwise
 
 F = dict(family=UNARY, dtypes=FLOATS)
+STEP = dict(family=UNARY, dtypes=FLOATS, step=True)   # rounding: an operand a hair off an integer may land a step away
 PRED = dict(family=UNARY, dtypes=FLOATS, out=elementwise("bool"))
 
 ROWS = [
     Op("neg", UNARY, dtypes=FLOATS + SIGNED, tiny="neg", torch="neg", grad=True),   # INT_MIN wraps on both sides
     Op("abs", UNARY, dtypes=FLOATS + SIGNED, tiny="abs", torch="abs", grad=True),
-    Op("sign", UNARY, dtypes=FLOATS + SIGNED, tiny="sign", torch="sign"),
+    Op("sign", UNARY, dtypes=FLOATS + SIGNED, tiny="sign", torch="sign", step=True),
     Op("square", UNARY, dtypes=NUMERIC, tiny="square", torch="square", grad=True, tol="float"),
     Op("exp", tiny="exp", torch="exp", domain="small", grad=True, tol="transcendental", **F),
     Op("exp2", tiny="exp2", torch="exp2", domain="small", grad=True, tol="transcendental", **F),
@@ -35,10 +36,10 @@ ROWS = [
     Op("sigmoid", tiny="sigmoid", torch="sigmoid", domain="normal", grad=True, tol="transcendental", **F),
     Op("erf", tiny="erf", torch="erf", domain="normal", grad=True, tol="loose", **F,   # tinygrad: a polynomial fit
        notes="tinygrad's erf is an Abramowitz-Stegun style approximation (~1e-7 abs): the loose class."),
-    Op("floor", tiny="floor", torch="floor", **F),
-    Op("ceil", tiny="ceil", torch="ceil", **F),
-    Op("trunc", tiny="trunc", torch="trunc", **F),
-    Op("round", tiny="round", torch="round", **F),   # half to even on both sides
+    Op("floor", tiny="floor", torch="floor", **STEP),
+    Op("ceil", tiny="ceil", torch="ceil", **STEP),
+    Op("trunc", tiny="trunc", torch="trunc", **STEP),
+    Op("round", tiny="round", torch="round", **STEP),   # half to even on both sides
     Op("isnan", tiny="isnan", torch="isnan", **PRED),
     Op("isinf", tiny="isinf", torch="isinf", **PRED),
     Op("isfinite", tiny="isfinite", torch="isfinite", **PRED),

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from fuzz.dtypes import ALL, DTYPES, FLOATS, NUMERIC
 from fuzz.ops.base import AXES, AXIS_OR_NONE, FLAG, REDUCE, Op, choice, reduced
+from fuzz.ops.ties import reduced_index
 
 
 def sum_dtype(dt: str) -> str:
@@ -66,12 +67,12 @@ ROWS = [
        **R),
     Op("argmax", REDUCE, dtypes=NUMERIC, params={"axis": AXIS_OR_NONE, "keepdim": FLAG}, domain="nonan",
        check=lambda specs, attrs: not (attrs["axis"] is None and attrs["keepdim"]),   # tinygrad: shape (), torch: (1,)*rank
-       out=reduced(empty_axis=False, out_dtype=lambda d: "int32"), tiny="argmax",
+       out=reduced(empty_axis=False, out_dtype=lambda d: "int32"), tiny="argmax", step=True, ties=reduced_index,
        torch=lambda L, x, axis, keepdim: x.argmax(axis, keepdim=keepdim).to(L.torch.int32),
        notes="nan: torch counts it as the largest, tinygrad not: 'nonan'. Ties: the first index on both sides."),
     Op("argmin", REDUCE, dtypes=NUMERIC, params={"axis": AXIS_OR_NONE, "keepdim": FLAG}, domain="nonan",
        check=lambda specs, attrs: not (attrs["axis"] is None and attrs["keepdim"]),   # tinygrad: shape (), torch: (1,)*rank
-       out=reduced(empty_axis=False, out_dtype=lambda d: "int32"), tiny="argmin",
+       out=reduced(empty_axis=False, out_dtype=lambda d: "int32"), tiny="argmin", step=True, ties=reduced_index,
        torch=lambda L, x, axis, keepdim: x.argmin(axis, keepdim=keepdim).to(L.torch.int32), notes="as argmax."),
     Op("logsumexp", dtypes=FLOATS, out=NO_EMPTY, tiny="logsumexp", grad=True, tol="transcendental",   # inf: nan (KB-0004)
        torch=lambda L, x, axis, keepdim: L.torch.logsumexp(x, dims(x, axis), keepdim=keepdim), **R),

@@ -5,6 +5,7 @@ from hypothesis import strategies as st
 
 from fuzz.dtypes import FLOATS, NUMERIC
 from fuzz.ops.base import AXIS, FLAG, SCAN, SORT, Invalid, Op, Spec, choice, ints
+from fuzz.ops.ties import distinct, permutation, prefix
 from fuzz.ops.reduce import sum_dtype
 
 PICK = {"values": 0, "indices": 1}
@@ -42,10 +43,10 @@ ROWS = [
        torch=lambda L, x, axis: x.cumprod(axis).to(x.dtype), **S),
     Op("cummax", SCAN, dtypes=ORDERED, params={"axis": AXIS, "output": choice("values", "indices")}, min_rank=1,
        out=_indexed(), edges=False, tiny=lambda L, x, axis, output: _pick(x.cummax(axis), output),
-       torch=lambda L, x, axis, output: _pick(x.cummax(axis), output, L), notes=TIES),
+       torch=lambda L, x, axis, output: _pick(x.cummax(axis), output, L), notes=TIES, step=True, ties=prefix("axis")),
     Op("cummin", SCAN, dtypes=ORDERED, params={"axis": AXIS, "output": choice("values", "indices")}, min_rank=1,
        out=_indexed(), edges=False, tiny=lambda L, x, axis, output: _pick(x.cummin(axis), output),
-       torch=lambda L, x, axis, output: _pick(x.cummin(axis), output, L), notes=TIES),
+       torch=lambda L, x, axis, output: _pick(x.cummin(axis), output, L), notes=TIES, step=True, ties=prefix("axis")),
     Op("logcumsumexp", SCAN, dtypes=FLOATS, domain="finite",
        notes="TRIAGE: bfloat16 with inf inputs gives nan where torch gives inf.", tiny="logcumsumexp", grad=True, tol="transcendental",
        torch=lambda L, x, axis: x.logcumsumexp(axis), **S),
@@ -54,13 +55,14 @@ ROWS = [
        params={"dim": AXIS, "descending": FLAG, "output": choice("values", "indices")},
        tiny=lambda L, x, dim, descending, output: _pick(x.sort(dim, descending), output),
        torch=lambda L, x, dim, descending, output: _pick(x.sort(dim=dim, descending=descending, stable=True),
-                                                         output, L), notes=TIES),
+                                                         output, L), notes=TIES, step=True, ties=permutation("dim")),
     Op("argsort", SORT, dtypes=ORDERED, edges=False, min_rank=1, out=lambda specs, attrs: Spec(specs[0].shape, "int32"),
        params={"dim": AXIS, "descending": FLAG}, tiny=lambda L, x, dim, descending: x.argsort(dim, descending),
        torch=lambda L, x, dim, descending: x.argsort(dim=dim, descending=descending, stable=True).to(L.torch.int32),
-       notes=TIES),
+       notes=TIES, step=True, ties=permutation("dim")),
     Op("topk", SORT, dtypes=ORDERED, edges=False, min_rank=1, out=_topk_out,
        params={"k": ints(1, 3), "dim": AXIS, "largest": FLAG, "output": choice("values", "indices")},
        tiny=lambda L, x, k, dim, largest, output: _pick(x.topk(k, dim, largest), output),
-       torch=lambda L, x, k, dim, largest, output: _pick(x.topk(k, dim, largest), output, L), notes=TIES),
+       torch=lambda L, x, k, dim, largest, output: _pick(x.topk(k, dim, largest), output, L), notes=TIES, step=True,
+       ties=distinct("dim")),
 ]

@@ -1,0 +1,130 @@
+"""A value mismatch at a step is judged again, with the reference anchored on tinygrad's own operands.
+
+Step ops (rows with `step=True`: floor/ceil/trunc/round, rounded division, comparisons, float->int and float->bool
+casts, bitcasts, sign, index outputs) turn an operand difference below tolerance into a whole step: 1.0, True vs
+False, an ulp read as an integer, another index among ties. Those are not bugs when tinygrad's operand agrees with
+torch's within tolerance. So, on a value mismatch in a program with step nodes:
+  1. tinygrad computes every step node's operands, and every index node's output, as the outputs of a probe run
+     (a separate run: realizing them inside the judged program would change its kernels);
+  2. each probed operand must match torch's within the tolerance of the ops above it, else the verdict stands
+     (the bug is upstream of the step);
+  3. torch runs the program again with those operands substituted, and an index output of tinygrad's replaces
+     torch's where the row's `ties` rule says both are right (fuzz/ops/ties.py);
+  4. the outputs are compared with that anchored answer. A match is a pass ("anchored"); otherwise the original
+     verdict stands, so signatures do not depend on whether the probe ran.
+A bug in the step op itself, or in its fusion with the operand, still shows: the anchored answer is torch's step of
+tinygrad's operand, and the operand is computed by a kernel of its own.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from fuzz.dtypes import DTYPES
+from fuzz.infer import infer
+from fuzz.ops import OPS
+from fuzz.program import Program
+from oracles.compare import compare, program_tolerance
+from oracles.verdict import Verdict, VerdictKind
+
+
+def probes(program: Program) -> tuple[int, ...]:
+    """Values the judge needs tinygrad's numbers of: step nodes' operands that are nodes, and index nodes."""
+    n_in = len(program.inputs)
+    want: set[int] = set()
+    for k, node in enumerate(program.nodes):
+        row = OPS[node.op]
+        if row.step:
+            want.update(a for a in node.args if a >= n_in)
+        if row.ties is not None:
+            want.add(n_in + k)
+    return tuple(sorted(want))
+
+
+def ancestors(program: Program, ref: int) -> list[int]:
+    """Node positions (0-based among nodes) that value `ref` depends on, itself included."""
+    n_in, seen, stack = len(program.inputs), set(), [ref]
+    while stack:
+        v = stack.pop()
+        if v >= n_in and v - n_in not in seen:
+            seen.add(v - n_in)
+            stack.extend(program.nodes[v - n_in].args)
+    return sorted(seen)
+
+
+def operand_tolerance(program: Program, ref: int, dtype: str) -> tuple[float, float]:
+    """The tolerance of the ops `ref` is computed by (not the whole program's)."""
+    from oracles.judge import depth
+    classes = [OPS[program.nodes[k].op].tol for k in ancestors(program, ref)]
+    return program_tolerance(classes, dtype, depth(program, ref))
+
+
+def anchored(program: Program, config, verdict: Verdict, got: dict, expected: dict, run) -> Verdict:
+    """The verdict after anchoring (see the module doc); `run(probe_program)` gives tinygrad's outcome."""
+    refs = probes(program)
+    if verdict.kind != VerdictKind.MISMATCH or verdict.oracle != "value" or not refs or program.shard:
+        return verdict
+    probe = program.with_(outputs=refs)
+    outcome = run(probe)
+    if outcome.status != "ok":
+        return verdict
+    tiny = dict(zip(refs, outcome.value["outputs"]))
+    tiny.update({r: g for r, g in zip(program.outputs, got["outputs"]) if r in tiny})   # the judged run's own numbers
+    specs = infer(program)
+    from oracles.reference import run_torch
+    index_refs = {len(program.inputs) + k for k, n in enumerate(program.nodes) if OPS[n.op].ties is not None}
+    for r, want in zip(refs, run_torch(probe)["outputs"]):
+        if r not in index_refs:               # index outputs are judged by their row's ties rule instead
+            atol, rtol = operand_tolerance(program, r, specs[r].dtype)
+            if (diff := compare(tiny[r], want, atol, rtol, DTYPES[specs[r].dtype].is_float)) is not None:
+                return _upstream(program, verdict, r, specs[r].dtype, diff)   # off before the step: say where
+    from oracles.judge import value_verdict
+    hook = _hook(program, specs, tiny, index_refs)
+    for float64 in (False, True):
+        try:
+            answer = run_torch(program, float64=float64, anchor=hook)
+        except Exception:          # torch refusing tinygrad's numbers leaves the verdict as it was
+            return verdict
+        if not value_verdict(program, got, {"outputs": answer["outputs"]}, {}).failed:
+            return Verdict(VerdictKind.PASS, "value", "anchored: a step of an operand within tolerance",
+                           ops=verdict.ops, backend=verdict.backend, numbers={"anchored": True})
+    return _at_step(program, verdict, specs)
+
+
+def _at_step(program: Program, verdict: Verdict, specs) -> Verdict:
+    """A mismatch that stands at a step's output says which step, of which operand dtype ("topk of float16
+    values: ..."): a registry rule can then tell float16 index bugs from others; the signature is unchanged."""
+    ref = program.outputs[verdict.numbers.get("output", 0)]
+    k = ref - len(program.inputs)
+    if k < 0 or not OPS[program.nodes[k].op].step:
+        return verdict
+    node = program.nodes[k]
+    return dataclasses.replace(verdict, detail=f"{node.op} of {specs[node.args[0]].dtype} values: {verdict.detail}")
+
+
+def _upstream(program: Program, verdict: Verdict, ref: int, dtype: str, diff) -> Verdict:
+    """The mismatch, told at the step's operand: its dtype and kind of difference make the signature, so a nan lost
+    before a sort is the same bug as one lost before any other output."""
+    user = next(n.op for n in program.nodes if ref in n.args and OPS[n.op].step)
+    return dataclasses.replace(verdict, detail=f"operand of {user} ({dtype}): {diff.detail}; then {verdict.detail}",
+                               numbers={**verdict.numbers, "dtype": dtype, "what": diff.what, "operand": ref,
+                                        "max_abs": diff.max_abs, "max_rel": diff.max_rel})
+
+
+def _hook(program: Program, specs, tiny: dict, index_refs: set[int]):
+    """run_torch's anchor: tinygrad's numbers for probed operands; tinygrad's indices where they are a tie-break."""
+    n_in = len(program.inputs)
+
+    def anchor(T, k, value, values):
+        ref = n_in + k
+        if ref not in tiny:
+            return value
+        from oracles.reference import tensor_of, to_numpy
+        if ref in index_refs:
+            node, row = program.nodes[k], OPS[program.nodes[k].op]
+            x = to_numpy(values[node.args[0]], None).astype(np.float64)
+            if not row.ties(x, dict(node.attrs), tiny[ref], to_numpy(value, specs[ref].dtype)):
+                return value
+        return tensor_of(T, tiny[ref], specs[ref].dtype)
+    return anchor

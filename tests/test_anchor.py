@@ -1,0 +1,112 @@
+"""Step ops and index outputs are judged anchored on tinygrad's own operands (oracles/anchor.py, issue 16).
+
+Controls: an operand one ulp off an integer before floor, or before a bitcast, and ties in cummax/cummin indices
+found by a pristine campaign, pass. Caught: an operand off by more than the tolerance (told at the operand), a
+planted floor that rounds, wrong indices among distinct values (tinygrad's own float16 sort bug, KB-0035).
+The user path (pytest fuzz with the floor and sort plants) is in tests/test_oracles_catch.py.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from fuzz.ops import ties
+from fuzz.program import Input, Node, Program, Values
+from oracles.anchor import anchored, probes
+from oracles.config import RunConfig
+from oracles.judge import judge, reference, value_verdict
+from oracles.verdict import VerdictKind
+from oracles.worker import Outcome
+
+DATA = Path(__file__).parent / "data" / "anchor"
+CPU = RunConfig(backend="CPU")
+
+
+def stepped(op: str, **attrs) -> Program:
+    """0.1 * 10 in float32 is 1.0 exactly: an operand one ulp below it floors to 0 and bitcasts one lower."""
+    inputs = (Input((1,), "float32", Values(data=(0.1,))), Input((1,), "float32", Values(data=(10.0,))))
+    return Program(inputs, (Node("mul", (0, 1)), Node(op, (2,), attrs)), outputs=(3,))
+
+
+def judged_with(program: Program, operand: float):
+    """Judge as if tinygrad computed `operand` for the mul and torch's step of it for the output."""
+    x = np.array([operand], dtype=np.float32)
+    step = {"floor": lambda: np.floor(x), "bitcast": lambda: x.view(np.int32)}[program.nodes[1].op]()
+    got = {"outputs": [step]}
+    expected = reference(program)
+    first = value_verdict(program, got, expected, {})
+    assert first.kind == VerdictKind.MISMATCH, "the control must differ before anchoring"
+    return anchored(program, CPU, first, got, expected, lambda probe: Outcome("ok", {"outputs": [x]}))
+
+
+@pytest.mark.parametrize("op,attrs", [("floor", {}), ("bitcast", {"dtype": "int32", "src": "float32"})])
+def test_an_ulp_before_a_step_passes(op, attrs):
+    one_ulp_below = float(np.nextafter(np.float32(1.0), np.float32(0.0)))
+    verdict = judged_with(stepped(op, **attrs), one_ulp_below)
+    assert verdict.kind == VerdictKind.PASS and verdict.numbers["anchored"]
+
+
+@pytest.mark.parametrize("op,attrs", [("floor", {}), ("bitcast", {"dtype": "int32", "src": "float32"})])
+def test_an_operand_off_beyond_tolerance_is_told_at_the_operand(op, attrs):
+    verdict = judged_with(stepped(op, **attrs), 0.9)
+    assert verdict.kind == VerdictKind.MISMATCH
+    assert verdict.detail.startswith(f"operand of {op} (float32)") and verdict.numbers["what"] == "value"
+
+
+def test_probes_are_step_operands_and_index_nodes():
+    assert probes(stepped("floor")) == (2,)
+    cummax = Program.loads((DATA / "ca6078faf4.json").read_text())
+    assert probes(cummax) == (1,)                      # the index node itself; its operand is an input
+
+
+@pytest.mark.parametrize("bucket", ["ca6078faf4", "d496f0817a"])
+def test_ties_in_index_outputs_pass(bucket):
+    """cummax / cummin indices over equal values (an expanded or padded constant): both picks are right."""
+    program = Program.loads((DATA / f"{bucket}.json").read_text())
+    expected = reference(program)
+    from oracles.judge import run
+    assert value_verdict(program, run(program, CPU).value, expected, {}).failed, "the control must differ raw"
+    verdict = judge(program, CPU, expected)
+    assert verdict.kind == VerdictKind.PASS and verdict.numbers.get("anchored")
+
+
+def test_wrong_indices_among_distinct_values_are_caught():
+    """float16 topk of a computed tensor picks index 0 for the smaller value at 1 (KB-0035, a real tinygrad bug)."""
+    program = Program.loads((DATA / "1395c6cda8.json").read_text())
+    verdict = judge(program, CPU)
+    assert verdict.kind == VerdictKind.MISMATCH and "output 0 (int32)" in verdict.detail
+
+
+def test_a_nan_lost_before_a_sort_is_told_at_the_operand():
+    """lerp with a constant weight 0 folds inf * 0 away (KB-0034); the sort after it only shows the symptom."""
+    program = Program.loads((DATA / "ee61e2eba2.json").read_text())
+    verdict = judge(program, CPU)
+    assert verdict.kind == VerdictKind.MISMATCH and verdict.numbers["what"] == "missing-nan"
+    assert verdict.detail.startswith("operand of sort (float32)")
+
+
+def test_planted_floor_is_caught():
+    planted = RunConfig(backend="CPU", patches=("tests.plants:floor-rounds",))
+    inputs = (Input((4,), "float32", Values(data=(0.25, 1.75, -0.25, 2.0))),)
+    program = Program(inputs, (Node("floor", (0,)),), outputs=(1,))
+    assert judge(program, CPU).kind == VerdictKind.PASS
+    assert judge(program, planted).kind == VerdictKind.MISMATCH
+
+
+SORTED = [0, 1, 2]
+@pytest.mark.parametrize("rule,attrs,got,want,ok", [       # x = [1, 1, 3]
+    (ties.permutation("dim"), {"dim": 0, "output": "indices"}, [1, 0, 2], SORTED, True),    # equal x[0], x[1]
+    (ties.permutation("dim"), {"dim": 0, "output": "indices"}, [0, 0, 2], SORTED, False),   # not a permutation
+    (ties.permutation("dim"), {"dim": 0, "output": "indices"}, [0, 2, 1], SORTED, False),   # another sequence
+    (ties.permutation("dim"), {"dim": 0, "output": "values"}, SORTED, SORTED, False),       # values: no ties rule
+    (ties.distinct("dim"), {"dim": 0, "output": "indices"}, [1, 0, 2], SORTED, True),
+    (ties.distinct("dim"), {"dim": 0, "output": "indices"}, [1, 1, 2], SORTED, False),      # a position twice
+    (ties.prefix("axis"), {"axis": 0, "output": "indices"}, [0, 0, 2], [0, 1, 2], True),    # cummax picks 0 or 1
+    (ties.prefix("axis"), {"axis": 0, "output": "indices"}, [1, 1, 2], [0, 1, 2], False),   # index 1 at position 0
+    (ties.reduced_index, {"axis": None, "keepdim": False}, 1, 0, True),
+    (ties.reduced_index, {"axis": 0, "keepdim": True}, [2], [0], False),
+])
+def test_ties_rules(rule, attrs, got, want, ok):
+    assert rule(np.array([1.0, 1.0, 3.0]), attrs, np.array(got), np.array(want)) is ok
