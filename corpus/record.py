@@ -51,12 +51,16 @@ def fails_alike(verdict, config, seen: dict):
     """The minimizer's predicate: a candidate still fails with the same core signature. Every judged candidate's
     (verdict, expected) lands in `seen`, keyed by content hash, so the caller can write the one it keeps."""
     from oracles.judge import judge
+    from oracles.verdict import SuiteError
 
     def still_fails(candidate) -> bool:
         exp = reference_or_none(candidate, config.grad)
         if exp is None:
             return False
-        v = judge(candidate, config, exp)
+        try:
+            v = judge(candidate, config, exp)
+        except SuiteError:            # a candidate the suite cannot judge is not the same failure
+            return False
         seen[candidate.content_hash] = (v, exp)
         return v.failed and v.core == verdict.core
     return still_fails

@@ -83,7 +83,7 @@ def execute(item: WorkItem) -> tuple[Result, dict]:
             program = Program.from_json(t.program)
             t0 = time.monotonic()
             verdict = judge(program, RunConfig(backend=t.backend, sut_path=overlay, timeout=t.timeout),
-                            expected=t.expected, pool=pool)
+                            expected=t.expected, pool=pool, hang_retry=False)   # timeouts: from pristine timings
             counters = verdict.numbers.get("counters", {}) if verdict.kind == VerdictKind.PASS else {}
             details[t.name] = {"seconds": time.monotonic() - t0, "counters": counters, "verdict": verdict.kind.value}
             if verdict.kind == VerdictKind.PASS and item.speed and t.baseline:

@@ -12,7 +12,7 @@ from fuzz.program import Program
 from oracles.compare import compare, program_tolerance
 from oracles.config import RunConfig
 from oracles.refusals import is_unsupported   # re-exported: render_eval and uop_judge import it from here
-from oracles.verdict import Verdict, VerdictKind, died
+from oracles.verdict import SuiteError, Verdict, VerdictKind, died
 from oracles.worker import Outcome, WorkerPool, pool as default_pool
 
 def reference(program: Program, grad: bool = False) -> dict:
@@ -30,10 +30,20 @@ def run(program: Program, config: RunConfig, pool: WorkerPool | None = None, tas
                                          counters=config.counters, **kwargs)
 
 
+# A program that gives no answer within the timeout is run once more, in a fresh worker, with this many times the
+# timeout: a compile on a loaded machine is slow, not hung (issue 16). Only a second silence is a hang verdict.
+HANG_RETRY = 3.0
+
+
 def judge(program: Program, config: RunConfig, expected: dict | None = None, pool: WorkerPool | None = None,
-          outcome: Outcome | None = None) -> Verdict:
+          outcome: Outcome | None = None, hang_retry: bool = True) -> Verdict:
     expected = expected if expected is not None else reference(program, grad=config.grad)
     outcome = outcome or run(program, config, pool)
+    if outcome.status == "hang" and hang_retry:      # the pool replaced the hung worker: this is a fresh one
+        first = outcome.error.get("reason", "")
+        outcome = run(program, config, pool, timeout=config.timeout * HANG_RETRY)
+        if outcome.status == "hang":
+            outcome.error["reason"] = f"{first}, nor within {config.timeout * HANG_RETRY:g}s in a fresh worker"
     verdict = verdict_of(program, config, outcome, expected)
     if verdict.kind == VerdictKind.MISMATCH and verdict.oracle == "value":
         from oracles.anchor import anchored     # a step may turn a difference below tolerance into a whole one
@@ -54,6 +64,9 @@ def verdict_of(program: Program, config: RunConfig, outcome: Outcome, expected: 
         return died(outcome.error, "died", **base)
     if outcome.status == "error":
         e = outcome.error
+        if e.get("ours"):
+            raise SuiteError(f"the suite raised in its own code ({config.label()}): {e['type']}: {e['message'][:300]}\n"
+                             f"{e.get('traceback', '')}")
         refusal = is_unsupported(e, config.backend, dtypes=_dtypes(program))
         kind = VerdictKind.UNSUPPORTED if refusal else VerdictKind.CRASH
         if e.get("type") == "MemoryError":

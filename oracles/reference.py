@@ -15,9 +15,10 @@ from fuzz.infer import infer
 from fuzz.program import Input, Program
 from fuzz.values import materialize
 from oracles.evaluate import walk
+from oracles.verdict import SuiteError
 
 
-class ReferenceError_(Exception):
+class ReferenceError_(SuiteError):
     """torch refused a program the registry says it takes: the suite's bug, never tinygrad's."""
 
 

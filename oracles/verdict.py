@@ -7,6 +7,11 @@ from dataclasses import dataclass, field, asdict
 from enum import Enum
 
 
+class SuiteError(Exception):
+    """The suite failed, not tinygrad: torch refused the reference, or the worker raised in fuzz/ or oracles/ frames.
+    Never a verdict: callers count it and show its traceback (a campaign goes on, a test errors, replay fails)."""
+
+
 class VerdictKind(str, Enum):
     PASS = "pass"
     MISMATCH = "mismatch"

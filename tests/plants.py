@@ -77,8 +77,11 @@ PLANTS: dict[str, Plant] = {
     "cast-through-half": Plant("tinygrad.Tensor.cast", _cast_truncates),
     "segfault": Plant("tinygrad.Tensor.sqrt", lambda f: lambda self: __import__("ctypes").string_at(0)),
     "hang": Plant("tinygrad.Tensor.sin", lambda f: lambda self: __import__("time").sleep(3600)),
+    "slow-sin": Plant("tinygrad.Tensor.sin", lambda f: lambda self: (__import__("time").sleep(4), f(self))[1],
+                      expect="pass"),    # a slow compile under load: slower than the timeout, faster than the retry
     "floor-rounds": Plant("tinygrad.Tensor.floor", lambda f: lambda self: f(self + 0.5)),   # a step off, at a step op
     "sort-indices-reversed": Plant("tinygrad.Tensor.sort", _sort_indices_reversed),   # wrong indices, not a tie
+    "suite-raises": Plant("oracles.tiny_eval.to_numpy", lambda f: lambda t: f(None), expect="suite"),  # our bug
     "tensor-method-removed": Plant("tinygrad.Tensor.relu", lambda f: REMOVED, expect="crash"),   # crash (API)
 }
 

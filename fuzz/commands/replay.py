@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 HELP = "re-run the whole corpus with stored expected outputs; known bugs xfail, fixed ones XPASS"
 
-BAD = ("FAIL", "XPASS")     # outcomes that make the exit code 1
+BAD = ("FAIL", "XPASS", "SUITE")     # outcomes that make the exit code 1 (SUITE: the suite's own error)
 
 
 def add_arguments(p) -> None:
@@ -77,6 +77,7 @@ def run(args) -> int:
     from corpus import known
     from corpus.store import Corpus
     from corpus.record import reference_or_none
+    from oracles.verdict import SuiteError
     from fuzz.commands.run import configs
     from fuzz.errors import UsageError
     from oracles.judge import judge
@@ -106,8 +107,12 @@ def run(args) -> int:
             expected = reference_or_none(entry.program, grad=True) or expected
             corpus.save_expected(entry.program, expected)
         for config in cfgs:
-            verdict = judge(entry.program, replace(config, grad=grad), expected)
-            out = classify(entry, verdict, registry, config.backend)
+            try:
+                verdict = judge(entry.program, replace(config, grad=grad), expected)
+            except SuiteError as e:
+                verdict, out = None, Outcome("SUITE", f"the suite's own error, not tinygrad's: {e}")
+            if verdict is not None:
+                out = classify(entry, verdict, registry, config.backend)
             if out.status in BAD and (differs := elsewhere(entry, config.backend)):
                 out = Outcome("NOTHERE", f"not reproducible here: {'; '.join(differs)}")
             counts[out.status] = counts.get(out.status, 0) + 1

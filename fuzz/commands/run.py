@@ -108,6 +108,7 @@ def campaign(args, ops, cfgs, corpus, tally: Tally) -> None:
     from corpus import known
     from corpus.record import Recorder, reference_or_none
     from oracles.judge import judge
+    from oracles.verdict import SuiteError
     registry = known.load(corpus.root / "known_bugs.json")
     recorder = Recorder(corpus, args.minimize_checks, args.minimize_seconds)
     deadline = time.monotonic() + args.minutes * 60
@@ -130,7 +131,12 @@ def campaign(args, ops, cfgs, corpus, tally: Tally) -> None:
             progress.console.print(f"suite bug: torch refused {program.ops()} (not a tinygrad bug; see oracles/reference.py)")
             return
         for config in cfgs:
-            verdict = judge(program, config, expected)
+            try:
+                verdict = judge(program, config, expected)
+            except SuiteError as e:         # ours, not tinygrad's: counted and shown, never a bucket
+                tally.suite_errors += 1
+                progress.console.print(f"suite bug on {config.label()} for {program.ops()}: {e}", markup=False)
+                continue
             if judged(verdict, registry, tally).fails_the_gate:
                 bucket, new, sizes = recorder.record(program, verdict, config, expected)
                 if new:

@@ -1,0 +1,48 @@
+"""An exception raised in the suite's own frames is the suite's error, with its traceback: never a tinygrad verdict,
+never skipped (issue 16). Planted: oracles.tiny_eval.to_numpy reads None (tests.plants:suite-raises). Controls: an
+unplanted program passes; a method tinygrad lacks is still a crash (API) verdict; tinygrad raising in its own code
+(KB-0001's int ** int) is still a crash verdict.
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from fuzz.program import Input, Node, Program, Values
+from oracles.config import RunConfig
+from oracles.judge import judge
+from oracles.verdict import SuiteError, VerdictKind
+
+ROOT = Path(__file__).resolve().parent.parent
+NEG = Program((Input((3,), "float32", Values(data=(0.0, 0.5, 1.0))),), (Node("neg", (0,)),), outputs=(1,))
+RELU = NEG.with_(nodes=(Node("relu", (0,)),))
+INT_POW = ROOT / "corpus" / "crashes" / "ceceba2047" / "program.json"     # KB-0001: int32 ** int32
+
+
+def test_an_exception_in_our_frames_is_a_suite_error_with_its_traceback():
+    with pytest.raises(SuiteError) as e:
+        judge(NEG, RunConfig(backend="CPU", patches=("tests.plants:suite-raises",)))
+    assert "oracles/tiny_eval.py" in str(e.value) and "AttributeError" in str(e.value)
+
+
+def test_controls_stay_verdicts():
+    assert judge(NEG, RunConfig(backend="CPU")).kind == VerdictKind.PASS
+    api = judge(RELU, RunConfig(backend="CPU", patches=("tests.plants:tensor-method-removed",)))
+    assert api.kind == VerdictKind.CRASH and api.detail.startswith("crash (API)")
+
+
+def test_tinygrad_raising_in_its_own_code_is_a_crash():
+    v = judge(Program.loads(INT_POW.read_text()), RunConfig(backend="CPU"))
+    assert v.kind == VerdictKind.CRASH and v.frame.startswith("tinygrad/")
+
+
+def test_a_campaign_counts_and_shows_suite_errors(tmp_path):
+    (tmp_path / "corpus").mkdir()
+    out = subprocess.run([sys.executable, "-m", "fuzz", "run", "--ops", "neg,abs", "--max-programs", "3",
+                          "--corpus", str(tmp_path / "corpus"), "--patch", "tests.plants:suite-raises"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert "suite bug on CPU" in out.stdout and "tiny_eval.py" in out.stdout, out.stdout[-2000:]
+    assert "3 suite errors" in out.stdout and "0 new buckets" in out.stdout, out.stdout[-2000:]
