@@ -58,7 +58,7 @@ def fails_alike(verdict, config, seen: dict):
         if exp is None:
             return False
         try:
-            v = judge(candidate, config, exp)
+            v = judge(candidate, config, exp, hang_retry=False)   # the failure's own hang was retried already
         except SuiteError:            # a candidate the suite cannot judge is not the same failure
             return False
         seen[candidate.content_hash] = (v, exp)

@@ -41,6 +41,7 @@ def judge(program: Program, config: RunConfig, expected: dict | None = None, poo
     outcome = outcome or run(program, config, pool)
     if outcome.status == "hang" and hang_retry:      # the pool replaced the hung worker: this is a fresh one
         first = outcome.error.get("reason", "")
+        (pool or default_pool()).call(config, "oracles.tiny_eval:warm")    # the import has an allowance of its own
         outcome = run(program, config, pool, timeout=config.timeout * HANG_RETRY)
         if outcome.status == "hang":
             outcome.error["reason"] = f"{first}, nor within {config.timeout * HANG_RETRY:g}s in a fresh worker"

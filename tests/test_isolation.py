@@ -9,7 +9,7 @@ from fuzz.__main__ import main
 
 
 def campaign(tmp_path, capsys, *flags) -> tuple[int, str, list[dict]]:
-    rc = main(["run", "--corpus", str(tmp_path), "--seed", "0", "--minutes", "5", *flags])
+    rc = main(["run", "--corpus", str(tmp_path), "--seed", "0", "--minutes", "8", *flags])
     out = capsys.readouterr().out
     metas = [json.loads(p.read_text()) for p in sorted((tmp_path / "crashes").glob("*/meta.json"))]
     return rc, out, metas
@@ -17,7 +17,7 @@ def campaign(tmp_path, capsys, *flags) -> tuple[int, str, list[dict]]:
 
 @pytest.mark.parametrize("plant, ops, kind, extra", [
     ("segfault", "sqrt,neg", "died", []),                  # Tensor.sqrt reads address 0: SIGSEGV in the worker
-    ("hang", "sin,neg", "hang", ["--timeout", "3"]),       # Tensor.sin sleeps an hour: the timeout fires
+    ("hang", "sin,neg", "hang", ["--timeout", "2"]),       # Tensor.sin sleeps an hour: timeout and retry fire
 ])
 def test_planted_death_becomes_a_bucket_and_the_run_goes_on(tmp_path, capsys, plant, ops, kind, extra):
     rc, out, metas = campaign(tmp_path, capsys, "--ops", ops, "--max-ops", "2", "--max-programs", "8",
