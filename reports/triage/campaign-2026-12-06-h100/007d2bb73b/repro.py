@@ -1,0 +1,27 @@
+"""tinyfuzz bucket 007d2bb73b: mismatch (value) on CPU: output 0 (uint16): at [1]: got np.uint16(4096), expected np.uint16(0) (1 of 2 differ)
+
+Needs only tinygrad and numpy. Exits 1 while the bug is present, 0 once it is fixed.
+"""
+import os, sys
+os.environ.setdefault('DEV', 'CPU')
+import numpy as np
+if os.environ.get('TINYFUZZ_PLANT'):   # tinyfuzz's own tests plant a bug this way
+    mod, plant = os.environ['TINYFUZZ_PLANT'].split(':'); __import__(mod, fromlist=['_']).apply_plant(plant)
+from tinygrad import Tensor, dtypes
+
+x0 = Tensor(np.array([1, 4], dtype=np.uint16).reshape((2,)), dtype=dtypes.uint16).contiguous().realize()
+x1 = Tensor(np.array([14], dtype=np.uint16).reshape(()), dtype=dtypes.uint16).contiguous().realize()
+x2 = Tensor(np.array([4], dtype=np.uint16).reshape(()), dtype=dtypes.uint16).contiguous().realize()
+v0 = x0.lshift(x1)
+v1 = v0.rshift(x2)
+got = [v1.numpy()]
+want = [np.array([1024, 0], dtype=np.uint16).reshape((2,))]
+tolerances = [None]   # (atol, rtol), None: exact
+bad = 0
+for i, (g, w, tol) in enumerate(zip(got, want, tolerances)):
+    same_shape = g.shape == w.shape
+    ok = same_shape and (np.allclose(g.astype(np.float64), w.astype(np.float64), atol=tol[0], rtol=tol[1],
+                                     equal_nan=True) if tol else np.array_equal(g, w))
+    print(f'output {i}:', 'ok' if ok else 'WRONG', f'\n  expected {w!r}\n  got      {g!r}')
+    bad += not ok
+sys.exit(1 if bad else 0)

@@ -1,0 +1,25 @@
+"""tinyfuzz bucket 0569f25127: mismatch (value) on CPU: argsort of float32 values: output 0 (int32): at [1, 0]: got np.int32(0), expected np.int32(1) (2 of 8 differ)
+
+Needs only tinygrad and numpy. Exits 1 while the bug is present, 0 once it is fixed.
+"""
+import os, sys
+os.environ.setdefault('DEV', 'CPU')
+import numpy as np
+if os.environ.get('TINYFUZZ_PLANT'):   # tinyfuzz's own tests plant a bug this way
+    mod, plant = os.environ['TINYFUZZ_PLANT'].split(':'); __import__(mod, fromlist=['_']).apply_plant(plant)
+from tinygrad import Tensor, dtypes
+
+x0 = Tensor(np.array([-0.0, 0.0, np.nan, -1.3433047533035278, np.nan, 0.7635306715965271, -1.029661774635315,
+    0.7492166757583618], dtype=np.float32).reshape((4, 2)), dtype=dtypes.float32).contiguous().realize()
+v0 = x0.argsort(1, False)
+got = [v0.numpy()]
+want = [np.array([0, 1, 1, 0, 1, 0, 0, 1], dtype=np.int32).reshape((4, 2))]
+tolerances = [None]   # (atol, rtol), None: exact
+bad = 0
+for i, (g, w, tol) in enumerate(zip(got, want, tolerances)):
+    same_shape = g.shape == w.shape
+    ok = same_shape and (np.allclose(g.astype(np.float64), w.astype(np.float64), atol=tol[0], rtol=tol[1],
+                                     equal_nan=True) if tol else np.array_equal(g, w))
+    print(f'output {i}:', 'ok' if ok else 'WRONG', f'\n  expected {w!r}\n  got      {g!r}')
+    bad += not ok
+sys.exit(1 if bad else 0)

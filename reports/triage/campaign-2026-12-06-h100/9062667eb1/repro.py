@@ -1,0 +1,30 @@
+"""tinyfuzz bucket 9062667eb1: mismatch (value) on CPU: cummax of float32 values: output 0 (int32): at [0]: got np.int32(1), expected np.int32(0) (1 of 1 differ)
+
+Needs only tinygrad and numpy. Exits 1 while the bug is present, 0 once it is fixed.
+"""
+import os, sys
+os.environ.setdefault('DEV', 'CPU')
+import numpy as np
+if os.environ.get('TINYFUZZ_PLANT'):   # tinyfuzz's own tests plant a bug this way
+    mod, plant = os.environ['TINYFUZZ_PLANT'].split(':'); __import__(mod, fromlist=['_']).apply_plant(plant)
+from tinygrad import Tensor, dtypes
+
+PICK = {'values': 0, 'indices': 1}
+def _pick(out, output: str, L=None):
+    got = out[PICK[output]]
+    return got.to(L.torch.int32) if L is not None and output == "indices" else got
+
+x0 = Tensor(np.array([-2.0], dtype=np.float32).reshape((1,)), dtype=dtypes.float32).contiguous().realize()
+v0 = x0.asin()
+v1 = _pick(v0.cummax(0), 'indices')
+got = [v1.numpy()]
+want = [np.array([0], dtype=np.int32).reshape((1,))]
+tolerances = [None]   # (atol, rtol), None: exact
+bad = 0
+for i, (g, w, tol) in enumerate(zip(got, want, tolerances)):
+    same_shape = g.shape == w.shape
+    ok = same_shape and (np.allclose(g.astype(np.float64), w.astype(np.float64), atol=tol[0], rtol=tol[1],
+                                     equal_nan=True) if tol else np.array_equal(g, w))
+    print(f'output {i}:', 'ok' if ok else 'WRONG', f'\n  expected {w!r}\n  got      {g!r}')
+    bad += not ok
+sys.exit(1 if bad else 0)
