@@ -35,38 +35,30 @@ def reduced_index(x, attrs, got, want) -> bool:
     return _selects_same(x, d, got, want)
 
 
-def permutation(axis_key: str):
-    """sort / argsort indices: a permutation along the axis that reads the same sequence."""
+def _index_rule(axis_key: str, valid):
+    """A rule for an index output along attrs[axis_key]: `valid(got, d, line)` says the indices are an answer of
+    their kind (line: 0..n-1 along d), and they must select the same values as the reference's."""
     def rule(x, attrs, got, want) -> bool:
-        if attrs.get("output", "indices") != "indices":
+        if attrs.get("output", "indices") != "indices":     # values outputs have no ties rule
             return False
         x, got, want = _rank1(x, got, want)
         d = attrs[axis_key] % x.ndim
-        order = np.sort(np.asarray(got).astype(np.int64), axis=d)
         line = np.arange(x.shape[d]).reshape([-1 if i == d else 1 for i in range(x.ndim)])
-        return order.shape == x.shape and bool((order == line).all()) and _selects_same(x, d, got, want)
+        return bool(valid(np.asarray(got).astype(np.int64), d, line)) and _selects_same(x, d, got, want)
     return rule
+
+
+def permutation(axis_key: str):
+    """sort / argsort indices: a permutation along the axis that reads the same sequence."""
+    return _index_rule(axis_key, lambda got, d, line: got.shape[d] == line.shape[d] and
+                       (np.sort(got, axis=d) == line).all())
 
 
 def distinct(axis_key: str):
     """topk indices: k distinct positions along the axis holding the same values."""
-    def rule(x, attrs, got, want) -> bool:
-        if attrs.get("output", "indices") != "indices":
-            return False
-        x, got, want = _rank1(x, got, want)
-        d = attrs[axis_key] % x.ndim
-        order = np.sort(np.asarray(got).astype(np.int64), axis=d)
-        return bool((np.diff(order, axis=d) != 0).all()) and _selects_same(x, d, got, want)
-    return rule
+    return _index_rule(axis_key, lambda got, d, line: (np.diff(np.sort(got, axis=d), axis=d) != 0).all())
 
 
 def prefix(axis_key: str):
     """cummax / cummin indices: position j points at or before j, at the same value."""
-    def rule(x, attrs, got, want) -> bool:
-        if attrs.get("output", "indices") != "indices":
-            return False
-        x, got, want = _rank1(x, got, want)
-        d = attrs[axis_key] % x.ndim
-        line = np.arange(x.shape[d]).reshape([-1 if i == d else 1 for i in range(x.ndim)])
-        return bool((np.asarray(got) <= line).all()) and _selects_same(x, d, got, want)
-    return rule
+    return _index_rule(axis_key, lambda got, d, line: (got <= line).all())
