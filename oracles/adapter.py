@@ -99,13 +99,20 @@ def read_counters() -> dict:
     return {name: int(getattr(GlobalCounters, attr)) for attr, name in COUNTERS.items() if hasattr(GlobalCounters, attr)}
 
 
+def _raised_in_suite(e: BaseException) -> bool:
+    """Was it raised in the suite's own frame (fuzz/, oracles/: a lowering, the worker), not in tinygrad's?"""
+    tb = traceback.extract_tb(e.__traceback__)
+    return bool(tb) and tb[-1].filename.startswith(OUR_DIRS)
+
+
+def is_suite_error(e: BaseException) -> bool:
+    """Raised in the suite's own frame and not a feature this tinygrad lacks (APIError, VersionGap): our bug."""
+    return _raised_in_suite(e) and not isinstance(e, (APIError, VersionGap))
+
+
 def is_our_miss(e: BaseException) -> bool:
     """Did the lookup or call fail in the suite's own frame (a lowering, the worker), i.e. a missing feature?"""
-    tb = traceback.extract_tb(e.__traceback__)
-    if not tb:
-        return False
-    last = tb[-1].filename
-    if not last.startswith(OUR_DIRS):
+    if not _raised_in_suite(e):
         return False
     if isinstance(e, AttributeError):
         owner = getattr(e, "obj", None)

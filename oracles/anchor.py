@@ -29,17 +29,16 @@ from oracles.compare import compare, program_tolerance
 from oracles.verdict import Verdict, VerdictKind
 
 
+def index_nodes(program: Program) -> set[int]:
+    """Values made by rows with a ties rule (index outputs)."""
+    return {len(program.inputs) + k for k, n in enumerate(program.nodes) if OPS[n.op].ties is not None}
+
+
 def probes(program: Program) -> tuple[int, ...]:
     """Values the judge needs tinygrad's numbers of: step nodes' operands that are nodes, and index nodes."""
     n_in = len(program.inputs)
-    want: set[int] = set()
-    for k, node in enumerate(program.nodes):
-        row = OPS[node.op]
-        if row.step:
-            want.update(a for a in node.args if a >= n_in)
-        if row.ties is not None:
-            want.add(n_in + k)
-    return tuple(sorted(want))
+    operands = {a for n in program.nodes if OPS[n.op].step for a in n.args if a >= n_in}
+    return tuple(sorted(operands | index_nodes(program)))
 
 
 def ancestors(program: Program, ref: int) -> list[int]:
@@ -73,7 +72,7 @@ def anchored(program: Program, config, verdict: Verdict, got: dict, expected: di
     tiny.update({r: g for r, g in zip(program.outputs, got["outputs"]) if r in tiny})   # the judged run's own numbers
     specs = infer(program)
     from oracles.reference import run_torch
-    index_refs = {len(program.inputs) + k for k, n in enumerate(program.nodes) if OPS[n.op].ties is not None}
+    index_refs = index_nodes(program)
     for r, want in zip(refs, run_torch(probe)["outputs"]):
         if r not in index_refs:               # index outputs are judged by their row's ties rule instead
             atol, rtol = operand_tolerance(program, r, specs[r].dtype)

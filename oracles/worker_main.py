@@ -46,17 +46,10 @@ def innermost_tinygrad_frame(frames) -> str:
     return ""
 
 
-# raised in the suite's own frames, and not a feature this tinygrad lacks (adapter.APIError / VersionGap): our bug
-OURS_DIRS = tuple(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), d) + os.sep
-                  for d in ("fuzz", "oracles"))
-API_GAPS = ("APIError", "VersionGap")
-
-
 def describe(e: BaseException) -> dict:
-    tb = traceback.extract_tb(e.__traceback__)
-    frame = innermost_tinygrad_frame((fs.filename, fs.name) for fs in reversed(tb))
-    ours = bool(tb) and tb[-1].filename.startswith(OURS_DIRS) and type(e).__name__ not in API_GAPS
-    return {"type": type(e).__name__, "message": str(e)[:2000], "frame": frame, "ours": ours,
+    from oracles.adapter import is_suite_error
+    frame = innermost_tinygrad_frame((fs.filename, fs.name) for fs in reversed(traceback.extract_tb(e.__traceback__)))
+    return {"type": type(e).__name__, "message": str(e)[:2000], "frame": frame, "ours": is_suite_error(e),
             "traceback": "".join(traceback.format_exception(type(e), e, e.__traceback__))[-6000:]}
 
 

@@ -110,8 +110,8 @@ def run(args) -> int:
             try:
                 verdict = judge(entry.program, replace(config, grad=grad), expected)
             except SuiteError as e:
-                verdict, out = None, Outcome("SUITE", f"the suite's own error, not tinygrad's: {e}")
-            if verdict is not None:
+                out = Outcome("SUITE", f"the suite's own error, not tinygrad's: {e}")
+            else:
                 out = classify(entry, verdict, registry, config.backend)
             if out.status in BAD and (differs := elsewhere(entry, config.backend)):
                 out = Outcome("NOTHERE", f"not reproducible here: {'; '.join(differs)}")
