@@ -18,7 +18,20 @@ DEFAULT_PATH = Path(__file__).resolve().parent / "known_bugs.json"
 KINDS = ("wrong result", "crash", "slowdown")
 _STATUS = re.compile(r"^(open|fixed-in \S+)$")
 _ID = re.compile(r"^KB-\d{4}$")
-FIELDS = ("id", "bucket", "title", "status", "backends", "kind", "explanation", "repro", "found", "match", "example")
+FIELDS = ("id", "bucket", "title", "status", "backends", "kind", "explanation", "repro", "found", "match", "example",
+          # what a maintainer needs (issue 19; reports/upstream/ is generated from these):
+          "expected", "actual", "location", "host", "debatable", "duplicate_of", "upstream",
+          # written by `python -m fuzz upstream` (runs of the repro on other tinygrads):
+          "versions", "fixed_at", "first_bad")
+# expected      what numpy and torch give for the repro's inputs        debatable     why it may not be a bug at all
+# actual        what tinygrad gives                                     duplicate_of  the row this bug is one with: it
+# location      where in tinygrad the wrong value or crash comes from                 keeps its rules and bucket (the
+# host          what of the machine it needs (a CPU without native                    gate still knows it) and is
+#               bfloat16, a clang version)                                            reported under that row
+# upstream      {"summary": one line, "refs": [{"ref": "tinygrad/tinygrad#N", "kind": "pr"|"issue", "state",
+#               "relation": "fixes"|"reports"|"related", "title"}]}: what tinygrad's tracker knows, cited
+# versions      {"0.13.0": "passes", "master a9069c17 (2026-08-22)": "fails (value)", ...}
+# fixed_at / first_bad   {"sha", "date", "subject", "between"}: the bisected fixing / first bad commit
 # `match` recognizes the bug in failures nobody minimized yet (a fuzz test's raw failure). A rule names itself fully
 # (docs/failures.md, "How a failure is known"): verdict, oracle, ops (all of them appear) or any_ops (one of them),
 # and a text or dtypes; a mismatch rule also names its difference. Every key given must hold:
@@ -55,10 +68,25 @@ class KnownBug:
     found: str = ""
     match: dict | list | None = None
     example: dict | None = None
+    expected: str = ""
+    actual: str = ""
+    location: str = ""
+    host: str = ""
+    debatable: str = ""
+    duplicate_of: str = ""
+    upstream: dict | None = None
+    versions: dict | None = None
+    fixed_at: dict | None = None
+    first_bad: dict | None = None
 
     @property
     def open(self) -> bool:
         return self.status == "open"
+
+    @property
+    def genuine(self) -> bool:
+        """A bug of its own that a maintainer should get a report for: open, not a duplicate, not debatable."""
+        return self.open and not self.duplicate_of and not self.debatable
 
     def shows_on(self, backend: str) -> bool:
         return not self.backends or backend.split(" ")[0] in self.backends
@@ -127,9 +155,23 @@ class Registry:
     def __init__(self, rows: list[KnownBug]):
         self.rows = rows
         self._by_bucket = {r.bucket: r for r in rows}
+        self._by_id = {r.id: r for r in rows}
 
     def get(self, bucket: str) -> KnownBug | None:
         return self._by_bucket.get(bucket)
+
+    by_bucket = get
+
+    def by_id(self, id_: str) -> KnownBug | None:
+        return self._by_id.get(id_)
+
+    @property
+    def bugs(self) -> list[KnownBug]:
+        """Distinct bugs: every row but the duplicates (which are reported under the row they name)."""
+        return [r for r in self.rows if not r.duplicate_of]
+
+    def duplicates_of(self, id_: str) -> list[KnownBug]:
+        return [r for r in self.rows if r.duplicate_of == id_]
 
     def matching(self, verdict) -> KnownBug | None:
         """The open bug a failure is: its exact bucket while that bug is open and shows on the failure's backend,
@@ -192,30 +234,56 @@ def load(path: str | Path = DEFAULT_PATH) -> Registry:
                 check_rule(rule, f"{where} ({row['id']})")
         if row.get("example") is not None and not isinstance(row["example"], dict):
             raise UsageError(f"{where}: example must be a verdict object")
+        for key in ("expected", "actual", "location", "host", "debatable", "duplicate_of"):
+            if not isinstance(row.get(key, ""), str):
+                raise UsageError(f"{where}: {key} must be a string")
+        for key in ("upstream", "versions", "fixed_at", "first_bad"):
+            if not isinstance(row.get(key, {}), dict):
+                raise UsageError(f"{where}: {key} must be an object")
+        if row.get("upstream") is not None and not isinstance(row["upstream"].get("refs", []), list):
+            raise UsageError(f"{where}: upstream.refs must be a list")
         rows.append(KnownBug(**{**row, "backends": tuple(backends)}))
+    for r in rows:
+        target = next((t for t in rows if t.id == r.duplicate_of), None) if r.duplicate_of else r
+        if target is None or target.duplicate_of:
+            raise UsageError(f"{path}: {r.id} is a duplicate of {r.duplicate_of!r}, which is not a bug of its own")
     return Registry(rows)
 
 
+def is_id(text: str) -> bool:
+    return bool(_ID.match(text))
+
+
 def dump(rows: list[KnownBug]) -> str:
-    return json.dumps([{k: v for k, v in (asdict(r) | {"backends": list(r.backends)}).items() if v is not None}
+    return json.dumps([{k: v for k, v in (asdict(r) | {"backends": list(r.backends)}).items() if v is not None and v != ""}
                        for r in rows], indent=1) + "\n"
 
 
 def render_markdown(registry: Registry, repro_text: dict[str, str] | None = None) -> str:
-    """BUGS.md: the registry as a tinygrad developer reads it, newest first, each bug with its repro."""
+    """BUGS.md: the registry as a tinygrad developer reads it, newest first, each bug with its repro; a duplicate is
+    listed under the bug it is one with."""
     repro_text = repro_text or {}
-    rows = sorted(registry.rows, key=lambda r: (r.found, r.id), reverse=True)
+    rows = sorted(registry.bugs, key=lambda r: (r.found, r.id), reverse=True)
     lines = ["# tinygrad bugs found by tinyfuzz", "",
-             "Generated from corpus/known_bugs.json by `python -m fuzz bugs`; do not edit by hand.", "",
-             f"{sum(r.open for r in rows)} open, {sum(not r.open for r in rows)} fixed.", "",
-             "| id | status | kind | backends | title |", "| --- | --- | --- | --- | --- |"]
+             "Generated from corpus/known_bugs.json by `python -m fuzz bugs`; do not edit by hand. Reports ready to "
+             "file upstream: reports/upstream/.", "",
+             f"{sum(r.open for r in rows)} open ({sum(r.genuine for r in rows)} of them genuine, "
+             f"{sum(r.open and bool(r.debatable) for r in rows)} debatable), {sum(not r.open for r in rows)} fixed; "
+             f"{len(registry.rows) - len(rows)} more rows are duplicates of these.", "",
+             "| id | status | kind | backends | upstream | title |", "| --- | --- | --- | --- | --- | --- |"]
     for r in rows:
-        lines.append(f"| [{r.id}](#{r.id.lower()}) | {r.status} | {r.kind} | {', '.join(r.backends) or 'all'} | {r.title} |")
+        status = r.status + (" (debatable)" if r.debatable else "")
+        lines.append(f"| [{r.id}](#{r.id.lower()}) | {status} | {r.kind} | {', '.join(r.backends) or 'all'} | "
+                     f"{(r.upstream or {}).get('summary', '')} | {r.title} |")
     for r in rows:
         lines += ["", f"## {r.id}", "", f"**{r.title}** ({r.kind}, {r.status}; found {r.found or 'unknown'}; "
                   f"bucket `{r.bucket}`)", ""]
+        if r.debatable:
+            lines += [f"Debatable: {r.debatable}", ""]
         if r.explanation:
             lines += [r.explanation, ""]
+        for d in registry.duplicates_of(r.id):
+            lines += [f"Also registered as {d.id} (bucket `{d.bucket}`): {d.title}. {d.explanation}".rstrip(), ""]
         if r.repro:
             lines.append(f"Repro: `{r.repro}`")
             code = repro_text.get(r.id)

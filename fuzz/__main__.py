@@ -21,6 +21,7 @@ COMMANDS = {                 # name -> module under fuzz/commands
     "run": "run", "replay": "replay", "minimize": "minimize", "bugs": "bugs",
     "add": "add",
     "diff": "diff",
+    "bisect": "bisect", "upstream": "upstream",
 }
 
 
