@@ -1,9 +1,11 @@
 """Find the commit where a repro's outcome changed: the first bad commit of a regression, or the fixing commit.
 
-The search is a binary search over the commits between two ends whose outcomes differ (oldest first). A commit whose
-outcome is neither end's (the repro cannot run there, tinygrad does not import, it fails some other way) is skipped,
-as `git bisect skip` does, and the search tries the nearest untested commit instead; when only skipped commits are
-left between the two sides, the answer is a range.
+The search is a binary search over the commits between two ends, one passing and one failing (oldest first). A
+commit where the repro cannot run (an API that version lacks, tinygrad does not import) is skipped, as `git bisect
+skip` does, and the search tries the nearest untested commit instead; when only skipped commits are left between the
+two sides, the answer is a range. By default any failure counts as failing, as `git bisect run` counts any non-zero
+exit: the answer is where the repro started (or stopped) failing, and the result says when the failure there looks
+different from the end's. With `same_failure`, a commit that fails another way is skipped too.
 """
 from __future__ import annotations
 
@@ -15,9 +17,10 @@ from fuzz.errors import UsageError
 from oracles.checkout import Commit, Outcome, Repository, run_at
 
 
-def outcome_key(o: Outcome) -> str:
-    """What must stay the same for two runs to count as the same behaviour: passes, or how it fails."""
-    return o.kind if o.kind != "fails" else f"fails: {o.fingerprint}"
+def outcome_key(o: Outcome, same_failure: bool = False) -> str:
+    """What must stay the same for two runs to count as the same behaviour: passes or fails (and how, when
+    `same_failure`)."""
+    return f"fails: {o.fingerprint}" if o.kind == "fails" and same_failure else o.kind
 
 
 @dataclass
@@ -36,6 +39,11 @@ class BisectResult:
     first: Commit | None                       # the first commit that behaves like `new`
     candidates: list[Commit] = field(default_factory=list)   # when skips leave a range: every commit it may be
     steps: list[Step] = field(default_factory=list)
+
+    @property
+    def first_outcome(self) -> Outcome | None:
+        return next((st.outcome for st in self.steps if self.first is not None and st.commit.sha == self.first.sha),
+                    self.new_outcome if self.first is not None and self.first.sha == self.new.sha else None)
 
     @property
     def direction(self) -> str:
@@ -68,7 +76,7 @@ def search(commits: Sequence, side_of: Callable[[object], str]) -> tuple[int | N
 
 
 def bisect(repo: Repository, script: Path, old_ref: str, new_ref: str, timeout: float = 300.0,
-           log: Callable[[str], None] = lambda line: None) -> BisectResult:
+           log: Callable[[str], None] = lambda line: None, same_failure: bool = False) -> BisectResult:
     """First commit after `old_ref` (up to `new_ref`) where `script` behaves as it does at `new_ref`."""
     old, new = repo.commit(old_ref), repo.commit(new_ref)
     if not repo.is_ancestor(old.sha, new.sha):
@@ -80,7 +88,7 @@ def bisect(repo: Repository, script: Path, old_ref: str, new_ref: str, timeout: 
     for ref, o in ((new_ref, new_outcome), (old_ref, old_outcome)):
         if o.kind == "cannot-run":
             raise UsageError(f"the repro cannot run at {ref}: {o.fingerprint}\n{o.output[-600:]}")
-    if outcome_key(old_outcome) == outcome_key(new_outcome):
+    if outcome_key(old_outcome, same_failure) == outcome_key(new_outcome, same_failure):
         raise UsageError(f"the repro behaves the same at {old_ref} and {new_ref} ({new_outcome.describe()}): "
                          f"nothing to bisect; give --good/--bad refs where it differs")
     commits = repo.between(old.sha, new.sha)
@@ -88,8 +96,9 @@ def bisect(repo: Repository, script: Path, old_ref: str, new_ref: str, timeout: 
 
     def side_of(commit: Commit) -> str:
         o = run_at(repo, commit.sha, script, timeout)
-        side = "new" if outcome_key(o) == outcome_key(new_outcome) else \
-            "old" if outcome_key(o) == outcome_key(old_outcome) else "skip"
+        key = outcome_key(o, same_failure)
+        side = "new" if key == outcome_key(new_outcome, same_failure) else \
+            "old" if key == outcome_key(old_outcome, same_failure) else "skip"
         steps.append(Step(commit, o, side))
         log(f"  {commit.short} {commit.date} {side:4} {o.describe():24} {commit.subject[:60]}")
         return side

@@ -72,8 +72,10 @@ def check(rows: list[KnownBug], repo: Repository | None, where: list[Target], ti
     return results
 
 
-def _commit_json(commit, between: str) -> dict:
-    return {"sha": commit.sha, "date": commit.date, "subject": commit.subject, "between": between}
+def _commit_json(result, between: str) -> dict:
+    c, there = result.first, result.first_outcome
+    return {"sha": c.sha, "date": c.date, "subject": c.subject, "between": between,
+            **({"outcome": there.describe()} if there is not None else {})}
 
 
 def updated(row: KnownBug, outcomes: dict[str, Outcome], repo: Repository | None, where: list[Target],
@@ -89,16 +91,18 @@ def updated(row: KnownBug, outcomes: dict[str, Outcome], repo: Repository | None
         if at_head.kind == "passes":
             old = next((t for t in reversed(tags) if outcomes[t.label].kind == "fails"), None)
             if old is not None:
+                log(f"{row.id}: passes at {head.label}, failed at {old.label}: looking for the fix")
                 result = bisect(repo, repro_path(row, root), old.sha, head.sha, timeout, log=log)
                 if result.first is not None:
-                    fixed_at = _commit_json(result.first, f"{old.ref}..{head.sha[:10]}")
+                    fixed_at = _commit_json(result, f"{old.ref}..{head.sha[:10]}")
         elif at_head.kind == "fails":
             fixed_at = None
             old = next((t for t in reversed(tags) if outcomes[t.label].kind == "passes"), None)
             if old is not None and (first_bad is None or not first_bad.get("between", "").startswith(old.ref)):
+                log(f"{row.id}: fails at {head.label}, passed at {old.label}: looking for the first bad commit")
                 result = bisect(repo, repro_path(row, root), old.sha, head.sha, timeout, log=log)
                 if result.first is not None:
-                    first_bad = _commit_json(result.first, f"{old.ref}..{head.sha[:10]}")
+                    first_bad = _commit_json(result, f"{old.ref}..{head.sha[:10]}")
     return replace(row, versions=versions, fixed_at=fixed_at, first_bad=first_bad)
 
 
@@ -125,7 +129,9 @@ def render_report(row: KnownBug, registry: Registry, repro_text: str) -> str:
     for key, what in (("first_bad", "First bad commit"), ("fixed_at", "Fixed by")):
         c = getattr(row, key)
         if c:
-            lines += [f"**{what}:** {c['sha'][:12]} ({c['date']}) {c['subject']} (bisected over {c['between']})", ""]
+            there = f"; the repro {c['outcome']} there" if c.get("outcome") and key == "first_bad" else ""
+            lines += [f"**{what}:** {c['sha'][:12]} ({c['date']}) {c['subject']} (bisected over {c['between']}{there})",
+                      ""]
     if row.location:
         lines += ["## Where it comes from", "", row.location, ""]
     if row.host:

@@ -104,6 +104,19 @@ def test_bisect_finds_the_planted_regression(planted, capsys):
     assert "other failure" not in out.split("regression:")[1] and "broken import" not in out.split("regression:")[1]
 
 
+def test_any_failure_is_bad_unless_the_same_failure_is_asked_for(planted, capsys):
+    """The bad end fails with MemoryError; the two commits before it fail with a wrong value. By default the first
+    failing commit is the answer (with a note that the failure changed form); --same-failure skips them instead."""
+    repo, script, shas = planted
+    assert main(["bisect", str(script), "--repo", str(repo), "--good", shas[0], "--bad", shas[8]]) == 0
+    out = capsys.readouterr().out
+    assert f"{shas[6]} 2026-01-01 planted regression" in out and "fails (value) there" in out
+    assert main(["bisect", str(script), "--repo", str(repo), "--good", shas[0], "--bad", shas[8],
+                 "--same-failure"]) == 1
+    out = capsys.readouterr().out
+    assert "somewhere in 3 commits" in out and "skip" in out
+
+
 def test_bisect_defaults_good_to_the_newest_passing_release(planted, capsys):
     repo, script, shas = planted
     assert main(["bisect", str(script), "--repo", str(repo), "--bad", shas[11]]) == 0
@@ -154,6 +167,7 @@ def test_upstream_records_versions_and_the_first_bad_commit(planted, tmp_path, c
     assert labels[:2] == ["0.1.0", "0.2.0"] and labels[3] == f"commit {shas[11][:10]} (2026-01-01)"
     assert saved["versions"]["0.1.0"] == "passes" and saved["versions"]["0.2.0"] == "fails (value)"
     assert saved["first_bad"]["sha"] == shas[6] and saved["first_bad"]["subject"] == "planted regression"
+    assert saved["first_bad"]["outcome"] == "fails (value)"
     assert "fixed_at" not in saved
     # the maintainer's report is generated from that row
     out = tmp_path / "BUGS.md"

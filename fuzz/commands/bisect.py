@@ -18,6 +18,8 @@ def add_arguments(p) -> None:
                         "does); for a fix, one where it fails")
     p.add_argument("--bad", "--new", dest="bad", default="HEAD", metavar="REF",
                    help="the newer end (default HEAD): where it fails, or passes when looking for the fix")
+    p.add_argument("--same-failure", action="store_true",
+                   help="count a commit as bad only when it fails the way the bad end does (else: any failure)")
     p.add_argument("--timeout", type=float, default=300.0, help="seconds per repro run (default 300)")
 
 
@@ -28,7 +30,7 @@ def run(args) -> int:
     script = repro_of(args.target)
     print(f"bisecting {script} over {args.repo}")
     good = args.good or default_good(repo, script, args.bad, args.timeout, log=print)
-    result = bisect(repo, script, good, args.bad, args.timeout, log=print)
+    result = bisect(repo, script, good, args.bad, args.timeout, log=print, same_failure=args.same_failure)
     if result.first is None:
         print(f"{result.direction}: somewhere in {len(result.candidates)} commits the repro could not be run on:")
         for c in result.candidates:
@@ -38,5 +40,9 @@ def run(args) -> int:
     print(f"{result.direction}: first commit that behaves like {args.bad} ({result.new_outcome.describe()}; "
           f"{good} gives {result.old_outcome.describe()}), after {len(result.steps)} steps:")
     print(f"{c.sha} {c.date} {c.subject}")
+    there = result.first_outcome
+    if there is not None and there.describe() != result.new_outcome.describe():
+        print(f"note: it {there.describe()} there, and {result.new_outcome.describe()} at {args.bad}: the failure "
+              f"changed form later (--same-failure looks for the latter)")
     print(repo.diffstat(c.sha))
     return 0
