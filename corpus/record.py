@@ -47,19 +47,26 @@ def repro_for(program, verdict, config, expected: dict | None) -> str:
                        tolerances=tolerances(program), hang_after=hang)
 
 
-def fails_alike(verdict, config, seen: dict):
-    """The minimizer's predicate: a candidate still fails with the same core signature. Every judged candidate's
-    (verdict, expected) lands in `seen`, keyed by content hash, so the caller can write the one it keeps."""
+def fails_alike(verdict, config, seen: dict, mode: str = "values"):
+    """The minimizer's predicate: a candidate still fails with the same core signature, judged in the campaign mode
+    that found the failure (fuzz/modes.py; a variant's failure is looked for in that variant's verdict). Every judged
+    candidate's (verdict, expected) lands in `seen`, keyed by content hash, so the caller can write the one it keeps."""
+    from fuzz.modes import MODES
     from oracles.judge import judge
+    from oracles.metamorphic import judge_in_mode, verdict_for
     from oracles.verdict import SuiteError
+    grad = config.grad or MODES[mode].grad
 
     def still_fails(candidate) -> bool:
-        exp = reference_or_none(candidate, config.grad)
+        exp = reference_or_none(candidate.with_(shard=None), grad)
         if exp is None:
             return False
-        try:
-            v = judge(candidate, config, exp, hang_retry=False)   # the failure's own hang was retried already
+        try:   # the failure's own hang was retried already
+            v = judge(candidate, config, exp, hang_retry=False) if mode == "values" else \
+                verdict_for(judge_in_mode(candidate, config, mode, exp, hang_retry=False), verdict.oracle)
         except SuiteError:            # a candidate the suite cannot judge is not the same failure
+            return False
+        if v is None:
             return False
         seen[candidate.content_hash] = (v, exp)
         return v.failed and v.core == verdict.core
@@ -73,7 +80,7 @@ class Recorder:
         self.corpus, self.max_checks, self.max_seconds, self.log = corpus, max_checks, max_seconds, log
         self.version = tinygrad_version()
 
-    def record(self, program, verdict, config, expected: dict) -> tuple[str, bool, dict]:
+    def record(self, program, verdict, config, expected: dict, mode: str = "values") -> tuple[str, bool, dict]:
         from fuzz.minimize import Stats, minimize
         from oracles.judge import judge
         known = self.corpus.bucket_of_raw(verdict.signature)
@@ -81,7 +88,7 @@ class Recorder:
             self.corpus.add_hit(known, verdict.signature, verdict.backend)
             return known, False, {}
         seen = {program.content_hash: (verdict, expected)}
-        still_fails = fails_alike(verdict, config, seen)
+        still_fails = fails_alike(verdict, config, seen, mode)
         stats = Stats()
         best = program
         try:
@@ -90,27 +97,32 @@ class Recorder:
                                 stats=stats)
         except KeyboardInterrupt:
             best = stats.best if stats.best is not None else program   # keep what was found, then stop
-            self._write(best, program, verdict, seen, config, stats)
+            self._write(best, program, verdict, seen, config, stats, mode)
             raise
-        return self._write(best, program, verdict, seen, config, stats)
+        return self._write(best, program, verdict, seen, config, stats, mode)
 
-    def _write(self, best, program, verdict, seen, config, stats) -> tuple[str, bool, dict]:
+    def _write(self, best, program, verdict, seen, config, stats, mode) -> tuple[str, bool, dict]:
         final, exp = seen[best.content_hash]
         sizes = {"ops_before": len(program.nodes), "ops_after": len(best.nodes), "size_before": program.size,
-                 "size_after": best.size, "checks": stats.checks, "fresh": fresh_verdict(best, config, exp)}
+                 "size_after": best.size, "checks": stats.checks, "fresh": fresh_verdict(best, config, exp, mode, verdict.oracle)}
         from oracles.capabilities import probe
         host = probe(config.environ().get("CC")).to_json()      # replay elsewhere compares what matters (NEEDS)
         bucket, new = self.corpus.record(best, final, raw_signature=verdict.signature, tinygrad=self.version,
-                                         expected=exp, repro=repro_for(best, final, config, exp), sizes=sizes, host=host)
+                                         expected=exp, repro=repro_for(best, final, config, exp), sizes=sizes, host=host,
+                                         mode=mode)
         return bucket, new, sizes
 
 
-def fresh_verdict(program, config, expected) -> str:
+def fresh_verdict(program, config, expected, mode: str = "values", oracle: str = "value") -> str:
     """The verdict in a new worker: a failure that needs an earlier program's state there says 'pass' here."""
     from oracles.judge import judge
+    from oracles.metamorphic import judge_in_mode, verdict_for
     from oracles.worker import WorkerPool
     pool = WorkerPool()
     try:
-        return judge(program, config, expected, pool=pool).kind.value
+        if mode == "values":
+            return judge(program, config, expected, pool=pool).kind.value
+        v = verdict_for(judge_in_mode(program, config, mode, expected, pool=pool), oracle)
+        return v.kind.value if v is not None else "pass"
     finally:
         pool.close()

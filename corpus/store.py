@@ -116,7 +116,7 @@ class Corpus:
 
     def record(self, program: Program, verdict: Verdict, *, raw_signature: str, tinygrad: str,
                expected: dict | None = None, repro: str | None = None, sizes: dict | None = None,
-               host: dict | None = None) -> tuple[str, bool]:
+               host: dict | None = None, mode: str = "values") -> tuple[str, bool]:
         """Store a failure; returns (bucket, is_new). A known bucket only gains a hit and a last-seen time."""
         bucket = verdict.bucket
         old = self.meta(bucket)
@@ -139,7 +139,8 @@ class Corpus:
                 "backends": [verdict.backend],
                 "tinygrad": tinygrad, "first_seen": stamp, "last_seen": stamp, "hits": 1,
                 "content_hash": program.content_hash, "ops": program.ops(), "raw_signatures": [raw_signature],
-                "size": sizes or {}, **({"host": host} if host else {})}
+                "size": sizes or {}, **({"host": host} if host else {}),
+                **({"mode": mode} if mode != "values" else {})}      # how the campaign judged it (fuzz/modes.py)
         write_atomic(d / "meta.json", json.dumps(meta, indent=1, sort_keys=True))   # last: marks the entry whole
         self._remember(raw_signature, bucket)
         return bucket, True

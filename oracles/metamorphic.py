@@ -120,6 +120,30 @@ def metamorphic(program: Program, config: RunConfig, variants=QUICK, expected: d
     return verdicts
 
 
+def judge_in_mode(program: Program, config: RunConfig, mode: str, expected: dict, pool: WorkerPool | None = None,
+                  hang_retry: bool = True, seed: int = 0) -> list[Verdict]:
+    """A campaign's verdicts for one program in one mode (fuzz/modes.py): the plain run's, then each variant's.
+
+    The plain run always gets the full judge (a hang retried in a fresh worker, step ops anchored); in a variant
+    mode the metamorphic pass runs it once, and only a failing plain run is judged again that way."""
+    from fuzz.modes import MODES
+    from oracles.judge import judge
+    m = MODES[mode]
+    plain_prog = program.with_(shard=None)
+    cfg = dataclasses.replace(config, grad=m.grad and any(i.requires_grad for i in program.inputs))
+    if not m.variants:
+        return [judge(plain_prog, cfg, expected, pool, hang_retry=hang_retry)]
+    verdicts = metamorphic(program, config, m.variants, expected, pool, seed)
+    if verdicts[0].failed:
+        verdicts[0] = judge(plain_prog, cfg, expected, pool, hang_retry=hang_retry)
+    return verdicts
+
+
+def verdict_for(verdicts: list[Verdict], oracle: str) -> Verdict | None:
+    """The verdict of one oracle among a mode's: a variant's by its name, else the plain run's."""
+    return next((v for v in verdicts[1:] if v.oracle == oracle), None) if oracle in VARIANTS else verdicts[0]
+
+
 def _pick(expected: dict, grad: bool) -> dict:
     return expected if grad else {**expected, "grads": None, "grads64": None}
 

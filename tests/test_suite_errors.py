@@ -46,3 +46,17 @@ def test_a_campaign_counts_and_shows_suite_errors(tmp_path):
                          cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert "suite bug on CPU" in out.stdout and "tiny_eval.py" in out.stdout, out.stdout[-2000:]
     assert "3 suite errors" in out.stdout and "0 new buckets" in out.stdout, out.stdout[-2000:]
+
+
+def test_a_refusal_the_suite_translates_for_tinygrad_is_unsupported_not_ours():
+    """oracles/shard_eval.place turns tinygrad's 'multi axis uneven' into NotImplementedError in our own frame: that
+    is tinygrad refusing by design (oracles/refusals.py), so `unsupported`; any other error of ours stays ours."""
+    from oracles.judge import verdict_of
+    from oracles.worker import Outcome
+    uneven = {"type": "NotImplementedError", "ours": True, "frame": "oracles/shard_eval.py:place",
+              "message": "tinygrad refuses uneven shards: multi axis uneven: self.shape[axis]=3 axis=2 dcount=2"}
+    v = verdict_of(NEG, RunConfig(backend="CPU"), Outcome("error", error=uneven), {})
+    assert v.kind == VerdictKind.UNSUPPORTED and v.numbers["refusal"] == "uneven-shard"
+    decoy = uneven | {"message": "tinygrad refuses uneven shards because we said so"}
+    with pytest.raises(SuiteError):
+        verdict_of(NEG, RunConfig(backend="CPU"), Outcome("error", error=decoy), {})

@@ -77,10 +77,12 @@ def run(args) -> int:
     from corpus import known
     from corpus.store import Corpus
     from corpus.record import reference_or_none
-    from oracles.verdict import SuiteError
     from fuzz.commands.run import configs
     from fuzz.errors import UsageError
+    from fuzz.modes import MODES
     from oracles.judge import judge
+    from oracles.metamorphic import judge_in_mode, verdict_for
+    from oracles.verdict import SuiteError, Verdict, VerdictKind
     corpus = Corpus(args.corpus) if args.corpus else Corpus()
     if args.corpus and not Path(args.corpus).is_dir():
         raise UsageError(f"--corpus {args.corpus!r}: no such directory")
@@ -102,13 +104,17 @@ def run(args) -> int:
                 counts["FAIL"] = counts.get("FAIL", 0) + 1
                 continue
             corpus.save_expected(entry.program, expected)    # so the next replay needs no torch
-        grad = entry.meta.get("oracle") == "grad"        # a gradient bucket is judged with gradients
+        mode = entry.meta.get("mode", "values")           # a campaign mode's bucket is judged in that mode
+        grad = entry.meta.get("oracle") == "grad" or MODES[mode].grad    # a gradient bucket is judged with gradients
         if grad and not expected.get("grads"):
-            expected = reference_or_none(entry.program, grad=True) or expected
+            expected = reference_or_none(entry.program.with_(shard=None), grad=True) or expected
             corpus.save_expected(entry.program, expected)
         for config in cfgs:
             try:
-                verdict = judge(entry.program, replace(config, grad=grad), expected)
+                verdict = judge(entry.program, replace(config, grad=grad), expected) if mode == "values" else \
+                    verdict_for(judge_in_mode(entry.program, config, mode, expected), entry.meta.get("oracle", "")) \
+                    or Verdict(VerdictKind.PASS, entry.meta.get("oracle", ""), "the variant no longer applies",
+                               backend=config.label())
             except SuiteError as e:
                 out = Outcome("SUITE", f"the suite's own error, not tinygrad's: {e}")
             else:

@@ -19,6 +19,9 @@ def add_arguments(p) -> None:
     p.add_argument("--minutes", type=float, default=10.0, help="stop after this long (default 10)")
     p.add_argument("--seed", type=int, default=0, help="same seed, same programs (default 0)")
     p.add_argument("--max-ops", type=int, default=6, help="ops per program, at most (default 6)")
+    p.add_argument("--modes", default="all", help="how programs are judged, drawn per program (fuzz/modes.py): "
+                                                 "values, grad, opt, beam, jit, realize, shard, grad-shard; default all")
+    p.add_argument("--stats", action="store_true", help="print a table of programs per mode, op family and dtype")
     p.add_argument("--max-programs", type=int, default=None, help="stop after this many programs")
     p.add_argument("--ops", default="", help="comma-separated ops to draw from (default: all)")
     p.add_argument("--corpus", default=None, help="corpus directory (default: the repository's corpus/)")
@@ -37,6 +40,18 @@ class Tally:
     hits: int = 0                                    # failures that went to an existing, unregistered bucket
     known: Counter = field(default_factory=Counter)  # registered open bug id -> failures it explained (corpus.triage)
     suite_errors: int = 0
+    modes: Counter = field(default_factory=Counter)     # programs judged per mode
+    families: Counter = field(default_factory=Counter)  # programs that used an op of each family
+    dtypes: Counter = field(default_factory=Counter)    # programs that held a value of each dtype
+    failed_by_mode: Counter = field(default_factory=Counter)
+
+    def count(self, mode: str, program) -> None:
+        from fuzz.infer import infer
+        from fuzz.ops import OPS
+        self.programs += 1
+        self.modes[mode] += 1
+        self.families.update({OPS[op].family for op in program.ops()})
+        self.dtypes.update({s.dtype for s in infer(program)})
 
 
 def configs(args) -> list:
@@ -88,6 +103,8 @@ def run(args) -> int:
     if args.max_programs is not None and args.max_programs < 1:
         raise UsageError(f"--max-programs {args.max_programs!r}: must be at least 1")
     ops = known_ops([o.strip() for o in args.ops.split(",") if o.strip()])
+    from fuzz.modes import check_modes
+    args.modes = check_modes(args.modes)
     cfgs = configs(args)
     from corpus.store import Corpus
     corpus = Corpus(args.corpus) if args.corpus else Corpus()
@@ -98,16 +115,24 @@ def run(args) -> int:
     finally:
         signal.signal(signal.SIGTERM, old)
         print(summary(tally, cfgs))
+        if args.stats:
+            print(stats_table(tally))
     return 1 if tally.new or tally.hits else 0     # red: a failure no registered open bug explains
 
 
+# Programs per Hypothesis run: the campaign cycles through the weighted round of modes (fuzz/modes.py), one short
+# seeded run per mode in turn, so each mode gets its share from the first minute and no draw depends on another.
+BATCH = 4
+
+
 def campaign(args, ops, cfgs, corpus, tally: Tally) -> None:
+    from dataclasses import replace
     from hypothesis import HealthCheck, Phase, given, seed, settings
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-    from fuzz.strategies import programs
     from corpus import known
     from corpus.record import Recorder, reference_or_none
-    from oracles.judge import judge
+    from fuzz.modes import MODES, campaign_plan
+    from oracles.metamorphic import judge_in_mode
     from oracles.verdict import SuiteError
     registry = known.load(corpus.root / "known_bugs.json")
     recorder = Recorder(corpus, args.minimize_checks, args.minimize_seconds)
@@ -116,42 +141,61 @@ def campaign(args, ops, cfgs, corpus, tally: Tally) -> None:
                         TextColumn("{task.fields[line]}"), transient=False)
     task = progress.add_task("run", total=args.minutes * 60, line="")
     recorder.log = progress.console.print
+    rounds, strategies = campaign_plan(args.modes, list(ops), args.max_ops)
+    seen: set[str] = set()
 
-    @seed(args.seed)
-    @settings(max_examples=10**9, database=None, deadline=None, phases=[Phase.generate], derandomize=False,
-              suppress_health_check=list(HealthCheck))
-    @given(programs(ops=ops, max_ops=args.max_ops))
-    def explore(program):
+    def judge_one(mode: str, program) -> None:
         if time.monotonic() > deadline or (args.max_programs and tally.programs >= args.max_programs):
             raise _Stop
-        tally.programs += 1
-        expected = reference_or_none(program)
+        if program.content_hash in seen:     # each run starts from its simplest program: judged once is enough
+            return
+        seen.add(program.content_hash)
+        tally.count(mode, program)
+        grad = MODES[mode].grad
+        expected = reference_or_none(program.with_(shard=None), grad=grad)
         if expected is None:
             tally.suite_errors += 1
             progress.console.print(f"suite bug: torch refused {program.ops()} (not a tinygrad bug; see oracles/reference.py)")
             return
         for config in cfgs:
             try:
-                verdict = judge(program, config, expected)
+                verdicts = judge_in_mode(program, config, mode, expected)
             except SuiteError as e:         # ours, not tinygrad's: counted and shown, never a bucket
                 tally.suite_errors += 1
-                progress.console.print(f"suite bug on {config.label()} for {program.ops()}: {e}", markup=False)
+                progress.console.print(f"suite bug on {config.label()} ({mode}) for {program.ops()}: {e}",
+                                       markup=False)
                 continue
-            if judged(verdict, registry, tally).fails_the_gate:
-                bucket, new, sizes = recorder.record(program, verdict, config, expected)
+            for verdict in verdicts:
+                if not judged(verdict, registry, tally).fails_the_gate:
+                    continue
+                tally.failed_by_mode[mode] += 1
+                cfg = replace(config, grad=grad) if mode == "values" else config
+                bucket, new, sizes = recorder.record(program, verdict, cfg, expected, mode)
                 if new:
                     tally.new.append((bucket, verdict.summary(), sizes))
                     stateful = "" if sizes["fresh"] != "pass" else "; passes in a fresh worker: state-dependent"
-                    progress.console.print(f"new bucket {bucket}: {verdict.summary()[:160]} "
+                    progress.console.print(f"new bucket {bucket} ({mode}): {verdict.summary()[:160]} "
                                            f"(ops {sizes['ops_before']} -> {sizes['ops_after']}{stateful})")
                 else:
                     tally.hits += 1
         progress.update(task, completed=min(args.minutes * 60 - (deadline - time.monotonic()), args.minutes * 60),
                         line=_line(tally))
 
+    def batch(number: int) -> None:
+        mode = rounds[number % len(rounds)]
+
+        @seed(args.seed * 1_000_003 + number)
+        @settings(max_examples=BATCH, database=None, deadline=None, phases=[Phase.generate], derandomize=False,
+                  suppress_health_check=list(HealthCheck))
+        @given(strategies[mode])
+        def explore(program):
+            judge_one(mode, program)
+        explore()
+
     with progress:
         try:
-            explore()
+            for number in range(10**9):
+                batch(number)
         except _Stop:
             pass
 
@@ -176,4 +220,16 @@ def _line(t: Tally) -> str:
 def summary(t: Tally, cfgs) -> str:
     kinds = ", ".join(f"{k} {n}" for k, n in sorted(t.verdicts.items())) or "nothing judged"
     known = "; known: " + ", ".join(f"{b} x{n}" for b, n in sorted(t.known.items())) if t.known else ""
-    return f"{_line(t)} on {', '.join(c.backend for c in cfgs)} ({kinds}){known}"
+    modes = "; modes: " + ", ".join(f"{m} {n}" for m, n in sorted(t.modes.items())) if t.modes else ""
+    return f"{_line(t)} on {', '.join(c.backend for c in cfgs)} ({kinds}){known}{modes}"
+
+
+def stats_table(t: Tally) -> str:
+    """`--stats`: how many programs each mode, op family and dtype got, and the failures no registered bug explains."""
+    from fuzz.modes import MODES
+    rows = [("mode", m, t.modes.get(m, 0), t.failed_by_mode.get(m, 0)) for m in MODES]
+    rows += [("family", f, n, "") for f, n in sorted(t.families.items())]
+    rows += [("dtype", d, n, "") for d, n in sorted(t.dtypes.items())]
+    lines = [f"{'what':8} {'name':14} {'programs':>8} {'new fails':>9}"]
+    lines += [f"{kind:8} {name:14} {n:>8} {str(f):>9}" for kind, name, n, f in rows]
+    return "\n".join(lines)
