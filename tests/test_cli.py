@@ -75,11 +75,11 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path, args, says):
 
 
 def test_interrupt_keeps_what_was_found(tmp_path):
-    """SIGINT mid-run: exit 130, and every bucket written so far is whole (meta, program, repro)."""
+    """SIGINT mid-run of two jobs: exit 130, and every bucket written so far is whole (meta, program, repro)."""
     corpus = tmp_path / "c"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen([sys.executable, "-m", "fuzz", "run", "--corpus", str(corpus), "--ops", "exp2,neg",
-                             "--minutes", "5", "--patch", "tests.plants:exp2-high"], env=env, cwd=ROOT,
+                             "--minutes", "5", "--jobs", "2", "--patch", "tests.plants:exp2-high"], env=env, cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 240

@@ -9,7 +9,7 @@ from fuzz.__main__ import main
 
 
 def campaign(tmp_path, capsys, *flags) -> tuple[int, str, list[dict]]:
-    rc = main(["run", "--corpus", str(tmp_path), "--seed", "0", "--minutes", "8", *flags])
+    rc = main(["run", "--corpus", str(tmp_path), "--seed", "0", "--minutes", "8", "--jobs", "1", *flags])
     out = capsys.readouterr().out
     metas = [json.loads(p.read_text()) for p in sorted((tmp_path / "crashes").glob("*/meta.json"))]
     return rc, out, metas

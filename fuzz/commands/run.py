@@ -6,6 +6,7 @@ they are found (atomically), so Ctrl-C or SIGTERM loses nothing already found.
 """
 from __future__ import annotations
 
+import os
 import signal
 import time
 from collections import Counter
@@ -22,6 +23,9 @@ def add_arguments(p) -> None:
     p.add_argument("--modes", default="all", help="how programs are judged, drawn per program (fuzz/modes.py): "
                                                  "values, grad, opt, beam, jit, realize, shard, grad-shard; default all")
     p.add_argument("--stats", action="store_true", help="print a table of programs per mode, op family and dtype")
+    p.add_argument("--jobs", type=int, default=0,
+                   help="campaigns in parallel over one corpus (default 0: one per core); the programs judged are "
+                        "the same for any number of jobs")
     p.add_argument("--max-programs", type=int, default=None, help="stop after this many programs")
     p.add_argument("--ops", default="", help="comma-separated ops to draw from (default: all)")
     p.add_argument("--corpus", default=None, help="corpus directory (default: the repository's corpus/)")
@@ -44,6 +48,13 @@ class Tally:
     families: Counter = field(default_factory=Counter)  # programs that used an op of each family
     dtypes: Counter = field(default_factory=Counter)    # programs that held a value of each dtype
     failed_by_mode: Counter = field(default_factory=Counter)
+
+    def merge(self, other: "Tally") -> None:
+        for name in ("programs", "hits", "suite_errors"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for name in ("verdicts", "known", "modes", "families", "dtypes", "failed_by_mode"):
+            getattr(self, name).update(getattr(other, name))
+        self.new += other.new
 
     def count(self, mode: str, program) -> None:
         from fuzz.infer import infer
@@ -102,6 +113,8 @@ def run(args) -> int:
         raise UsageError(f"--max-ops {args.max_ops!r}: must be at least 1")
     if args.max_programs is not None and args.max_programs < 1:
         raise UsageError(f"--max-programs {args.max_programs!r}: must be at least 1")
+    if args.jobs < 0:
+        raise UsageError(f"--jobs {args.jobs!r}: must be 0 (one per core) or more")
     ops = known_ops([o.strip() for o in args.ops.split(",") if o.strip()])
     from fuzz.modes import check_modes
     args.modes = check_modes(args.modes)
@@ -109,9 +122,15 @@ def run(args) -> int:
     from corpus.store import Corpus
     corpus = Corpus(args.corpus) if args.corpus else Corpus()
     tally = Tally()
+    jobs = args.jobs or os.cpu_count() or 1
+    if args.max_programs is not None:
+        jobs = min(jobs, args.max_programs)
     old = signal.signal(signal.SIGTERM, _sigterm)
     try:
-        campaign(args, ops, cfgs, corpus, tally)
+        if jobs == 1:
+            campaign(args, ops, cfgs, corpus, tally)
+        else:
+            parallel(args, ops, cfgs, corpus, tally, jobs)
     finally:
         signal.signal(signal.SIGTERM, old)
         print(summary(tally, cfgs))
@@ -125,7 +144,9 @@ def run(args) -> int:
 BATCH = 4
 
 
-def campaign(args, ops, cfgs, corpus, tally: Tally) -> None:
+def campaign(args, ops, cfgs, corpus, tally: Tally, job: int = 0, jobs: int = 1) -> None:
+    """Judge programs until the time or program budget is spent. Job `job` of `jobs` takes every jobs-th batch,
+    so the jobs together judge the batches one job would, and each writes its finds to the corpus at once."""
     from dataclasses import replace
     from hypothesis import HealthCheck, Phase, given, seed, settings
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -137,15 +158,16 @@ def campaign(args, ops, cfgs, corpus, tally: Tally) -> None:
     registry = known.load(corpus.root / "known_bugs.json")
     recorder = Recorder(corpus, args.minimize_checks, args.minimize_seconds)
     deadline = time.monotonic() + args.minutes * 60
-    progress = Progress(TextColumn("[bold]fuzz"), BarColumn(), TimeElapsedColumn(),
-                        TextColumn("{task.fields[line]}"), transient=False)
+    progress = Progress(TextColumn(f"[bold]fuzz{f' {job + 1}/{jobs}' if jobs > 1 else ''}"), BarColumn(),
+                        TimeElapsedColumn(), TextColumn("{task.fields[line]}"), transient=False, disable=jobs > 1)
     task = progress.add_task("run", total=args.minutes * 60, line="")
     recorder.log = progress.console.print
+    budget = args.max_programs and args.max_programs // jobs + (job < args.max_programs % jobs)   # this job's share
     rounds, strategies = campaign_plan(args.modes, list(ops), args.max_ops)
     seen: set[str] = set()
 
     def judge_one(mode: str, program) -> None:
-        if time.monotonic() > deadline or (args.max_programs and tally.programs >= args.max_programs):
+        if time.monotonic() > deadline or (budget and tally.programs >= budget):
             raise _Stop
         if program.content_hash in seen:     # each run starts from its simplest program: judged once is enough
             return
@@ -194,10 +216,40 @@ def campaign(args, ops, cfgs, corpus, tally: Tally) -> None:
 
     with progress:
         try:
-            for number in range(10**9):
+            for number in range(job, 10**9, jobs):
                 batch(number)
         except _Stop:
             pass
+
+
+def _job(args, ops, cfgs, corpus_root: str, job: int, jobs: int) -> Tally:
+    """One job of a parallel campaign, in its own process (its own tinygrad workers)."""
+    from corpus.store import Corpus
+    signal.signal(signal.SIGTERM, _sigterm)
+    tally = Tally()
+    try:
+        campaign(args, ops, cfgs, Corpus(corpus_root), tally, job, jobs)
+    except KeyboardInterrupt:
+        pass                       # what was found is on disk; the parent reports the interruption
+    return tally
+
+
+def parallel(args, ops, cfgs, corpus, tally: Tally, jobs: int) -> None:
+    """`--jobs N`: N campaigns over one corpus (buckets are written atomically, each by the job that found it)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    print(f"{jobs} jobs over {corpus.root}")
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        futures = [pool.submit(_job, args, ops, cfgs, str(corpus.root), j, jobs) for j in range(jobs)]
+        for f in futures:
+            tally.merge(f.result())
+    except KeyboardInterrupt:
+        for proc in list(getattr(pool, "_processes", {}).values()):
+            proc.terminate()
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def judged(verdict, registry, tally: Tally):
