@@ -98,12 +98,34 @@ def updated(row: KnownBug, outcomes: dict[str, Outcome], repo: Repository | None
         elif at_head.kind == "fails":
             fixed_at = None
             old = next((t for t in reversed(tags) if outcomes[t.label].kind == "passes"), None)
-            if old is not None and (first_bad is None or not first_bad.get("between", "").startswith(old.ref)):
+            if old is None:
+                first_bad = None          # no older release passes: not a regression within the releases checked
+            elif first_bad is None or first_bad.get("between") != f"{old.ref}..{head.sha[:10]}":
                 log(f"{row.id}: fails at {head.label}, passed at {old.label}: looking for the first bad commit")
                 result = bisect(repo, repro_path(row, root), old.sha, head.sha, timeout, log=log)
-                if result.first is not None:
-                    first_bad = _commit_json(result, f"{old.ref}..{head.sha[:10]}")
+                first_bad = _commit_json(result, f"{old.ref}..{head.sha[:10]}") if result.first is not None else None
     return replace(row, versions=versions, fixed_at=fixed_at, first_bad=first_bad)
+
+
+def for_upstream(repro_text: str, row: KnownBug) -> str:
+    """A repro as a maintainer should read it: the generated bucket docstring (the finding machine's verdict line,
+    compiler command included) becomes the bug's title, and tinyfuzz's own plant hook goes."""
+    lines = repro_text.splitlines()
+    out, skip = [], 0
+    for line in lines:
+        if skip:
+            skip -= 1
+            continue
+        if "TINYFUZZ_PLANT" in line:        # `if os.environ.get('TINYFUZZ_PLANT'):` and its one-line body
+            skip = 1
+            continue
+        out.append(line)
+    text = "\n".join(out) + "\n"
+    if text.startswith('"""tinyfuzz bucket'):
+        end = text.index('"""', 3) + 3
+        text = (f'"""{row.id}: {row.title}\n\nNeeds only tinygrad and numpy. Exits 1 while the bug is present, '
+                f'0 once it is fixed.\n"""' + text[end:])
+    return text
 
 
 def _code_block(text: str, lang: str = "") -> list[str]:
@@ -119,7 +141,7 @@ def render_report(row: KnownBug, registry: Registry, repro_text: str) -> str:
     if row.explanation:
         lines += ["## What happens", "", row.explanation, ""]
     lines += ["## Repro", "", "Needs only tinygrad and numpy; exits 1 while the bug is present, 0 once it is fixed.", ""]
-    lines += _code_block(repro_text, "python") + [""]
+    lines += _code_block(for_upstream(repro_text, row), "python") + [""]
     if row.expected or row.actual:
         lines += ["## Expected and actual", "", f"- **Expected** (numpy and torch): {row.expected or 'see the repro'}",
                   f"- **Actual** (tinygrad): {row.actual or 'see the repro'}", ""]

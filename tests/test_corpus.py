@@ -99,7 +99,7 @@ def test_registry_loads_and_renders_newest_first(tmp_path):
     assert reg.get("abc").open and not reg.get("def").open and reg.get("zzz") is None
     md = known.render_markdown(reg, {"KB-0001": "print(1)\n"})
     assert md.index("## KB-0002") < md.index("## KB-0001") and "```python\nprint(1)\n```" in md
-    assert "1 open, 1 fixed." in md
+    assert "1 open (1 of them genuine, 0 debatable), 1 fixed; 0 more rows are duplicates of these." in md
     assert known.load(tmp_path / "missing.json").rows == []
     assert known.load(path).rows == known.load(_roundtrip(tmp_path, reg)).rows
 
