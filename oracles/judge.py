@@ -53,7 +53,8 @@ def judge(program: Program, config: RunConfig, expected: dict | None = None, poo
     return verdict
 
 
-def verdict_of(program: Program, config: RunConfig, outcome: Outcome, expected: dict) -> Verdict:
+def verdict_of(program: Program, config: RunConfig, outcome: Outcome, expected: dict, oracle: str = "crash") -> Verdict:
+    """`oracle`: who ran it (a metamorphic variant's name), for refusals that hold only there (oracles/refusals.py)."""
     base = dict(ops=tuple(program.ops()), backend=config.label())
     if outcome.status == "hang":
         from oracles.capabilities import HANG_REFUSAL, cannot_run
@@ -65,7 +66,7 @@ def verdict_of(program: Program, config: RunConfig, outcome: Outcome, expected: 
         return died(outcome.error, "died", **base)
     if outcome.status == "error":
         e = outcome.error
-        refusal = is_unsupported(e, config.backend, dtypes=_dtypes(program))
+        refusal = is_unsupported(e, config.backend, oracle, dtypes=_dtypes(program))
         # ours unless it is a refusal the suite translates on tinygrad's behalf (uneven shards: oracles/refusals.py)
         if e.get("ours") and not refusal:
             raise SuiteError(f"the suite raised in its own code ({config.label()}): {e['type']}: {e['message'][:300]}\n"

@@ -161,7 +161,8 @@ def _base(program: Program, cfg: RunConfig, v: Variant) -> dict:
 def _judge_values(v: Variant, program: Program, cfg: RunConfig, out: Outcome, plain: Outcome, expected: dict) -> Verdict:
     plain_prog = program.with_(shard=None)
     if out.status != "ok":
-        return dataclasses.replace(verdict_of(plain_prog, cfg, out, expected), oracle=v.name, **_base(program, cfg, v))
+        return dataclasses.replace(verdict_of(plain_prog, cfg, out, expected, v.name), oracle=v.name,
+                                   **_base(program, cfg, v))
     got = out.value if v.grad else {**out.value, "grads": None}
     plain_val = plain.value if v.grad else {**plain.value, "grads": None}
     vs_torch = value_verdict(plain_prog, got, expected, _base(program, cfg, v))
@@ -199,7 +200,7 @@ def _differs(program: Program, got: dict, want: dict) -> tuple[str, dict] | None
 def _judge_jit(v: Variant, program: Program, cfg: RunConfig, out: Outcome, plain: Outcome, expected: dict) -> Verdict:
     base = _base(program, cfg, v)
     if out.status != "ok":
-        return dataclasses.replace(verdict_of(program, cfg, out, expected), oracle=v.name, **base)
+        return dataclasses.replace(verdict_of(program, cfg, out, expected, v.name), oracle=v.name, **base)
     res = out.value
     if not res["captured"]:
         # variant_eval caught a JitError; only tinygrad's "nothing to capture" is earned (oracles/refusals.py)
@@ -225,7 +226,8 @@ def memory_bound(plain_peak: int, devices: int) -> float:
 def _judge_memory(v: Variant, program: Program, cfg: RunConfig, out: Outcome, plain: Outcome, expected: dict) -> Verdict:
     base = _base(program, cfg, v)
     if out.status != "ok":
-        return dataclasses.replace(verdict_of(program.with_(shard=None), cfg, out, expected), oracle=v.name, **base)
+        return dataclasses.replace(verdict_of(program.with_(shard=None), cfg, out, expected, v.name), oracle=v.name,
+                                   **base)
     res = out.value
     one = max(res["plain"].values(), default=0)
     worst_dev, worst = max(res["sharded"].items(), key=lambda kv: kv[1], default=("", 0))

@@ -70,6 +70,18 @@ REFUSALS: list[Refusal] = [
     Refusal("uneven-shard", "NotImplementedError",
             r"tinygrad refuses uneven shards: multi axis uneven: self\.shape\[axis\]=\d+ axis=-?\d+ dcount=\d+", "tinyfuzz",
             "oracles/shard_eval.py place (tinygrad/uop/ops.py: multi axis uneven)"),
+    # Sharded tensors refuse movement that would cross shards (tinygrad/schedule/multi.py, by design: a shard plan or
+    # the program asked for it). Shrink, flip and reshape are their own inverses' kind, so a gradient meets them only
+    # where the forward program does; padding is the gradient of a shrink the forward was allowed to do, so under
+    # grad-shard it stays a finding (KB-0026).
+    Refusal("shard-shrink-across", "RuntimeError", r"shrinking not supported for root\.marg=\([\d(), ]*\)", "tinygrad",
+            "tinygrad/schedule/multi.py shrink_multi", oracles=("shard", "memory", "grad-shard")),
+    Refusal("shard-flip", "RuntimeError", r"flipping not supported on sharded axis \d+", "tinygrad",
+            "tinygrad/schedule/multi.py flip_multi", oracles=("shard", "memory", "grad-shard")),
+    Refusal("shard-reshape", "RuntimeError", r"reshape \([\d, ]*\) -> \([\d, ]*\) moved items between shards", "tinygrad",
+            "tinygrad/schedule/multi.py reshape_multi, tinygrad/uop/ops.py axis", oracles=("shard", "memory", "grad-shard")),
+    Refusal("shard-pad", "AssertionError", r"padding not supported for root\.marg=\([\d(), ]*\)", "tinygrad",
+            "tinygrad/schedule/multi.py pad_multi", oracles=("shard", "memory")),
     Refusal("jit-nothing-to-capture", "JitError", r"didn't JIT anything!", "tinyfuzz",
             "oracles/metamorphic.py _judge_jit (tinygrad/engine/jit.py)", oracles=("jit",)),   # a program of views only
     Refusal("dev-target-on-old-tinygrad", "NotImplementedError", r"tinygrad \S+ takes DEV=DEVICE only, not the target '[^']*'",

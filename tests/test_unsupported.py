@@ -100,6 +100,11 @@ SAMPLES = {   # row -> messages as they are raised
     "no-comgr": ["comgr not available: try setting COMGR_PATH?"],
     "uneven-shard": ["tinygrad refuses uneven shards: multi axis uneven: self.shape[axis]=5 axis=0 dcount=2"],
     "jit-nothing-to-capture": ["didn't JIT anything!"],
+    "shard-shrink-across": ["shrinking not supported for root.marg=((1, 5), (1, 5), (2, 7), (1, 4))",
+                            "shrinking not supported for root.marg=((1, 1),)"],
+    "shard-flip": ["flipping not supported on sharded axis 0"],
+    "shard-reshape": ["reshape (1, 8, 5, 3) -> (1, 8, 1, 5, 1, 3) moved items between shards"],
+    "shard-pad": ["padding not supported for root.marg=((0, 4), (1, 6), (0, 2))"],
     "dev-target-on-old-tinygrad": ["tinygrad 0.12.0 takes DEV=DEVICE only, not the target 'CPU:X86'"],
     "version-gap": ["tinygrad 0.12.0 lacks what the program needs: AttributeError: 'Tensor' object has no attribute "
                     "'log10'"],
@@ -139,3 +144,28 @@ def test_a_row_naming_a_dtype_needs_it_in_the_program():
     error = {"type": "RuntimeError", "message": "no bfloat16 here"}
     assert row.matches(error, "CPU", "crash", ("float32", "bfloat16"))
     assert not row.matches(error, "CPU", "crash", ("float32",))
+
+
+def test_a_shard_refusal_holds_for_the_shard_oracles_and_padding_not_for_gradients():
+    """tinygrad refuses movement across shards by design; the gradient's own pad of an allowed shrink is KB-0026."""
+    pad = {"type": "AssertionError", "message": SAMPLES["shard-pad"][0]}
+    assert is_unsupported(pad, "CPU", "shard") is not None and is_unsupported(pad, "CPU", "grad-shard") is None
+    flip = {"type": "RuntimeError", "message": "flipping not supported on sharded axis 1"}
+    assert is_unsupported(flip, "CPU", "grad-shard").name == "shard-flip"
+    assert is_unsupported(flip, "CPU", "crash") is None                 # not outside a shard plan
+    decoy = {"type": "RuntimeError", "message": "reshape (4,) -> (2, 2) moved items between shards, and more"}
+    assert is_unsupported(decoy, "CPU", "shard") is None
+
+
+def test_a_campaign_bucket_crossing_shards_is_unsupported():
+    """End to end: bucket 1d837a224b of a pristine campaign (a flip view of an input sharded at its base on the
+    flipped axis) is now `unsupported` in its mode, not a crash."""
+    from fuzz.program import Input, Program, Values
+    from oracles.config import RunConfig
+    from oracles.judge import reference
+    from oracles.metamorphic import judge_in_mode
+    program = Program((Input((2,), "float32", Values(data=(1.0, 2.0)), view=(("flip", (0,)),)),), (), outputs=(0,),
+                      shard={"devices": 2, "allreduce": "ring", "inputs": [{"at": "base", "axis": 0}], "steps": []})
+    verdicts = judge_in_mode(program, RunConfig(backend="CPU"), "shard", reference(program.with_(shard=None)))
+    shard = next(v for v in verdicts if v.oracle == "shard")
+    assert shard.kind.value == "unsupported" and shard.numbers["refusal"] == "shard-flip", shard.summary()
