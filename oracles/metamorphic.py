@@ -214,9 +214,27 @@ def _judge_jit(v: Variant, program: Program, cfg: RunConfig, out: Outcome, plain
         if diff is not None:
             stage = "warm-up" if call == 0 else "capture" if call == 1 else "replay"
             text, numbers = diff
-            return Verdict(VerdictKind.MISMATCH, v.name, f"call {call + 1} ({stage}) differs from eager: {text}",
+            which = int(text.split(" ", 2)[1]) if text.startswith("output ") else -1
+            source = input_behind(program, program.outputs[which]) if which >= 0 else None
+            # the symptom that tells KB-0028 (a jitted function returning its input) from other stale replays
+            same = f" (the output is input x{source} itself)" if source is not None else ""
+            return Verdict(VerdictKind.MISMATCH, v.name, f"call {call + 1} ({stage}) differs from eager: {text}{same}",
                            numbers={"call": call, **numbers}, **base)
     return Verdict(VerdictKind.PASS, v.name, "", **base)
+
+
+SAME_BUFFER_OPS = {"reshape", "squeeze", "unsqueeze", "flatten"}    # views that keep an input's buffer and order
+
+
+def input_behind(program: Program, value: int) -> int | None:
+    """The input a value is, through views that keep its buffer (a reshape of x is x's buffer), else None."""
+    n_in = len(program.inputs)
+    while value >= n_in:
+        node = program.nodes[value - n_in]
+        if node.op not in SAME_BUFFER_OPS:
+            return None
+        value = node.args[0]
+    return value if not program.inputs[value].view else None
 
 
 def memory_bound(plain_peak: int, devices: int) -> float:

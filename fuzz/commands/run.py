@@ -29,6 +29,8 @@ def add_arguments(p) -> None:
     p.add_argument("--max-programs", type=int, default=None, help="stop after this many programs")
     p.add_argument("--ops", default="", help="comma-separated ops to draw from (default: all)")
     p.add_argument("--corpus", default=None, help="corpus directory (default: the repository's corpus/)")
+    p.add_argument("--known", default=None, help="known-bug registry (default: the corpus's known_bugs.json, else "
+                                                 "the repository's)")
     p.add_argument("--timeout", type=float, default=20.0, help="seconds per program before it is a hang (default 20)")
     p.add_argument("--minimize-checks", type=int, default=150, help="judge calls the minimizer may spend per failure")
     p.add_argument("--minimize-seconds", type=float, default=120.0, help="seconds the minimizer may spend per failure")
@@ -155,7 +157,8 @@ def campaign(args, ops, cfgs, corpus, tally: Tally, job: int = 0, jobs: int = 1)
     from fuzz.modes import MODES, campaign_plan
     from oracles.metamorphic import judge_in_mode
     from oracles.verdict import SuiteError
-    registry = known.load(corpus.root / "known_bugs.json")
+    own = corpus.root / "known_bugs.json"     # a scratch corpus still knows the registered bugs
+    registry = known.load(args.known or (own if own.exists() else known.DEFAULT_PATH))
     recorder = Recorder(corpus, args.minimize_checks, args.minimize_seconds)
     deadline = time.monotonic() + args.minutes * 60
     progress = Progress(TextColumn(f"[bold]fuzz{f' {job + 1}/{jobs}' if jobs > 1 else ''}"), BarColumn(),
