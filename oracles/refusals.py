@@ -80,6 +80,12 @@ REFUSALS: list[Refusal] = [
             "tinygrad/schedule/multi.py flip_multi", oracles=("shard", "memory", "grad-shard")),
     Refusal("shard-reshape", "RuntimeError", r"reshape \([\d, ]*\) -> \([\d, ]*\) moved items between shards", "tinygrad",
             "tinygrad/schedule/multi.py reshape_multi, tinygrad/uop/ops.py axis", oracles=("shard", "memory", "grad-shard")),
+    # cat along a sharded axis pads it (refused above; tinygrad issue #6638 "Cat Along a Shard Axis"): when the result's
+    # length does not divide by the device count, the shard shape is floored and realize fails first (tensor.py
+    # finalize_after), with this message instead of the refusal
+    Refusal("shard-cat-uneven", "ValueError", r"invalid shrink \(\([\d(), ]*\)\) for \([\d, ]*\)", "tinygrad",
+            "tinygrad/tensor.py finalize_after (before tinygrad/schedule/multi.py pad_multi refuses)",
+            oracles=("shard", "memory", "grad-shard")),
     Refusal("shard-pad", "AssertionError", r"padding not supported for root\.marg=\([\d(), ]*\)", "tinygrad",
             "tinygrad/schedule/multi.py pad_multi", oracles=("shard", "memory")),
     Refusal("jit-nothing-to-capture", "JitError", r"didn't JIT anything!", "tinyfuzz",
