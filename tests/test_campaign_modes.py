@@ -14,7 +14,7 @@ from fuzz.modes import DEFAULT, MODES, check_modes, schedule
 CASES = [
     ("grad", "tests.plants_modes:grad-scaled", "mul,add,exp2,sum", {"grad"}),
     ("jit", "tests.plants_modes:jit-replay-skips", "add,mul,neg", {"jit"}),
-    ("shard", "tests.plants_shard:shard-offset", "add,mul,neg", {"shard"}),
+    ("shard", "tests.plants_shard:shard-offset", "sum,add,mul", {"shard"}),
     ("grad-shard", "tests.plants_shard:allreduce-wrong-op", "mul,sum,add", {"grad-shard"}),
 ]
 BUDGET = 12          # programs

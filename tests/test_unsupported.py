@@ -156,6 +156,9 @@ def test_a_shard_refusal_holds_for_the_shard_oracles_and_padding_not_for_gradien
     assert is_unsupported(flip, "CPU", "crash") is None                 # not outside a shard plan
     decoy = {"type": "RuntimeError", "message": "reshape (4,) -> (2, 2) moved items between shards, and more"}
     assert is_unsupported(decoy, "CPU", "shard") is None
+    # KB-0040: a shrink "for ()" is a shape-less source, not an uneven cat refused by design
+    kb_0040 = {"type": "ValueError", "message": "invalid shrink ((0, 2), (0, 2)) for ()"}
+    assert is_unsupported(kb_0040, "CPU", "shard") is None
 
 
 def test_a_campaign_bucket_crossing_shards_is_unsupported():
