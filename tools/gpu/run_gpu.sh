@@ -16,21 +16,11 @@ MINUTES=${TINYFUZZ_GPU_MINUTES:-10}; SEED=${TINYFUZZ_GPU_SEED:-0}
 export TINYFUZZ_CI_EXAMPLES=${TINYFUZZ_CI_EXAMPLES:-30} HYPOTHESIS_PROFILE=ci PYTHONUNBUFFERED=1
 log() { echo "[run_gpu $(date -u +%H:%M:%S)] $*" | tee -a "$OUT/run.log"; }
 
-# tinygrad: the installed one if any, else the bundled wheels (tools/gpu/build_wheel.sh), installed with --target
-# into a private folder: these machines' system Python refuses plain `pip install` (PEP 668, externally managed).
-SITE=${TINYFUZZ_SITE:-${TMPDIR:-/tmp}/tinyfuzz-site}
-export PYTHONPATH="$SITE${PYTHONPATH:+:$PYTHONPATH}"
-for pkg in tinygrad rich; do   # rich: `fuzz run` draws its progress with it
-  python -c "import $pkg" 2>/dev/null || python -m pip install --no-index --find-links "$HERE/wheels" \
-    --target "$SITE" "$pkg" >>"$OUT/run.log" 2>&1
-done
+LOG=$OUT/run.log; source "$HERE/env.sh"    # tinygrad and rich from the bundled wheels, clang 19 if carried, CC
 if ! python -c "import tinygrad, rich"; then
   log "tinygrad or rich cannot be imported (see run.log); nothing else to run"; exit 0
 fi
-# tinygrad's CPU device compiles with clang and these machines set CC=gcc: take a clang if there is one, else
-# unset CC so nothing pretends (the GPU backends need no CPU compiler; CPU throughput is then not measured).
-CLANG=$(for v in 22 21 20 19 18 17 16 15 ""; do command -v "clang${v:+-$v}" && break; done | head -1)
-if [ -n "$CLANG" ]; then export CC=$CLANG; else unset CC; log "no clang here: CPU backend skipped"; fi
+[ -n "${CC:-}" ] || log "no clang here: CPU backend skipped"
 NGPU=$(nvidia-smi -L 2>/dev/null | grep -c "^GPU" || true)
 
 { echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"; echo "host: $(hostname)"; echo "gpus: $NGPU"
