@@ -226,28 +226,45 @@ def campaign(args, ops, cfgs, corpus, tally: Tally, job: int = 0, jobs: int = 1)
 
 
 def _job(args, ops, cfgs, corpus_root: str, job: int, jobs: int) -> Tally:
-    """One job of a parallel campaign, in its own process (its own tinygrad workers)."""
+    """One job of a parallel campaign, in its own process (its own tinygrad workers). SIGTERM or Ctrl-C ends it
+    after the program at hand (a minimization in progress keeps its best so far) and returns what it counted."""
     from corpus.store import Corpus
-    signal.signal(signal.SIGTERM, _sigterm)
+    old = signal.signal(signal.SIGTERM, _sigterm)
     tally = Tally()
     try:
         campaign(args, ops, cfgs, Corpus(corpus_root), tally, job, jobs)
     except KeyboardInterrupt:
         pass                       # what was found is on disk; the parent reports the interruption
+    finally:
+        signal.signal(signal.SIGTERM, old)     # an idle pool process then ends quietly when terminated
     return tally
 
 
+STOP_GRACE = 30.0      # seconds the jobs get to hand in their tallies after an interruption
+
+
 def parallel(args, ops, cfgs, corpus, tally: Tally, jobs: int) -> None:
-    """`--jobs N`: N campaigns over one corpus (buckets are written atomically, each by the job that found it)."""
+    """`--jobs N`: N campaigns over one corpus (buckets are written atomically, each by the job that found it).
+    Tallies merge as jobs finish; on an interruption the running jobs are told to stop and what they counted is
+    merged too, so the summary covers every program judged."""
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     print(f"{jobs} jobs over {corpus.root}")
     pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"))
+    pending = {pool.submit(_job, args, ops, cfgs, str(corpus.root), j, jobs) for j in range(jobs)}
     try:
-        futures = [pool.submit(_job, args, ops, cfgs, str(corpus.root), j, jobs) for j in range(jobs)]
-        for f in futures:
-            tally.merge(f.result())
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for f in done:
+                tally.merge(f.result())
     except KeyboardInterrupt:
+        for proc in list(getattr(pool, "_processes", {}).values()):
+            if proc.is_alive():
+                os.kill(proc.pid, signal.SIGTERM)
+        done, pending = wait(pending, timeout=STOP_GRACE)
+        for f in done:
+            if f.exception() is None:
+                tally.merge(f.result())
         for proc in list(getattr(pool, "_processes", {}).values()):
             proc.terminate()
         raise

@@ -12,7 +12,7 @@ LOG=$OUT/setup.log; source "$HERE/env.sh"
 machine_facts >"$OUT/machine.txt" 2>&1
 C=${TMPDIR:-/tmp}/corpus-$SEED; rm -rf "$C"; cp -r corpus "$C"; mkdir -p "$OUT/new"; touch "$OUT/run.txt"
 if [ "$MINUTES" != 0 ]; then
-  timeout $((MINUTES * 60 + 90)) python -m fuzz run --minutes "$MINUTES" --seed "$SEED" --jobs "$JOBS" --stats \
+  timeout -k 60 $((MINUTES * 60 + 90)) python -m fuzz run --minutes "$MINUTES" --seed "$SEED" --jobs "$JOBS" --stats \
     --corpus "$C" --minimize-checks 40 --minimize-seconds 30 >"$OUT/run.txt" 2>&1
   for d in "$C"/crashes/*/; do b=$(basename "$d"); [ -e "corpus/crashes/$b" ] || cp -r "$d" "$OUT/new/"; done
 fi
