@@ -86,10 +86,11 @@ ROWS = [
     Op("batchnorm", NORM, dtypes=FLOATS, operands=_channel_stats, min_rank=2, max_rank=4, grad=True, tol="float",
        check=lambda specs, attrs: specs[0].shape[1] > 0,
        tiny=lambda L, x, w, b, mean, invstd: x.batchnorm(w, b, mean, invstd),
-       torch=lambda L, x, w, b, mean, invstd: (x - _on_channels(mean, x)) * _on_channels(invstd * w, x)
-       + _on_channels(b, x),
+       torch=lambda L, x, w, b, mean, invstd: (x - _on_channels(mean, x)) * _on_channels(w, x)
+       * _on_channels(invstd, x) + _on_channels(b, x),
        notes="tinygrad takes invstd and differentiates through the statistics; torch's batch_norm takes var "
-             "and refuses gradients for running stats: the reference spells (x - mean) * invstd * w + b."),
+             "and refuses gradients for running stats: the reference spells ((x - mean) * w) * invstd + b, "
+             "tinygrad's order: invstd * w first overflowed float16 where tinygrad's answer was right (2e7b8adbcc)."),
     Op("binary_crossentropy", LOSS, dtypes=FLOATS, operands=same(1, "prob"), params=REDUCTION, domain="prob",
        min_rank=1, out=_reduced_loss, grad=True, tol="transcendental", edges=False,
        tiny=lambda L, x, y, reduction: x.binary_crossentropy(y, reduction),
