@@ -12,6 +12,9 @@ def add_arguments(p) -> None:
     p.add_argument("--backend", default="CPU", help="comma-separated backends (default CPU)")
     p.add_argument("--max-ops", type=int, default=6)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--jobs", default="", metavar="N,M",
+                   help="also time whole campaigns (all modes, a scratch corpus, no minimization) with these job "
+                        "counts, e.g. 1,2: programs/s for each")
 
 
 def run(args) -> int:
@@ -60,7 +63,44 @@ def run(args) -> int:
         print(f"{backend}: {count} programs in {wall:.1f}s = {count / wall:.2f} programs/s")
         print("  split: " + ", ".join(f"{k} {v / total:.0%}" for k, v in split.items()))
         print("  verdicts: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())))
+    for jobs in _job_counts(args.jobs):
+        programs, wall = campaign_rate(args, jobs)
+        print(f"campaign, {jobs} job{'s' * (jobs > 1)}: {programs} programs in {wall:.1f}s = {programs / wall:.2f} "
+              f"programs/s (all modes)")
     return 0
+
+
+def _job_counts(text: str) -> list[int]:
+    from fuzz.errors import UsageError
+    try:
+        counts = [int(t) for t in text.split(",") if t.strip()]
+    except ValueError:
+        raise UsageError(f"--jobs {text!r}: expected job counts like 1,2") from None
+    if any(c < 1 for c in counts):
+        raise UsageError(f"--jobs {text!r}: job counts must be at least 1")
+    return counts
+
+
+def campaign_rate(args, jobs: int) -> tuple[int, float]:
+    """(programs judged, seconds) of a `fuzz run` over all modes for --seconds with `jobs` jobs, in a scratch
+    corpus that knows the registered bugs and minimizes nothing: the campaign's own throughput."""
+    import tempfile
+    from argparse import Namespace
+    from corpus.store import Corpus
+    from fuzz.commands.run import Tally, campaign, configs, parallel
+    from fuzz.modes import DEFAULT
+    from fuzz.ops import known_ops
+    with tempfile.TemporaryDirectory(prefix="tinyfuzz-bench-") as tmp:
+        run_args = Namespace(backend="CPU", minutes=args.seconds / 60, seed=args.seed, max_ops=args.max_ops,
+                             modes=DEFAULT, stats=False, jobs=jobs, max_programs=None, ops="", corpus=tmp, known=None,
+                             timeout=20.0, minimize_checks=0, minimize_seconds=0.0, patch=[])
+        tally, start = Tally(), time.perf_counter()
+        ops, cfgs, corpus = list(known_ops([])), configs(run_args), Corpus(tmp)
+        if jobs == 1:
+            campaign(run_args, ops, cfgs, corpus, tally)
+        else:
+            parallel(run_args, ops, cfgs, corpus, tally, jobs)
+        return tally.programs, time.perf_counter() - start
 
 
 class _Done(Exception):
