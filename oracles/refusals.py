@@ -67,6 +67,13 @@ REFUSALS: list[Refusal] = [
     Refusal("cc-without-bf16", "CalledProcessError",    # Debian 12's clang 14: oracles.capabilities probes cc_bf16
             r"Command '\[[^\n]*\]' returned non-zero exit status 1\.\n__bf16 is not supported on this target", "dependency",
             "the C compiler (tinygrad/runtime/support/compiler_cpu.py runs it)", backends="CPU*", dtype="bfloat16"),
+    # clang 19's x86 backend breaks on valid bfloat16 C when the CPU has AVX512-BF16 under -march=native: it grows
+    # until the worker's memory cap aborts it (134), or cannot select a v32i16 shuffle (8 H100-host buckets,
+    # reproduced with -march=sapphirerapids; x86-64-v4 compiles the same kernels in 50 ms). The compiler's bug.
+    Refusal("cc-bf16-backend-crash", "CalledProcessError",
+            r"Command '\[[^\n]*\]' returned non-zero exit status 1\.\n(?:clang frontend command failed with exit code "
+            r"134 \(use -v to see invocation\)|(?:fatal )?error in backend: Cannot select: [\s\S]*)", "dependency",
+            "the C compiler (tinygrad/runtime/support/compiler_cpu.py runs it)", backends="CPU*", dtype="bfloat16"),
     Refusal("uneven-shard", "NotImplementedError",
             r"tinygrad refuses uneven shards: multi axis uneven: self\.shape\[axis\]=\d+ axis=-?\d+ dcount=\d+", "tinyfuzz",
             "oracles/shard_eval.py place (tinygrad/uop/ops.py: multi axis uneven)"),

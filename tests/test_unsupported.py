@@ -98,6 +98,11 @@ SAMPLES = {   # row -> messages as they are raised
     "no-nvrtc": ["failed to load library nvrtc: try setting NVRTC_PATH?"],
     "no-nvjitlink": ["failed to load library nvjitlink: try setting NVJITLINK_PATH?"],
     "no-comgr": ["comgr not available: try setting COMGR_PATH?"],
+    "cc-bf16-backend-crash": [
+        "Command '['clang-19', '-c', '-x', 'c', '-O2', '-march=native', '-', '-o', '-']' returned non-zero exit status 1."
+        "\nclang frontend command failed with exit code 134 (use -v to see invocation)",
+        "Command '['clang-19', '-c', '-x', 'c', '-march=native', '-', '-o', '-']' returned non-zero exit status 1.\n"
+        "error in backend: Cannot select: 0x562fdb08a150: v32i16 = vector_shuffle<0,8,16> 0x562fdb076fa0"],
     "uneven-shard": ["tinygrad refuses uneven shards: multi axis uneven: self.shape[axis]=5 axis=0 dcount=2"],
     "jit-nothing-to-capture": ["didn't JIT anything!"],
     "shard-shrink-across": ["shrinking not supported for root.marg=((1, 5), (1, 5), (2, 7), (1, 4))",
@@ -173,3 +178,15 @@ def test_a_campaign_bucket_crossing_shards_is_unsupported():
     verdicts = judge_in_mode(program, RunConfig(backend="CPU"), "shard", reference(program.with_(shard=None)))
     shard = next(v for v in verdicts if v.oracle == "shard")
     assert shard.kind.value == "unsupported" and shard.numbers["refusal"] == "shard-flip", shard.summary()
+
+
+def test_a_compiler_that_breaks_is_the_machine_but_tinygrad_invalid_c_is_not():
+    """clang aborting or failing instruction selection on bfloat16 is the compiler's bug (a machine refusal); clang
+    rejecting the C tinygrad wrote (KB-0001's float2 into int2, the __fp164 vector cast) stays a crash."""
+    crash = {"type": "CalledProcessError", "message": SAMPLES["cc-bf16-backend-crash"][0]}
+    assert is_unsupported(crash, "CPU", "crash", ("bfloat16",)).name == "cc-bf16-backend-crash"
+    assert is_unsupported(crash, "CPU", "crash", ("float32",)) is None              # only bfloat16 programs
+    invalid_c = {"type": "CalledProcessError", "message": "Command '['clang-19', '-c', '-x', 'c', '-', '-o', '-']' "
+                 "returned non-zero exit status 1.\n<stdin>:3:12: error: invalid conversion between ext-vector type "
+                 "'__fp164' and 'float4'"}
+    assert is_unsupported(invalid_c, "CPU", "crash", ("bfloat16", "float16")) is None
