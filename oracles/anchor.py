@@ -88,18 +88,36 @@ def anchored(program: Program, config, verdict: Verdict, got: dict, expected: di
         if not value_verdict(program, got, {"outputs": answer["outputs"]}, {}).failed:
             return Verdict(VerdictKind.PASS, "value", "anchored: a step of an operand within tolerance",
                            ops=verdict.ops, backend=verdict.backend, numbers={"anchored": True})
-    return _at_step(program, verdict, specs)
+    return _at_step(program, verdict, specs, tiny)
 
 
-def _at_step(program: Program, verdict: Verdict, specs) -> Verdict:
-    """A mismatch that stands at a step's output says which step, of which operand dtype ("topk of float16
-    values: ..."): a registry rule can then tell float16 index bugs from others; the signature is unchanged."""
+def _at_step(program: Program, verdict: Verdict, specs, tiny: dict) -> Verdict:
+    """A mismatch that stands at a step's output says which step, of which operand dtype, and whether the operand
+    holds nan ("topk of float16 values: ...", "argmax of float32 values with nan: ..."): a registry rule can then tell
+    float16 index bugs (KB-0035) and nan through an index row (KB-0002, KB-0003) from other bugs of that row; the
+    signature is unchanged."""
     ref = program.outputs[verdict.numbers.get("output", 0)]
     k = ref - len(program.inputs)
     if k < 0 or not OPS[program.nodes[k].op].step:
         return verdict
     node = program.nodes[k]
-    return dataclasses.replace(verdict, detail=f"{node.op} of {specs[node.args[0]].dtype} values: {verdict.detail}")
+    operand = node.args[0]
+    nan = " with nan" if _holds_nan(program, operand, specs[operand].dtype, tiny) else ""
+    return dataclasses.replace(verdict, detail=f"{node.op} of {specs[operand].dtype} values{nan}: {verdict.detail}")
+
+
+def _holds_nan(program: Program, ref: int, dtype: str, tiny: dict) -> bool:
+    """Does tinygrad's operand hold a nan? (A probed node's numbers, or an input's stored buffer.)"""
+    if not DTYPES[dtype].is_float:
+        return False
+    if ref in tiny:
+        values = tiny[ref]
+    elif ref < len(program.inputs):
+        from fuzz.values import materialize
+        values = materialize(program.inputs[ref])
+    else:
+        return False
+    return bool(np.isnan(np.asarray(values, dtype=np.float64)).any())
 
 
 def _upstream(program: Program, verdict: Verdict, ref: int, dtype: str, diff) -> Verdict:
