@@ -1,0 +1,25 @@
+"""tinyfuzz bucket c3bc44d0fd: mismatch (value) on CPU: output 0 (bfloat16): at [3]: got np.float64(25.0), expected np.float64(24.0) (1 of 6 differ)
+
+Needs only tinygrad and numpy. Exits 1 while the bug is present, 0 once it is fixed.
+"""
+import os, sys
+os.environ.setdefault('DEV', 'CPU')
+import numpy as np
+if os.environ.get('TINYFUZZ_PLANT'):   # tinyfuzz's own tests plant a bug this way
+    mod, plant = os.environ['TINYFUZZ_PLANT'].split(':'); __import__(mod, fromlist=['_']).apply_plant(plant)
+from tinygrad import Tensor, dtypes
+
+x0 = Tensor(np.array([73.0, 51.0, 38.0, 46.0, -82.0, 68.5], dtype=np.float32).reshape((6,))).cast(dtypes.bfloat16).contiguous().realize()
+x1 = Tensor(np.array([1.84375], dtype=np.float32).reshape(())).cast(dtypes.bfloat16).contiguous().realize()
+v0 = x0.div(x1, rounding_mode='trunc')
+got = [v0.numpy()]
+want = [np.array([39.0, 27.0, 20.0, 24.0, -44.0, 37.0], dtype=np.float32).reshape((6,))]
+tolerances = [(0.02, 0.02)]   # (atol, rtol), None: exact
+bad = 0
+for i, (g, w, tol) in enumerate(zip(got, want, tolerances)):
+    same_shape = g.shape == w.shape
+    ok = same_shape and (np.allclose(g.astype(np.float64), w.astype(np.float64), atol=tol[0], rtol=tol[1],
+                                     equal_nan=True) if tol else np.array_equal(g, w))
+    print(f'output {i}:', 'ok' if ok else 'WRONG', f'\n  expected {w!r}\n  got      {g!r}')
+    bad += not ok
+sys.exit(1 if bad else 0)

@@ -1,0 +1,26 @@
+"""tinyfuzz bucket dbe8dfb45c: mismatch (value) on CPU: output 0 (bfloat16): at [0, 0]: got np.float64(0.0), expected np.float64(nan)
+
+Needs only tinygrad and numpy. Exits 1 while the bug is present, 0 once it is fixed.
+"""
+import os, sys
+os.environ.setdefault('DEV', 'CPU')
+import numpy as np
+if os.environ.get('TINYFUZZ_PLANT'):   # tinyfuzz's own tests plant a bug this way
+    mod, plant = os.environ['TINYFUZZ_PLANT'].split(':'); __import__(mod, fromlist=['_']).apply_plant(plant)
+from tinygrad import Tensor, dtypes
+
+x0 = Tensor(np.array([], dtype=np.float32).reshape((0, 0))).cast(dtypes.bfloat16).contiguous().realize().pad(((1, 2), (2, 6)))
+x1 = Tensor(np.array([-1.0], dtype=np.float32).reshape((1,)), dtype=dtypes.float32).contiguous().realize().pad(((1, 6),))
+v0 = x0.div(x1)
+got = [v0.numpy()]
+want = [np.array([np.nan, -0.0, np.nan, np.nan, np.nan, np.nan, np.nan, np.nan, np.nan, -0.0, np.nan, np.nan, np.nan,
+    np.nan, np.nan, np.nan, np.nan, -0.0, np.nan, np.nan, np.nan, np.nan, np.nan, np.nan], dtype=np.float32).reshape((3, 8))]
+tolerances = [(0.02, 0.02)]   # (atol, rtol), None: exact
+bad = 0
+for i, (g, w, tol) in enumerate(zip(got, want, tolerances)):
+    same_shape = g.shape == w.shape
+    ok = same_shape and (np.allclose(g.astype(np.float64), w.astype(np.float64), atol=tol[0], rtol=tol[1],
+                                     equal_nan=True) if tol else np.array_equal(g, w))
+    print(f'output {i}:', 'ok' if ok else 'WRONG', f'\n  expected {w!r}\n  got      {g!r}')
+    bad += not ok
+sys.exit(1 if bad else 0)

@@ -1,0 +1,29 @@
+"""tinyfuzz bucket f8030538e7: mismatch (jit) on CPU: call 3 (replay) differs from eager: output 1 (uint32): at []: got np.uint32(4), expected np.uint32(1) (1 of 1 differ)
+
+Needs only tinygrad and numpy. Exits 1 while the bug is present, 0 once it is fixed.
+"""
+import os, sys
+os.environ.setdefault('DEV', 'CPU')
+import numpy as np
+if os.environ.get('TINYFUZZ_PLANT'):   # tinyfuzz's own tests plant a bug this way
+    mod, plant = os.environ['TINYFUZZ_PLANT'].split(':'); __import__(mod, fromlist=['_']).apply_plant(plant)
+from tinygrad import Tensor, dtypes
+
+def _key(index):
+    return tuple(slice(*i) if isinstance(i, list) else i for i in index)
+
+x0 = Tensor(np.array([-0.0], dtype=np.float32).reshape((1,)), dtype=dtypes.float32).contiguous().realize()
+x1 = Tensor(np.array([8], dtype=np.uint32).reshape((1,)), dtype=dtypes.uint32).contiguous().realize()
+v0 = x1[_key([-1])]
+got = [x0.numpy(), v0.numpy()]
+want = [np.array([-0.0], dtype=np.float32).reshape((1,)),
+        np.array([8], dtype=np.uint32).reshape(())]
+tolerances = [(1e-06, 1e-06), None]   # (atol, rtol), None: exact
+bad = 0
+for i, (g, w, tol) in enumerate(zip(got, want, tolerances)):
+    same_shape = g.shape == w.shape
+    ok = same_shape and (np.allclose(g.astype(np.float64), w.astype(np.float64), atol=tol[0], rtol=tol[1],
+                                     equal_nan=True) if tol else np.array_equal(g, w))
+    print(f'output {i}:', 'ok' if ok else 'WRONG', f'\n  expected {w!r}\n  got      {g!r}')
+    bad += not ok
+sys.exit(1 if bad else 0)
