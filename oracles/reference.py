@@ -5,6 +5,8 @@ after every op (see fuzz/dtypes.py, `torch_compute`).
 """
 from __future__ import annotations
 
+import warnings
+
 from types import SimpleNamespace
 from typing import Callable
 
@@ -90,7 +92,9 @@ def run_torch(program: Program, grad: bool = False, float64: bool = False, ancho
         values.append(v)
         return v
     try:
-        vals = walk(program, "torch", T, list(values), wrap)
+        with warnings.catch_warnings():      # torch's own advice (var with no degrees of freedom...) is not ours
+            warnings.simplefilter("ignore", UserWarning)
+            vals = walk(program, "torch", T, list(values), wrap)
     except Exception as e:
         raise ReferenceError_(f"torch refused {program.ops()}: {type(e).__name__}: {e}") from e
     outs = [vals[o] for o in program.outputs]
