@@ -6,7 +6,6 @@ after every op (see fuzz/dtypes.py, `torch_compute`).
 from __future__ import annotations
 
 import warnings
-
 from types import SimpleNamespace
 from typing import Callable
 
