@@ -27,7 +27,7 @@ from fuzz.ops import OPS
 from fuzz.program import Program
 from oracles.compare import compare, program_tolerance
 from oracles.config import RunConfig
-from oracles.judge import depth, reference, value_verdict, verdict_of
+from oracles.judge import HANG_RETRY, depth, reference, value_verdict, verdict_of
 from oracles.refusals import is_unsupported
 from oracles.verdict import Verdict, VerdictKind
 from oracles.worker import Outcome, WorkerPool, pool as default_pool
@@ -66,6 +66,7 @@ class Variant:
     applies: Callable[[Program], bool] = lambda p: True
     kwargs: Callable[[Program, int], dict] = lambda p, seed: {}
     costly: bool = False                        # left out of quick runs (the ci profile)
+    timeout_scale: float = 1.0                  # x the config's timeout: a search compiles many kernels per program
 
 
 VARIANTS: dict[str, Variant] = {v.name: v for v in [
@@ -73,7 +74,9 @@ VARIANTS: dict[str, Variant] = {v.name: v for v in [
     Variant("grad-shard", "oracles.shard_eval:run_request", grad=True, applies=_has_grad),
     Variant("memory", "oracles.shard_eval:memory_request", judge="memory", applies=_memory_judged),
     Variant("opt:noopt", PLAIN_TASK, opt="noopt"),
-    Variant("opt:beam", PLAIN_TASK, opt="beam", env=BEAM_BOUNDS, costly=True),
+    # BEAM compiles and times many candidates per kernel: on a loaded 16-core host 4 sort/topk programs took over
+    # 20 s and passed alone in 10-17 s, so the search gets the hang retry's allowance up front
+    Variant("opt:beam", PLAIN_TASK, opt="beam", env=BEAM_BOUNDS, costly=True, timeout_scale=HANG_RETRY),
     # its own worker: in a process that already compiled a kernel, a later opt sequence for it may not take
     # effect (seen on 0.14.0, see reports/triage/metamorphic.md), so the plain run must not share the process
     Variant("opt:random", "oracles.variant_eval:random_opts_request", env=(("TINYFUZZ_WORKER", "opt-random"),),
@@ -114,7 +117,7 @@ def metamorphic(program: Program, config: RunConfig, variants=QUICK, expected: d
         kwargs = {"program": program.to_json(), **v.kwargs(program, seed)}
         if v.judge == "values":
             kwargs.update(grad=v.grad and grad, counters=False)
-        out = pool.call(cfg, v.task, **kwargs)
+        out = pool.call(cfg, v.task, timeout=cfg.timeout * v.timeout_scale, **kwargs)
         verdict = JUDGES[v.judge](v, program, cfg, out, plain_out, _pick(expected, v.grad and grad))
         verdicts.append(_with(verdict, seconds=time.monotonic() - start))
     return verdicts
@@ -223,18 +226,19 @@ def _judge_jit(v: Variant, program: Program, cfg: RunConfig, out: Outcome, plain
     return Verdict(VerdictKind.PASS, v.name, "", **base)
 
 
-SAME_BUFFER_OPS = {"reshape", "squeeze", "unsqueeze", "flatten"}    # views that keep an input's buffer and order
+# views of an input that no kernel writes: a jitted function returning one replays stale (KB-0028)
+SAME_BUFFER_OPS = {"reshape", "squeeze", "unsqueeze", "flatten", "getitem", "shrink", "split", "expand"}
 
 
 def input_behind(program: Program, value: int) -> int | None:
-    """The input a value is, through views that keep its buffer (a reshape of x is x's buffer), else None."""
+    """The input a value is a view of (through SAME_BUFFER_OPS; an input's own view steps are views too), else None."""
     n_in = len(program.inputs)
     while value >= n_in:
         node = program.nodes[value - n_in]
         if node.op not in SAME_BUFFER_OPS:
             return None
         value = node.args[0]
-    return value if not program.inputs[value].view else None
+    return value
 
 
 def memory_bound(plain_peak: int, devices: int) -> float:
