@@ -90,7 +90,7 @@ REFUSALS: list[Refusal] = [
     # cat along a sharded axis pads it (refused above; tinygrad issue #6638 "Cat Along a Shard Axis"): when the result's
     # length does not divide by the device count, the shard shape is floored and realize fails first (tensor.py
     # finalize_after), with this message instead of the refusal
-    Refusal("shard-cat-uneven", "ValueError", r"invalid shrink \(\([\d(), ]*\)\) for \(\d+(?:, \d+)*,?\)", "tinygrad",
+    Refusal("shard-cat-uneven", "ValueError", r"invalid shrink \((?:\(\d+, \d+\),? ?)+\) for \(\d+(?:, \d+)*,?\)", "tinygrad",
             "tinygrad/tensor.py finalize_after (before tinygrad/schedule/multi.py pad_multi refuses)",
             oracles=("shard", "memory", "grad-shard")),
     Refusal("shard-pad", "AssertionError", r"padding not supported for root\.marg=\([\d(), ]*\)", "tinygrad",

@@ -109,7 +109,7 @@ SAMPLES = {   # row -> messages as they are raised
                             "shrinking not supported for root.marg=((1, 1),)"],
     "shard-flip": ["flipping not supported on sharded axis 0"],
     "shard-reshape": ["reshape (1, 8, 5, 3) -> (1, 8, 1, 5, 1, 3) moved items between shards"],
-    "shard-cat-uneven": ["invalid shrink ((0, 5), (0, 11), (0, 1)) for (5, 9, 1)"],
+    "shard-cat-uneven": ["invalid shrink ((0, 5), (0, 11), (0, 1)) for (5, 9, 1)", "invalid shrink ((0, 3),) for (2,)"],
     "shard-pad": ["padding not supported for root.marg=((0, 4), (1, 6), (0, 2))"],
     "dev-target-on-old-tinygrad": ["tinygrad 0.12.0 takes DEV=DEVICE only, not the target 'CPU:X86'"],
     "version-gap": ["tinygrad 0.12.0 lacks what the program needs: AttributeError: 'Tensor' object has no attribute "
