@@ -15,8 +15,9 @@ import numpy as np
 
 from fuzz.dtypes import DTYPES
 from fuzz.infer import infer, input_spec
+from fuzz.ops import OPS
 from fuzz.program import Input, Node, Program, Values
-from fuzz.values import materialize
+from fuzz.values import hard_domain, keeps_domain, materialize
 
 
 def cost(p: Program) -> tuple:
@@ -39,7 +40,17 @@ def is_valid(p: Program) -> bool:
             materialize(inp)
     except Exception:   # any refusal by a shape rule or a literal of the wrong length: not a candidate
         return False
-    return True
+    return all(_keeps_hard_domain(p, node) for node in p.nodes)
+
+
+def _keeps_hard_domain(p: Program, node: Node) -> bool:
+    """An op defined only on a domain (fuzz/values.py HARD_DOMAINS) keeps a first operand inside it: an input drawn
+    from it or literal data satisfying it, never a computed value a bypass or cut put there."""
+    domain = OPS[node.op].domain
+    if hard_domain(domain) is None:
+        return True
+    first = node.args[0]
+    return first < len(p.inputs) and keeps_domain(p.inputs[first], domain)
 
 
 # ---- graph surgery ------------------------------------------------------------------------------

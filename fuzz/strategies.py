@@ -11,6 +11,7 @@ from fuzz.dtypes import ALL, DTYPES
 from fuzz.infer import view_shape
 from fuzz.ops import OPS, Invalid, Op, Operand, Spec, known_ops
 from fuzz.program import Input, Node, Program, Values
+from fuzz.values import hard_domain
 
 MAX_ELEMENTS = 4096   # per value: keeps a program's run in the tens of milliseconds
 
@@ -132,6 +133,8 @@ class _Builder:
         if not dts:
             raise Invalid(f"{op.name}: no allowed dtype")
         candidates = [(ref, s) for ref, s in self._ref_specs() if op.accepts(s) and s.dtype in dts]
+        if hard_domain(op.domain) is not None:
+            candidates = []          # a reused value may leave the domain the op is defined on (fuzz/values.py)
         if candidates and draw(st.integers(0, 3)) > 0:
             first_ref, first = candidates[draw(st.integers(0, len(candidates) - 1))]
         else:

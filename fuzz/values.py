@@ -79,6 +79,41 @@ EDGE_POLICY: dict[str, frozenset] = {
 }
 
 
+# Domains an op's first operand must keep, because outside them the op has no defined answer: a float -> int cast
+# out of range is undefined in C, binary cross entropy is defined on [0, 1], an index must fall inside its axis. The
+# generator gives such an op a fresh input of its domain (never a reused value), and the minimizer keeps candidates
+# inside it (campaign buckets f0b2ea3bce, a3e103277d, 5c6b7af283, adf15ae400: a literal -2.0 cast to uint).
+HARD_DOMAINS: dict[str, Callable[[np.ndarray], bool]] = {
+    "castable": lambda a: bool(np.all(np.isfinite(a)) and np.all(a >= -128) and np.all(a <= 127)),
+    "nonneg": lambda a: bool(np.all(np.isfinite(a)) and np.all(a >= 0)),
+    "prob": lambda a: bool(np.all(a >= 0) and np.all(a <= 1)),
+}
+
+
+def hard_domain(domain: str) -> Callable[[np.ndarray], bool] | None:
+    """The check of a domain outside which its op is undefined (index domains included), or None."""
+    if domain.startswith("index:"):
+        bound = int(domain.split(":")[1])
+        return lambda a: _within_index(np.asarray(a, dtype=np.float64), bound)
+    check = HARD_DOMAINS.get(domain)
+    return None if check is None else (lambda a: check(np.asarray(a, dtype=np.float64)))
+
+
+def _within_index(a: np.ndarray, bound: int) -> bool:
+    return bool(np.all(a >= 0) and np.all(a < bound) and np.all(np.floor(a) == a))
+
+
+def keeps_domain(inp: Input, domain: str) -> bool:
+    """Does this input stay inside a hard domain? Seeded values must be drawn from it (its edge policy keeps edges
+    inside); literal data must satisfy it."""
+    check = hard_domain(domain)
+    if check is None:
+        return True
+    if inp.values.data is None:
+        return inp.values.domain == domain
+    return check(np.asarray(inp.values.data, dtype=np.float64))
+
+
 def edge_values(dt: DType, domain: str = "normal") -> list:
     """The edge values an input of this dtype and domain may carry (empty: the domain takes none)."""
     allowed = EDGE_POLICY.get(domain, frozenset())
