@@ -189,8 +189,7 @@ def _loss(L, outs: list):
         if not L.dtypes.is_float(o.dtype):
             continue
         home = o.device[0] if isinstance(o.device, tuple) else o.device
-        w = L.Tensor(loss_weights(tuple(o.shape), i), dtype=o.dtype, device=home) if o.shape else \
-            L.Tensor(float(i + 1), dtype=o.dtype, device=home)
+        w = L.Tensor(loss_weights(tuple(o.shape), i), dtype=o.dtype, device=home)
         if isinstance(o.device, tuple):
             w = place(L, w, o.device, _axis_of(o))
         term = (o * w).float().sum()

@@ -74,13 +74,18 @@ def grad_loss(L, program: Program, outs: list):
     for i, o in enumerate(outs):
         if not L.dtypes.is_float(o.dtype):
             continue
-        w = L.Tensor(loss_weights(tuple(o.shape), i), dtype=o.dtype) if o.shape else L.Tensor(float(i + 1), dtype=o.dtype)
+        w = L.Tensor(loss_weights(tuple(o.shape), i), dtype=o.dtype)
         term = (o * w).float().sum()
         total = term if total is None else total + term
     return total if total is not None else L.Tensor(0.0)
 
 
 def loss_weights(shape: tuple, i: int) -> np.ndarray:
+    """Output i's fixed weights in the gradient loss (tinygrad's side and torch's). A 0-d output gets i + 1.25: a 0-d
+    weight is a constant to tinygrad, and a weight of 1.0 was the same node as a 0-d input holding the edge value 1,
+    so the harness itself set off KB-0021 (bucket d8cbb54ca6)."""
+    if not shape:
+        return np.asarray(i + 1.25, dtype=np.float32)
     return np.random.default_rng(1000 + i).uniform(0.5, 1.5, shape).astype(np.float32)
 
 
