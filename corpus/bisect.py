@@ -135,8 +135,8 @@ def repro_of(target: str, registry=None, corpus_root: Path | None = None) -> Pat
     registry = registry if registry is not None else known.load()
     root = Path(corpus_root or DEFAULT_ROOT)
     row = registry.by_id(target) if known.is_id(target) else registry.by_bucket(target)
-    if row is not None and row.repro.endswith(".py") and (root.parent / row.repro).is_file():
-        return root.parent / row.repro
+    if row is not None and row.script(root.parent) is not None:
+        return row.script(root.parent)
     if (root / "crashes" / target / "repro.py").is_file():
         return root / "crashes" / target / "repro.py"
     what = f"{target}: registered, but its repro {row.repro!r} is not a script" if row is not None else \

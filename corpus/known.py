@@ -88,6 +88,11 @@ class KnownBug:
         """A bug of its own that a maintainer should get a report for: open, not a duplicate, not debatable."""
         return self.open and not self.duplicate_of and not self.debatable
 
+    def script(self, root: Path) -> Path | None:
+        """The repro script (repro paths are relative to the repository `root`), or None when the repro is not one."""
+        path = root / self.repro if self.repro else None
+        return path if path is not None and path.suffix == ".py" and path.is_file() else None
+
     def shows_on(self, backend: str) -> bool:
         return not self.backends or backend.split(" ")[0] in self.backends
 

@@ -52,8 +52,7 @@ def fails_alike(verdict, config, seen: dict, mode: str = "values"):
     that found the failure (fuzz/modes.py; a variant's failure is looked for in that variant's verdict). Every judged
     candidate's (verdict, expected) lands in `seen`, keyed by content hash, so the caller can write the one it keeps."""
     from fuzz.modes import MODES
-    from oracles.judge import judge
-    from oracles.metamorphic import judge_in_mode, verdict_for
+    from oracles.metamorphic import judge_as
     from oracles.verdict import SuiteError
     grad = config.grad or MODES[mode].grad
 
@@ -62,8 +61,7 @@ def fails_alike(verdict, config, seen: dict, mode: str = "values"):
         if exp is None:
             return False
         try:   # the failure's own hang was retried already
-            v = judge(candidate, config, exp, hang_retry=False) if mode == "values" else \
-                verdict_for(judge_in_mode(candidate, config, mode, exp, hang_retry=False), verdict.oracle)
+            v = judge_as(candidate, config, mode, verdict.oracle, exp, hang_retry=False)
         except SuiteError:            # a candidate the suite cannot judge is not the same failure
             return False
         if v is None:
@@ -82,7 +80,6 @@ class Recorder:
 
     def record(self, program, verdict, config, expected: dict, mode: str = "values") -> tuple[str, bool, dict]:
         from fuzz.minimize import Stats, minimize
-        from oracles.judge import judge
         known = self.corpus.bucket_of_raw(verdict.signature)
         if known is not None:
             self.corpus.add_hit(known, verdict.signature, verdict.backend)
@@ -115,14 +112,11 @@ class Recorder:
 
 def fresh_verdict(program, config, expected, mode: str = "values", oracle: str = "value") -> str:
     """The verdict in a new worker: a failure that needs an earlier program's state there says 'pass' here."""
-    from oracles.judge import judge
-    from oracles.metamorphic import judge_in_mode, verdict_for
+    from oracles.metamorphic import judge_as
     from oracles.worker import WorkerPool
     pool = WorkerPool()
     try:
-        if mode == "values":
-            return judge(program, config, expected, pool=pool).kind.value
-        v = verdict_for(judge_in_mode(program, config, mode, expected, pool=pool), oracle)
+        v = judge_as(program, config, mode, oracle, expected, pool)
         return v.kind.value if v is not None else "pass"
     finally:
         pool.close()

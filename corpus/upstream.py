@@ -14,7 +14,7 @@ from typing import Callable
 
 from corpus.bisect import bisect
 from corpus.known import KnownBug, Registry
-from oracles.checkout import INSTALLED, Outcome, Repository, run_at, run_repro
+from oracles.checkout import INSTALLED, Outcome, Repository, run_at
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,24 +50,18 @@ def targets(repo: Repository | None, head: str = "HEAD", releases: int = 2) -> l
     return out + [Target(label, tip.sha, tip.sha)]
 
 
-def repro_path(row: KnownBug, root: Path = REPO_ROOT) -> Path | None:
-    path = root / row.repro if row.repro else None
-    return path if path is not None and path.suffix == ".py" and path.is_file() else None
-
-
 def check(rows: list[KnownBug], repo: Repository | None, where: list[Target], timeout: float = 300.0,
           log: Callable[[str], None] = print, root: Path = REPO_ROOT) -> dict[str, dict[str, Outcome]]:
     """Run each row's repro on each target: {id: {label: outcome}}. Rows without a script are left out."""
     results: dict[str, dict[str, Outcome]] = {}
     for row in rows:
-        script = repro_path(row, root)
+        script = row.script(root)
         if script is None:
             log(f"{row.id}: no repro script ({row.repro or 'none'}), skipped")
             continue
         results[row.id] = {}
         for t in where:
-            o = run_repro(script, None, timeout) if t.ref == INSTALLED else run_at(repo, t.sha or t.ref, script, timeout)
-            results[row.id][t.label] = o
+            results[row.id][t.label] = run_at(repo, t.sha or t.ref, script, timeout)   # ref INSTALLED: this one
         log(f"{row.id}: " + "; ".join(f"{label} {o.describe()}" for label, o in results[row.id].items()))
     return results
 
@@ -92,7 +86,7 @@ def updated(row: KnownBug, outcomes: dict[str, Outcome], repo: Repository | None
             old = next((t for t in reversed(tags) if outcomes[t.label].kind == "fails"), None)
             if old is not None:
                 log(f"{row.id}: passes at {head.label}, failed at {old.label}: looking for the fix")
-                result = bisect(repo, repro_path(row, root), old.sha, head.sha, timeout, log=log)
+                result = bisect(repo, row.script(root), old.sha, head.sha, timeout, log=log)
                 if result.first is not None:
                     fixed_at = _commit_json(result, f"{old.ref}..{head.sha[:10]}")
         elif at_head.kind == "fails":
@@ -102,7 +96,7 @@ def updated(row: KnownBug, outcomes: dict[str, Outcome], repo: Repository | None
                 first_bad = None          # no older release passes: not a regression within the releases checked
             elif first_bad is None or first_bad.get("between") != f"{old.ref}..{head.sha[:10]}":
                 log(f"{row.id}: fails at {head.label}, passed at {old.label}: looking for the first bad commit")
-                result = bisect(repo, repro_path(row, root), old.sha, head.sha, timeout, log=log)
+                result = bisect(repo, row.script(root), old.sha, head.sha, timeout, log=log)
                 first_bad = _commit_json(result, f"{old.ref}..{head.sha[:10]}") if result.first is not None else None
     return replace(row, versions=versions, fixed_at=fixed_at, first_bad=first_bad)
 
@@ -171,11 +165,7 @@ def render_report(row: KnownBug, registry: Registry, repro_text: str) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def reports(registry: Registry, root: Path = REPO_ROOT) -> dict[str, str]:
-    """{file name: text} for every genuine open bug with a repro script."""
-    out = {}
-    for row in registry.rows:
-        script = repro_path(row, root)
-        if row.genuine and script is not None:
-            out[f"{row.id}.md"] = render_report(row, registry, script.read_text())
-    return out
+def reports(registry: Registry, scripts: dict[str, str]) -> dict[str, str]:
+    """{file name: text} for every genuine open bug with a repro script (`scripts`: row id -> its text)."""
+    return {f"{row.id}.md": render_report(row, registry, scripts[row.id])
+            for row in registry.rows if row.genuine and row.id in scripts}

@@ -147,6 +147,17 @@ def verdict_for(verdicts: list[Verdict], oracle: str) -> Verdict | None:
     return next((v for v in verdicts[1:] if v.oracle == oracle), None) if oracle in VARIANTS else verdicts[0]
 
 
+def judge_as(program: Program, config: RunConfig, mode: str, oracle: str, expected: dict,
+             pool: WorkerPool | None = None, hang_retry: bool = True) -> Verdict | None:
+    """The verdict a bucket found in `mode` by `oracle` gets now (None: that variant no longer applies): the plain
+    judge in the values mode, else that oracle's verdict among the mode's. Replay, the minimizer and the fresh-worker
+    check all ask this."""
+    from oracles.judge import judge
+    if mode == "values":
+        return judge(program, config, expected, pool, hang_retry=hang_retry)
+    return verdict_for(judge_in_mode(program, config, mode, expected, pool, hang_retry), oracle)
+
+
 def _pick(expected: dict, grad: bool) -> dict:
     return expected if grad else {**expected, "grads": None, "grads64": None}
 
@@ -187,16 +198,16 @@ def _differs(program: Program, got: dict, want: dict) -> tuple[str, dict] | None
     """First output (then gradient) where two tinygrad runs differ beyond the program's tolerance."""
     specs = infer(program)
     classes = [OPS[op].tol for op in program.ops()]
-    pairs = [(f"output {i}", specs[ref].dtype, got["outputs"][i], want["outputs"][i], depth(program, ref))
+    pairs = [(f"output {i}", specs[ref].dtype, got["outputs"][i], want["outputs"][i], depth(program, ref), {"output": i})
              for i, ref in enumerate(program.outputs)]
     grad_dtypes = [i.dtype for i in program.inputs if i.requires_grad]
-    pairs += [(f"gradient {i}", grad_dtypes[i], g, w, len(program.nodes))
+    pairs += [(f"gradient {i}", grad_dtypes[i], g, w, len(program.nodes), {})
               for i, (g, w) in enumerate(zip(got.get("grads") or [], want.get("grads") or []))]
-    for what, dt, g, w, d in pairs:
+    for what, dt, g, w, d, where in pairs:
         atol, rtol = program_tolerance(classes + (["grad"] if what.startswith("gradient") else []), dt, d)
         diff = compare(g, w, atol, rtol, DTYPES[dt].is_float)
         if diff is not None:     # the signature's symptom: the output's dtype and the kind of difference
-            return f"{what} ({dt}): {diff.detail}", {"dtype": dt, "what": diff.what}
+            return f"{what} ({dt}): {diff.detail}", {"dtype": dt, "what": diff.what, **where}
     return None
 
 
@@ -217,8 +228,8 @@ def _judge_jit(v: Variant, program: Program, cfg: RunConfig, out: Outcome, plain
         if diff is not None:
             stage = "warm-up" if call == 0 else "capture" if call == 1 else "replay"
             text, numbers = diff
-            which = int(text.split(" ", 2)[1]) if text.startswith("output ") else -1
-            source = input_behind(program, program.outputs[which]) if which >= 0 else None
+            which = numbers.get("output")
+            source = input_behind(program, program.outputs[which]) if which is not None else None
             # the symptom that tells KB-0028 (a jitted function returning its input) from other stale replays
             same = f" (the output is input x{source} itself)" if source is not None else ""
             return Verdict(VerdictKind.MISMATCH, v.name, f"call {call + 1} ({stage}) differs from eager: {text}{same}",

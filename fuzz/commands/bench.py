@@ -84,16 +84,19 @@ def _job_counts(text: str) -> list[int]:
 def campaign_rate(args, jobs: int) -> tuple[int, float]:
     """(programs judged, seconds) of a `fuzz run` over all modes for --seconds with `jobs` jobs, in a scratch
     corpus that knows the registered bugs and minimizes nothing: the campaign's own throughput."""
+    import argparse
     import tempfile
-    from argparse import Namespace
     from corpus.store import Corpus
+    from fuzz.commands import run as run_command
     from fuzz.commands.run import Tally, campaign, configs, parallel
-    from fuzz.modes import DEFAULT
+    from fuzz.modes import check_modes
     from fuzz.ops import known_ops
     with tempfile.TemporaryDirectory(prefix="tinyfuzz-bench-") as tmp:
-        run_args = Namespace(backend="CPU", minutes=args.seconds / 60, seed=args.seed, max_ops=args.max_ops,
-                             modes=DEFAULT, stats=False, jobs=jobs, max_programs=None, ops="", corpus=tmp, known=None,
-                             timeout=20.0, minimize_checks=0, minimize_seconds=0.0, patch=[])
+        parser = argparse.ArgumentParser()
+        run_command.add_arguments(parser)          # `fuzz run`'s own defaults, so the two cannot drift apart
+        run_args = parser.parse_args(["--corpus", tmp, "--minutes", str(args.seconds / 60), "--seed", str(args.seed),
+                                      "--max-ops", str(args.max_ops), "--jobs", str(jobs), "--minimize-checks", "0"])
+        run_args.modes = check_modes(run_args.modes)
         tally, start = Tally(), time.perf_counter()
         ops, cfgs, corpus = list(known_ops([])), configs(run_args), Corpus(tmp)
         if jobs == 1:

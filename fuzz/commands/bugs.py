@@ -23,14 +23,10 @@ def run(args) -> int:
     from corpus.store import write_atomic
     registry = known.load(args.known or known.DEFAULT_PATH)
     base = Path(args.known or known.DEFAULT_PATH).resolve().parent.parent    # repro paths are repository-relative
-    texts = {}
-    for row in registry.rows:
-        p = base / row.repro if row.repro else None
-        if p is not None and p.is_file():
-            texts[row.id] = p.read_text()
+    texts = {row.id: script.read_text() for row in registry.rows if (script := row.script(base)) is not None}
     wanted = {Path(args.out): known.render_markdown(registry, texts)}
     up_dir = Path(args.upstream_dir) if args.upstream_dir else base / "reports" / "upstream"
-    wanted |= {up_dir / name: text for name, text in upstream.reports(registry, base).items()}
+    wanted |= {up_dir / name: text for name, text in upstream.reports(registry, texts).items()}
     stale = sorted(p for p in up_dir.glob("KB-*.md") if p not in wanted) if up_dir.is_dir() else []
     if args.check:
         differ = [str(p) for p, text in wanted.items() if not p.exists() or p.read_text() != text]

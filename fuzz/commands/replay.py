@@ -80,8 +80,7 @@ def run(args) -> int:
     from fuzz.commands.run import configs
     from fuzz.errors import UsageError
     from fuzz.modes import MODES
-    from oracles.judge import judge
-    from oracles.metamorphic import judge_in_mode, verdict_for
+    from oracles.metamorphic import judge_as
     from oracles.verdict import SuiteError, Verdict, VerdictKind
     corpus = Corpus(args.corpus) if args.corpus else Corpus()
     if args.corpus and not Path(args.corpus).is_dir():
@@ -111,10 +110,10 @@ def run(args) -> int:
             corpus.save_expected(entry.program, expected)
         for config in cfgs:
             try:
-                verdict = judge(entry.program, replace(config, grad=grad), expected) if mode == "values" else \
-                    verdict_for(judge_in_mode(entry.program, config, mode, expected), entry.meta.get("oracle", "")) \
-                    or Verdict(VerdictKind.PASS, entry.meta.get("oracle", ""), "the variant no longer applies",
-                               backend=config.label())
+                oracle = entry.meta.get("oracle", "")
+                cfg = replace(config, grad=grad) if mode == "values" else config
+                verdict = judge_as(entry.program, cfg, mode, oracle, expected) or \
+                    Verdict(VerdictKind.PASS, oracle, "the variant no longer applies", backend=config.label())
             except SuiteError as e:
                 out = Outcome("SUITE", f"the suite's own error, not tinygrad's: {e}")
             else:

@@ -24,8 +24,8 @@ def add_arguments(p) -> None:
                                                  "values, grad, opt, beam, jit, realize, shard, grad-shard; default all")
     p.add_argument("--stats", action="store_true", help="print a table of programs per mode, op family and dtype")
     p.add_argument("--jobs", type=int, default=0,
-                   help="campaigns in parallel over one corpus (default 0: one per core); the programs judged are "
-                        "the same for any number of jobs")
+                   help="campaigns in parallel over one corpus (default 0: one per core); job j takes every N-th "
+                        "batch of the same seeded sequence")
     p.add_argument("--max-programs", type=int, default=None, help="stop after this many programs")
     p.add_argument("--ops", default="", help="comma-separated ops to draw from (default: all)")
     p.add_argument("--corpus", default=None, help="corpus directory (default: the repository's corpus/)")
@@ -149,7 +149,6 @@ BATCH = 4
 def campaign(args, ops, cfgs, corpus, tally: Tally, job: int = 0, jobs: int = 1) -> None:
     """Judge programs until the time or program budget is spent. Job `job` of `jobs` takes every jobs-th batch,
     so the jobs together judge the batches one job would, and each writes its finds to the corpus at once."""
-    from dataclasses import replace
     from hypothesis import HealthCheck, Phase, given, seed, settings
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
     from corpus import known
@@ -176,8 +175,7 @@ def campaign(args, ops, cfgs, corpus, tally: Tally, job: int = 0, jobs: int = 1)
             return
         seen.add(program.content_hash)
         tally.count(mode, program)
-        grad = MODES[mode].grad
-        expected = reference_or_none(program.with_(shard=None), grad=grad)
+        expected = reference_or_none(program.with_(shard=None), grad=MODES[mode].grad)
         if expected is None:
             tally.suite_errors += 1
             progress.console.print(f"suite bug: torch refused {program.ops()} (not a tinygrad bug; see oracles/reference.py)")
@@ -194,8 +192,7 @@ def campaign(args, ops, cfgs, corpus, tally: Tally, job: int = 0, jobs: int = 1)
                 if not judged(verdict, registry, tally).fails_the_gate:
                     continue
                 tally.failed_by_mode[mode] += 1
-                cfg = replace(config, grad=grad) if mode == "values" else config
-                bucket, new, sizes = recorder.record(program, verdict, cfg, expected, mode)
+                bucket, new, sizes = recorder.record(program, verdict, config, expected, mode)   # mode sets grad
                 if new:
                     tally.new.append((bucket, verdict.summary(), sizes))
                     stateful = "" if sizes["fresh"] != "pass" else "; passes in a fresh worker: state-dependent"
