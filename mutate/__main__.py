@@ -33,6 +33,9 @@ def _common(p, run=False):
         p.add_argument("--no-speed", action="store_true", help="leave the speed oracle out")
         p.add_argument("--max-tests", type=int, default=0,
                        help="at most this many covering tests per mutant, most-killing then fastest (default 0: all)")
+        p.add_argument("--variant-tests", type=int, default=8,
+                       help="selected tests per mutant that also run their metamorphic variants (NOOPT, random opts, "
+                            "JIT, realize) once the plain runs pass (default 8; 0: none)")
         p.add_argument("--suite", default=str(ROOT / "corpus" / "killsuite"), help="kill suite directory")
         p.add_argument("--corpus", default=str(ROOT / "corpus"), help="corpus root whose seeds/crashes also kill")
         p.add_argument("--quiet", action="store_true")
@@ -140,9 +143,10 @@ def cmd_run(args) -> int:
                   + (f"  by {r.test} ({r.oracle})" if r.status == "killed" else "") + f"  {r.seconds:.1f}s", flush=True)
 
     summary = R.execute_all(store, plan, mutants, tests, backend=args.backend, jobs=args.jobs,
-                            speed=not args.no_speed, dask=args.dask, max_tests=args.max_tests, progress=progress)
+                            speed=not args.no_speed, dask=args.dask, max_tests=args.max_tests, progress=progress,
+                            variant_tests=args.variant_tests)
     ids = {m.id for m in mutants}
-    suite = R.results_key(tests, args.backend, not args.no_speed)
+    suite = R.results_key(tests, args.backend, not args.no_speed, args.variant_tests)
     rows = store.results(plan.sut, suite, ids)
     print_score(rows, summary)
     return 0

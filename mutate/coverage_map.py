@@ -7,14 +7,15 @@ process would not show lines the first one already warmed.
 """
 from __future__ import annotations
 
+import base64
 import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from mutate.execute import TestCase, WorkItem, execute
+from mutate.execute import TestCase, WorkItem, backend_config, compile_only, execute
 from mutate.generate import Mutant
 from mutate.killsuite import KillTest
-from oracles.config import RunConfig
+from oracles import expected as expected_codec
 
 # A mutant's test may take 10x its warm baseline, plus twice the cold start (the first program a fresh process
 # runs pays for clang, lazy imports and caches: whichever test a mutant runs first is cold), plus 5 s of load noise.
@@ -24,21 +25,29 @@ IMPORT_FACTOR, IMPORT_FLOOR = 4.0, 10.0
 
 def record(root: str, tests: list[KillTest], files: list[str], backend: str = "CPU", jobs: int = 2,
            log=print) -> dict:
-    """{"tests": {name: {seconds, counters, lines, imported}}, "import_s": s, "dropped": {name: why}}."""
-    cases = tuple(TestCase(t.name, t.program.to_json(), t.expected, timeout=120.0, backend=backend) for t in tests)
-    result, details = execute(WorkItem(root, None, cases, backend=backend, import_timeout=120.0, speed=False,
-                                       stop_at_first=False))
-    if result.status == "error":
-        raise RuntimeError(f"baseline run failed: {result.detail}")
+    """{"tests": {name: {seconds, counters, answers, variants, lines, imported}}, "import_s": s, "dropped": {name: why}}.
+
+    `answers` (pristine tinygrad's outputs and gradients, .npz bytes in base64) and `variants` (the metamorphic
+    oracles pristine agrees with itself under) come from execute.baseline: what a mutant is judged against."""
+    cases = [TestCase(t.name, t.program.to_json(), t.expected, timeout=120.0, backend=backend) for t in tests]
+    chunks = [tuple(cases[k::max(1, jobs)]) for k in range(max(1, jobs))]     # each chunk in its own worker
+    details: dict = {}
+    with ThreadPoolExecutor(len(chunks)) as ex:
+        for result, part in ex.map(lambda c: execute(WorkItem(root, None, c, backend=backend, import_timeout=120.0,
+                                                               speed=False, stop_at_first=False)), chunks):
+            if result.status == "error":
+                raise RuntimeError(f"baseline run failed: {result.detail}")
+            details.update(part | {"import_s": max(details.get("import_s", 0.0), part.get("import_s", 0.0))})
     data: dict = {"tests": {}, "import_s": details.get("import_s", 0.0), "dropped": {}}
     for t in tests:
         d = details.get(t.name)
         if not d or d["verdict"] != "pass":
             data["dropped"][t.name] = d["verdict"] if d else "not run"
             continue
-        data["tests"][t.name] = {"seconds": d["seconds"], "counters": d["counters"]}
+        data["tests"][t.name] = {"seconds": d["seconds"], "counters": d["counters"], "variants": d["variants"],
+                                 "answers": base64.b64encode(d["answers"]).decode(), "compile_only": not d["answers"]}
     if data["dropped"]:
-        log(f"coverage: {len(data['dropped'])} tests fail on pristine tinygrad and are left out: "
+        log(f"coverage: {len(data['dropped'])} tests do not run on pristine tinygrad and are left out: "
             + ", ".join(sorted(data["dropped"]))[:300])
     keep = [t for t in tests if t.name in data["tests"]]
     with ThreadPoolExecutor(max(1, jobs)) as ex:
@@ -51,9 +60,9 @@ def _trace(root: str, test: KillTest, files: list[str], backend: str) -> dict:
     from mutate.zygote import ForkPool, zygote
     pool = ForkPool(zygote())          # forked, not spawned: the zygote never imported tinygrad, so tracing sees it all
     try:
-        config = RunConfig(backend=backend, sut_path=str(Path(root).parent))
+        config = backend_config(backend, sut_path=str(Path(root).parent))
         out = pool.call(config, "mutate.worker_tasks:trace_request", timeout=600.0, program=test.program.to_json(),
-                        root=str(root), files=files)
+                        root=str(root), files=files, render=compile_only(backend))
         if out.status != "ok":
             raise RuntimeError(f"tracing {test.name} failed: {out.status} {out.error.get('message', out.error)}")
         return {"lines": out.value["lines"], "imported": out.value["imported"]}
@@ -82,9 +91,17 @@ class CoverageMap:
             out |= self.by_line.get((mutant.path, line), set())
         return out
 
-    def select(self, mutant: Mutant, kills: dict[str, int]) -> list[str]:
-        """Covering tests, most-killing first, then fastest: the first kill ends the mutant's run early."""
-        return sorted(self.covering(mutant), key=lambda n: (-kills.get(n, 0), self.seconds[n], n))
+    def select(self, mutant: Mutant, kills: dict[str, int], first: set[str] = frozenset()) -> list[str]:
+        """Covering tests: `first` (the smoke set), then most-killing, then fastest: the first kill ends the run."""
+        return sorted(self.covering(mutant), key=lambda n: (n not in first, -kills.get(n, 0), self.seconds[n], n))
+
+    def answers(self, name: str) -> dict:
+        """Pristine tinygrad's outputs and gradients for a test: what a mutant's are compared with."""
+        data = base64.b64decode(self.data["tests"][name]["answers"])
+        return expected_codec.from_bytes(data) if data else {}      # a compile-only target has none
+
+    def variants(self, name: str) -> tuple[str, ...]:
+        return tuple(self.data["tests"][name].get("variants", ()))
 
     def timeout(self, name: str) -> float:
         cold = max(self.seconds.values(), default=0.0)

@@ -1,5 +1,11 @@
 """Run one work item: a mutant (or pristine tinygrad) against its selected kill tests, stopping at the first kill.
 
+Every oracle is a kill test (issue 18). A test's answers are pristine tinygrad's own (outputs and gradients, recorded
+by `baseline` with the coverage), so a mutant is judged differentially: values, gradients, speed counters, crashes
+and hangs on the plain run of every selected test first, then the metamorphic variants (NOOPT, random kernel opts,
+JIT replay, realize boundaries) that agreed with pristine on that test, on the first `variant_tests` tests. A kill
+is attributed to the oracle that saw it.
+
 A work item is plain data (the mutant, the tinygrad directory, the tests with their stored outputs and
 timeouts), so the local pool and a Dask cluster run the same thing. Each mutant gets its own overlay and its
 own spawned worker: module-level tables are built at import, so a mutant needs a fresh tinygrad import.
@@ -15,8 +21,12 @@ from fuzz.program import Program
 from mutate.apply import make_overlay, remove_overlay
 from mutate.generate import Mutant
 from mutate.store import Result
+from oracles import expected as answers_codec
 from oracles.config import TRUSTWORTHY, RunConfig
-from oracles.judge import judge
+from oracles.judge import judge, run as run_program
+from oracles.backend_table import BY_NAME
+from oracles.metamorphic import metamorphic
+from oracles.render_eval import render_verdict
 from oracles.speed import speed_verdict
 from oracles.verdict import VerdictKind
 from oracles.worker import WorkerPool
@@ -26,14 +36,21 @@ ORACLE_OF = {VerdictKind.MISMATCH: "value", VerdictKind.CRASH: "crash", VerdictK
              VerdictKind.HANG: "hang", VerdictKind.DIED: "died", VerdictKind.SLOW: "speed"}
 
 
+# The metamorphic oracles a kill test may run (oracles/metamorphic.py): those that need neither a shard plan nor a
+# BEAM search, so each costs about one more run of the program.
+KILL_VARIANTS = ("opt:noopt", "opt:random", "jit", "realize")
+VARIANT_TIMEOUT = 3.0          # x a test's timeout: a variant compiles its kernels again, another way
+
+
 @dataclass(frozen=True)
 class TestCase:
     name: str
     program: dict              # Program JSON
-    expected: dict
+    expected: dict             # pristine tinygrad's answers (or stored reference outputs)
     timeout: float
     baseline: dict | None = None   # pristine counters: the speed oracle's baseline
     backend: str = "CPU"
+    variants: tuple[str, ...] = ()   # metamorphic oracles that agree with pristine on this test
 
 
 @dataclass(frozen=True)
@@ -47,6 +64,7 @@ class WorkItem:
     stop_at_first: bool = True
     overlay_dir: str | None = None
     fork: bool = True          # fork workers from the zygote (mutate/zygote.py) rather than spawn each one
+    variant_tests: int = 8     # how many selected tests also run their metamorphic variants (0: none)
     timings: dict = field(default_factory=dict, hash=False)
 
 
@@ -77,13 +95,20 @@ def execute(item: WorkItem) -> tuple[Result, dict]:
         if problem:
             return Result(**base, status="error", detail=problem, seconds=time.monotonic() - start,
                           setup_s=setup), details
+        if m is None and not item.stop_at_first:
+            details.update(baseline(item, overlay, pool))
+            return Result(**base, status="survived", seconds=time.monotonic() - start, tests_run=len(item.tests),
+                          setup_s=setup), details
         killed, ran = None, 0
         for t in item.tests:
             ran += 1
             program = Program.from_json(t.program)
             t0 = time.monotonic()
-            verdict = judge(program, RunConfig(backend=t.backend, sut_path=overlay, timeout=t.timeout),
-                            expected=t.expected, pool=pool, hang_retry=False)   # timeouts: from pristine timings
+            if compile_only(t.backend):       # nothing runs: a kernel that no longer renders or compiles kills
+                verdict = render_verdict(program, _config(t, overlay, program), pool)
+            else:
+                verdict = judge(program, _config(t, overlay, program), expected=t.expected, pool=pool,
+                                hang_retry=False)   # timeouts: from pristine timings
             counters = verdict.numbers.get("counters", {}) if verdict.kind == VerdictKind.PASS else {}
             details[t.name] = {"seconds": time.monotonic() - t0, "counters": counters, "verdict": verdict.kind.value}
             if verdict.kind == VerdictKind.PASS and item.speed and t.baseline:
@@ -92,6 +117,15 @@ def execute(item: WorkItem) -> tuple[Result, dict]:
                 killed = killed or Result(**base, status="killed", test=t.name, oracle=_oracle(verdict),
                                           detail=verdict.summary()[:300])
                 if item.stop_at_first:
+                    break
+        if not killed:
+            for t in [t for t in item.tests if t.variants][:item.variant_tests]:
+                ran += 1
+                program = Program.from_json(t.program)
+                failed = next((v for v in _variant_verdicts(t, overlay, program, pool) if v.failed), None)
+                if failed:
+                    killed = Result(**base, status="killed", test=t.name, oracle=failed.oracle,
+                                    detail=failed.summary()[:300])
                     break
         total = time.monotonic() - start
         if killed:
@@ -102,6 +136,58 @@ def execute(item: WorkItem) -> tuple[Result, dict]:
     finally:
         pool.close()
         remove_overlay(overlay)
+
+
+def baseline(item: WorkItem, overlay: str, pool) -> dict:
+    """Pristine tinygrad's answers for every test: {name: {seconds, counters, verdict, answers, variants}}.
+
+    The plain run (with gradients where the program has them) gives the answers a mutant is compared with; a
+    variant is kept for the test when pristine tinygrad agrees with itself under it."""
+    out = {}
+    for t in item.tests:
+        program = Program.from_json(t.program)
+        cfg = _config(t, overlay, program)
+        t0 = time.monotonic()
+        if compile_only(t.backend):
+            rendered = render_verdict(program, cfg, pool)
+            out[t.name] = {"seconds": time.monotonic() - t0, "verdict": rendered.kind.value, "counters": {},
+                           "answers": b"", "variants": []}
+            continue
+        outcome = run_program(program, cfg, pool)
+        seconds = time.monotonic() - t0
+        if outcome.status != "ok":
+            out[t.name] = {"seconds": seconds, "verdict": outcome.status, "counters": {}}
+            continue
+        value = outcome.value
+        answers = {"outputs": value["outputs"], "grads": value.get("grads")}
+        test = TestCase(t.name, t.program, answers, t.timeout, backend=t.backend, variants=KILL_VARIANTS)
+        agree = [v.oracle for v in _variant_verdicts(test, overlay, program, pool) if v.kind == VerdictKind.PASS]
+        out[t.name] = {"seconds": seconds, "verdict": "pass", "counters": value.get("counters", {}),
+                       "answers": answers_codec.to_bytes(answers), "variants": agree}
+    return out
+
+
+def compile_only(backend: str) -> bool:
+    """A target that renders and compiles kernels but runs none (NULL::gfx1100, NULL:CUDA:sm_90, ...)."""
+    row = BY_NAME.get(backend)
+    return row is not None and row.mode == "compile-only"
+
+
+def _config(t: TestCase, overlay: str, program: Program, timeout: float | None = None) -> RunConfig:
+    grad = any(i.requires_grad for i in program.inputs) and not compile_only(t.backend)
+    return backend_config(t.backend, sut_path=overlay, timeout=timeout or t.timeout, grad=grad)
+
+
+def backend_config(backend: str, **settings) -> RunConfig:
+    """A RunConfig for a kill-test backend: a table row's own settings (DEV, env, worker modes) come with it."""
+    row = BY_NAME.get(backend)
+    return row.config(**settings) if row else RunConfig(backend=backend, **settings)
+
+
+def _variant_verdicts(t: TestCase, overlay: str, program: Program, pool) -> list:
+    """The verdicts of the test's metamorphic variants against its answers (the plain run's own left out)."""
+    cfg = _config(t, overlay, program, t.timeout * VARIANT_TIMEOUT)
+    return metamorphic(program, cfg, t.variants, t.expected, pool)[1:]
 
 
 def _untrustworthy(seen: dict, overlay: str) -> str:
@@ -117,4 +203,6 @@ def _untrustworthy(seen: dict, overlay: str) -> str:
 def _oracle(verdict) -> str:
     if verdict.kind == VerdictKind.MISMATCH and verdict.oracle == "grad":
         return "grad"
+    if verdict.kind in (VerdictKind.CRASH, VerdictKind.UNSUPPORTED) and verdict.oracle == "render":
+        return "render"        # a compile-only target's kernel no longer renders or compiles
     return ORACLE_OF.get(verdict.kind, verdict.kind.value)

@@ -19,7 +19,7 @@ from mutate import generate as gen
 from mutate.coverage_map import CoverageMap, record
 from mutate.execute import TestCase, WorkItem, execute
 from mutate.generate import Mutant
-from mutate.killsuite import KillTest, suite_version
+from mutate.killsuite import KillTest, smoke_names, suite_version
 from mutate.operators import OPERATORS
 from mutate.store import Result, Store
 
@@ -128,23 +128,36 @@ def backends_of(backend: str | tuple[str, ...]) -> tuple[str, ...]:
     return tuple(b.strip() for b in backend.split(",") if b.strip()) if isinstance(backend, str) else tuple(backend)
 
 
-def results_key(tests: list[KillTest], backend: str | tuple[str, ...] = "CPU", speed: bool = True) -> str:
+# What a kill test is judged by (execute.py): bumped when the oracles change, so results and the pristine record
+# (coverage, answers, agreeing variants) of another judging are not mixed with this one's. 2: every oracle vs
+# pristine tinygrad's answers, metamorphic variants included (issue 18).
+KILL_ORACLES = "k2"
+
+
+def results_key(tests: list[KillTest], backend: str | tuple[str, ...] = "CPU", speed: bool = True,
+                variant_tests: int = 8) -> str:
     """The suite version results are filed under: the tests, the backends they run on, and the oracles."""
     bs = backends_of(backend)
-    return suite_version(tests) + ("" if bs == ("CPU",) else ":on=" + ",".join(bs)) + ("" if speed else ":nospeed")
+    return (suite_version(tests) + ("" if bs == ("CPU",) else ":on=" + ",".join(bs)) + ("" if speed else ":nospeed")
+            + f":{KILL_ORACLES}" + (f":variants={variant_tests}" if variant_tests != 8 else ""))
+
+
+def coverage_key(tests: list[KillTest], backend: str) -> str:
+    """What a pristine record (coverage, answers, agreeing variants) of the tests on one backend is filed under."""
+    return f"{suite_version(tests)}:{KILL_ORACLES}:{backend}"
 
 
 def coverage_for(store: Store, p: Plan, tests: list[KillTest], backend: str | tuple[str, ...], jobs: int,
                  log=print) -> CoverageMap:
     """Coverage of every test on every backend (each recorded once and cached), as one map of labelled tests."""
-    suite = suite_version(tests)
     merged: dict = {"tests": {}, "import_s": 0.0, "dropped": {}}
     for b in backends_of(backend):
-        data = store.coverage(p.sut, suite + ":" + b)
+        data = store.coverage(p.sut, coverage_key(tests, b))
         if data is None:
-            log(f"recording coverage of {len(tests)} kill tests on {b} (once per tinygrad source and suite)...")
+            log(f"recording coverage and pristine answers of {len(tests)} kill tests on {b} (once per tinygrad "
+                f"source and suite)...")
             data = record(p.root, tests, gen.scope_files(p.root), backend=b, jobs=jobs, log=log)
-            store.put_coverage(p.sut, suite + ":" + b, data)
+            store.put_coverage(p.sut, coverage_key(tests, b), data)
         merged["tests"].update({label(n, b): dict(t, backend=b) for n, t in data["tests"].items()})
         merged["dropped"].update({label(n, b): why for n, why in data["dropped"].items()})
         merged["import_s"] = max(merged["import_s"], data["import_s"])
@@ -154,11 +167,11 @@ def coverage_for(store: Store, p: Plan, tests: list[KillTest], backend: str | tu
 def execute_all(store: Store, p: Plan, mutants: list[Mutant], tests: list[KillTest], *,
                 backend: str | tuple[str, ...] = "CPU",
                 jobs: int = 2, speed: bool = True, dask: str | None = None, max_tests: int = 0, log=print,
-                progress=None) -> Summary:
+                progress=None, variant_tests: int = 8) -> Summary:
     """Run every mutant not yet in the store for this tinygrad and suite; results stored as they finish."""
     t_start = time.monotonic()
     summary = Summary()
-    suite = results_key(tests, backend, speed)
+    suite = results_key(tests, backend, speed, variant_tests)
     t0 = time.monotonic()
     cov = coverage_for(store, p, tests, backend, jobs, log)
     summary.setup_s = time.monotonic() - t0
@@ -166,21 +179,23 @@ def execute_all(store: Store, p: Plan, mutants: list[Mutant], tests: list[KillTe
     done = store.done(p.sut, suite)
     kills = store.kills_by_test(p.sut, suite)
     by_name = {label(t.name, b): t for b in backends_of(backend) for t in tests}
+    smoke = {label(n, b) for b in backends_of(backend) for n in smoke_names(tests)}
     items = []
     for m in mutants:
         if m.id in done:
             summary.skipped += 1
             continue
-        names = [n for n in cov.select(m, kills) if n in by_name][:max_tests or None]
+        names = [n for n in cov.select(m, kills, smoke) if n in by_name][:max_tests or None]
         if not names:
             r = Result(m.id, m.path, m.operator, m.line, m.func, "no_coverage")
             store.put(p.sut, suite, r)
             summary.results.append(r)
             continue
-        cases = tuple(TestCase(n, by_name[n].program.to_json(), by_name[n].expected, cov.timeout(n),
-                               cov.data["tests"][n].get("counters"), cov.data["tests"][n]["backend"]) for n in names)
+        cases = tuple(TestCase(n, by_name[n].program.to_json(), cov.answers(n), cov.timeout(n),
+                               cov.data["tests"][n].get("counters"), cov.data["tests"][n]["backend"], cov.variants(n))
+                      for n in names)
         items.append(WorkItem(p.root, m, cases, backend=cases[0].backend, import_timeout=cov.import_timeout(),
-                              speed=speed))
+                              speed=speed, variant_tests=variant_tests))
     summary.select_s = time.monotonic() - t0
 
     def finish(r: Result):

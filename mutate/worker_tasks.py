@@ -18,13 +18,20 @@ def warm() -> dict:
     return {"file": lib.tinygrad.__file__, "PARALLEL": getenv("PARALLEL", -1), "SCACHE": getenv("SCACHE", -1)}
 
 
-def trace_request(program: dict, root: str, files: list[str]) -> dict:
+def trace_request(program: dict, root: str, files: list[str], render: bool = False) -> dict:
     """Run a program under a line tracer: which lines of `files` (relative to root) ran inside function bodies.
+
+    It runs the way its kill test judges it: plain with gradients where it has them, then the JIT and realize
+    variants (their lines are a mutant's reach too; NOOPT and random opts run the plain path's code). On a
+    compile-only target (`render`) it renders and compiles the kernels, as its kill test does.
 
     Module and class bodies are not traced: they run at import for every program, so a mutant there is
     selected by the files a program imports (also returned), not by its lines.
     """
+    from fuzz.program import Program
     from oracles.tiny_eval import run_request
+    from oracles.render_eval import render_request
+    from oracles.variant_eval import jit_request
     wanted = {os.path.join(r, f): f for r in {root, os.path.realpath(root)} for f in files}
     lines: dict[str, set[int]] = {}
 
@@ -44,7 +51,13 @@ def trace_request(program: dict, root: str, files: list[str]) -> dict:
     sys.settrace(tracer)
     threading.settrace(tracer)
     try:
-        result = run_request(program)
+        grad = any(i.requires_grad for i in Program.from_json(program).inputs)
+        result = render_request(program) if render else run_request(program, grad=grad)
+        for variant in () if render else (lambda: jit_request(program), lambda: run_request(program, realize_each=True)):
+            try:
+                variant()
+            except Exception:          # a variant pristine cannot run is not kept for this test (execute.baseline)
+                pass
     finally:
         sys.settrace(None)
         threading.settrace(None)

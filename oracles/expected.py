@@ -19,6 +19,14 @@ _PREFIX = {"outputs": "out", "outputs64": "out64", "grads": "grad", "grads64": "
 def save(directory: str | os.PathLike, content_hash: str, expected: dict) -> Path:
     path = Path(directory) / f"{content_hash}.npz"
     path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(to_bytes(expected))
+    os.replace(tmp, path)          # atomic: an interrupted run never leaves half a file
+    return path
+
+
+def to_bytes(expected: dict) -> bytes:
+    """One answer set as the bytes of an .npz (what save writes; the mutation store keeps pristine answers so)."""
     arrays = {}
     for key in KEYS:
         for i, arr in enumerate(expected.get(key) or []):
@@ -27,17 +35,16 @@ def save(directory: str | os.PathLike, content_hash: str, expected: dict) -> Pat
                                               {"counters": expected.get("counters", {})}).encode(), dtype=np.uint8)
     buf = io.BytesIO()
     np.savez_compressed(buf, **arrays)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_bytes(buf.getvalue())
-    os.replace(tmp, path)          # atomic: an interrupted run never leaves half a file
-    return path
+    return buf.getvalue()
 
 
 def load(directory: str | os.PathLike, content_hash: str) -> dict | None:
     path = Path(directory) / f"{content_hash}.npz"
-    if not path.exists():
-        return None
-    with np.load(path, allow_pickle=False) as z:
+    return from_bytes(path.read_bytes()) if path.exists() else None
+
+
+def from_bytes(data: bytes) -> dict:
+    with np.load(io.BytesIO(data), allow_pickle=False) as z:
         meta = json.loads(bytes(z["meta"]).decode())
         out: dict = {key: [z[f"{_PREFIX[key]}_{i}"] for i in range(meta.get(key, 0))] or None for key in KEYS}
         out["counters"] = meta.get("counters", {})

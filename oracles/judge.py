@@ -88,7 +88,7 @@ def value_verdict(program: Program, got: dict, expected: dict, base: dict) -> Ve
     for i, ref in enumerate(program.outputs):
         dt = specs[ref].dtype
         atol, rtol = program_tolerance(classes, dt, depth(program, ref))
-        diff = _closest(got["outputs"][i], [expected["outputs"][i], expected.get("outputs64", [None] * (i + 1))[i]],
+        diff = _closest(got["outputs"][i], [expected["outputs"][i], (expected.get("outputs64") or [None] * (i + 1))[i]],
                         atol, rtol, DTYPES[dt].is_float)
         if diff is not None:
             return Verdict(VerdictKind.MISMATCH, "value", f"output {i} ({dt}): {diff.detail}",

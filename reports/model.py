@@ -10,8 +10,10 @@ from typing import Literal, get_args
 
 Status = Literal["killed", "survived", "no-coverage", "timeout", "equivalent", "error"]
 STATUSES: tuple[str, ...] = get_args(Status)
-Killer = Literal["value", "speed", "crash", "hang", ""]
-KILLERS: tuple[str, ...] = ("value", "speed", "crash", "hang")
+# one per oracle that kills (mutate/execute.py): values and gradients vs pristine tinygrad's answers, the metamorphic
+# variants, the speed counters, crashes, hangs
+Killer = Literal["value", "grad", "opt:noopt", "opt:random", "jit", "realize", "render", "speed", "crash", "hang", ""]
+KILLERS: tuple[str, ...] = get_args(Killer)[:-1]
 
 DETECTED = {"killed", "timeout"}              # Stryker counts a timeout as detected: the suite noticed
 UNDETECTED = {"survived", "no-coverage"}      # the score's denominator is detected + undetected
@@ -26,11 +28,12 @@ class MutantResult:
     operator: str             # mutation operator name, e.g. "delete-rule", "arith"
     diff: str                 # unified diff of the mutant against the original source
     status: Status
-    killed_by: Killer = ""    # the oracle that noticed: value, speed, crash or hang ("" unless detected)
+    killed_by: Killer = ""    # the oracle that noticed (KILLERS; "" unless detected)
     test: str = ""            # the kill test (a corpus entry or fuzz test id) or "" when none killed it
     seconds: float = 0.0      # CPU seconds spent testing this mutant
     column: int = 1
     hits: int = 0             # how many kill tests execute this line (coverage): how hot the code is
+    trivial: bool = False     # killed at import or by the smoke set (mutate/killsuite.py): it breaks nearly everything
     description: str = ""     # a sentence: "replaced Ops.ADD with Ops.MUL"
 
     def __post_init__(self):

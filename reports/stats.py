@@ -18,7 +18,7 @@ AREA_WEIGHT = {
 DEFAULT_WEIGHT = 1
 
 # killed-by columns of the report: the oracle that noticed, with a timeout shown as its own column
-KILLED_BY_COLUMNS = ("value", "speed", "crash", "timeout")
+KILLED_BY_COLUMNS = tuple(k for k in KILLERS if k != "hang") + ("timeout",)
 
 
 def area(file: str) -> str:
@@ -42,6 +42,13 @@ class Score:
     no_coverage: int
     equivalent: int
     error: int
+    trivial: int = 0          # detected at import or by the smoke set
+
+    @property
+    def non_trivial_score(self) -> float | None:
+        """The score without the mutants any smoke test notices: what the rest of the suite is worth."""
+        valid = self.valid - self.trivial
+        return 100.0 * (self.detected - self.trivial) / valid if valid else None
 
     @property
     def detected(self) -> int:
@@ -64,9 +71,10 @@ class Score:
 
 
 def score(name: str, mutants: Iterable[MutantResult]) -> Score:
+    mutants = list(mutants)
     c = Counter(m.status for m in mutants)
     return Score(name, sum(c.values()), c["killed"], c["timeout"], c["survived"], c["no-coverage"],
-                 c["equivalent"], c["error"])
+                 c["equivalent"], c["error"], sum(m.trivial and m.detected for m in mutants))
 
 
 def grouped(mutants: list[MutantResult], key) -> list[Score]:
@@ -79,7 +87,7 @@ def grouped(mutants: list[MutantResult], key) -> list[Score]:
 
 
 def killed_by(mutants: Iterable[MutantResult]) -> dict[str, int]:
-    """Detected mutants per oracle: value, speed, crash, and timeout (the hang oracle)."""
+    """Detected mutants per oracle (reports.model.KILLERS), with the hang oracle's as timeout."""
     out = dict.fromkeys(KILLED_BY_COLUMNS, 0)
     for m in mutants:
         if m.status == "timeout" or (m.status == "killed" and m.killed_by == "hang"):

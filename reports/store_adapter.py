@@ -15,16 +15,15 @@ from pathlib import Path
 from fuzz.errors import UsageError
 from mutate.coverage_map import CoverageMap
 from mutate.generate import Mutant, source_hash
+from mutate.killsuite import load_suite, smoke_names
 from mutate.store import Store
-from reports.model import MutantResult, RunInfo
+from reports.model import KILLERS, MutantResult, RunInfo
 from reports.source import Sources, installed_root
 
 STATUS = {"killed": "killed", "survived": "survived", "no_coverage": "no-coverage", "error": "error"}
 ORACLE = {                     # the store's oracle -> the report's killed-by column
-    "value": "value", "grad": "value",          # a wrong gradient is a wrong value
-    "speed": "speed",
-    "crash": "crash", "died": "crash",          # a signal or out-of-memory is a crash the worker survived
-    "hang": "hang",
+    **{k: k for k in KILLERS},
+    "died": "crash",                            # a signal or out-of-memory is a crash the worker survived
 }
 
 
@@ -134,6 +133,7 @@ def load(path: Path, sources: Sources) -> tuple[RunInfo, list[MutantResult]]:
         coverage = _coverage(store, sut, suite) if sut else None
     except sqlite3.DatabaseError as e:
         raise UsageError(f"--store {str(path)!r}: not a mutation results store ({e})") from None
+    smoke = set(smoke_names(load_suite()))
     out = []
     for r in rows:
         file = f"tinygrad/{r['path']}"
@@ -147,7 +147,9 @@ def load(path: Path, sources: Sources) -> tuple[RunInfo, list[MutantResult]]:
         out.append(MutantResult(id=r["mutant"], file=file, line=int(r["line"] or 1), operator=r["operator"],
                                 diff=diff, status=status, killed_by=killer, test=r["test"] or "",
                                 seconds=float(r["seconds"] or 0.0), column=max(1, column), hits=hits,
-                                description=_describe(m, r)))
+                                description=_describe(m, r),
+                                trivial=status == "killed" and (r["test"] == "<import>"
+                                                                 or (r["test"] or "").split("@")[0] in smoke)))
     busy, peak = _busy(rows)
     ats = [r["at"] for r in rows if r.get("at")]
     run = RunInfo(tinygrad_version=_tinygrad_version(sut, read_sut, sources), source_hash=sut, suite_version=suite,

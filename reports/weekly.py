@@ -48,6 +48,7 @@ def _entry(week: str, now: str, run: RunInfo, total: stats.Score, killed_by: dic
         "week": week, "generated": now,
         "score": None if total.score is None else round(total.score, 3),
         "covered_score": None if total.covered_score is None else round(total.covered_score, 3),
+        "non_trivial_score": None if total.non_trivial_score is None else round(total.non_trivial_score, 3),
         "mutants": total.total, "killed": total.killed, "timeout": total.timeout, "survived": total.survived,
         "no_coverage": total.no_coverage, "equivalent": total.equivalent + run.dropped_equivalent,
         "error": total.error, "killed_by": killed_by,

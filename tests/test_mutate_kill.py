@@ -26,16 +26,22 @@ MUTANTS = {
     "speed": ONLY_TENSOR + "self._binop(Ops.ADD, x, reverse).contiguous()",
     "hang": ONLY_TENSOR + "exec('while True: pass')",
 }
+# Mutants only one oracle can see: the ADD rule's first gradient doubled (plain runs compute no gradients), and a
+# captured JIT that runs no kernels (plain runs never capture). Both lines exist once in tinygrad 0.14.0.
+ORACLE_ONLY = {
+    "grad": ("mixin/gradient.py", "(UPat(Ops.ADD), lambda ctx: (ctx, ctx)),", "(UPat(Ops.ADD), lambda ctx: (ctx*2, ctx)),"),
+    "jit": ("engine/jit.py", "    run_linear(self.linear, var_vals, input_uops=concrete, jit=True)\n", "    pass\n"),
+}
 
 
-def _program(neg: bool) -> Program:
-    inputs = (Input((4, 3), "float32", Values(seed=1)), Input((4, 3), "float32", Values(seed=2)))
+def _program(neg: bool, grad: bool = False) -> Program:
+    inputs = (Input((4, 3), "float32", Values(seed=1), requires_grad=grad), Input((4, 3), "float32", Values(seed=2)))
     nodes = (Node("add", (0, 1)),) + ((Node("neg", (2,)),) if neg else ())
     return Program(inputs, nodes, (len(inputs) + len(nodes) - 1,))
 
 
-def _test(name: str, neg: bool) -> KillTest:
-    p = _program(neg)
+def _test(name: str, neg: bool, grad: bool = False) -> KillTest:
+    p = _program(neg, grad)
     a, b = (materialize(i) for i in p.inputs)
     out = (a.astype(np.float64) + b) * (-1 if neg else 1)
     return KillTest(name, p, {"outputs": [out.astype(np.float32)], "outputs64": [out]})
@@ -45,7 +51,7 @@ def _test(name: str, neg: bool) -> KillTest:
 def world(tmp_path_factory):
     """The installed tinygrad, two kill tests, a store holding their coverage (recorded once for the module)."""
     root = default_root()
-    tests = [_test("add", False), _test("add-neg", True)]
+    tests = [_test("add", False), _test("add-neg", True), _test("add-grad", False, grad=True)]
     store = Store(tmp_path_factory.mktemp("mutate") / "results.sqlite")
     plan = R.Plan(root, source_hash(root), [], 0, 0, 0)
     R.coverage_for(store, plan, tests, "CPU", jobs=2, log=lambda *a: None)
@@ -59,7 +65,7 @@ def mutant(root, kind):
 def test_coverage_sees_the_add_method(world):
     root, tests, store, plan = world
     cov = R.coverage_for(store, plan, tests, "CPU", 1)
-    assert cov.covering(mutant(root, "value")) == {"add", "add-neg"}
+    assert cov.covering(mutant(root, "value")) == {"add", "add-neg", "add-grad"}
     far = hand_mutant(root, "renderer/ptx.py", "def render_val(", "def render_val(")   # PTX never runs on CPU
     assert cov.covering(far) == set()
 
@@ -68,7 +74,7 @@ def test_value_mutant_is_killed_by_the_value_oracle_and_pristine_survives(world)
     root, tests, store, plan = world
     from mutate.execute import TestCase, WorkItem, execute
     cov = R.coverage_for(store, plan, tests, "CPU", 1)
-    cases = tuple(TestCase(t.name, t.program.to_json(), t.expected, cov.timeout(t.name),
+    cases = tuple(TestCase(t.name, t.program.to_json(), cov.answers(t.name), cov.timeout(t.name),
                            cov.data["tests"][t.name]["counters"]) for t in tests)
     pristine, _ = execute(WorkItem(root, None, cases))
     assert pristine.status == "survived", pristine.detail          # control: clean tinygrad passes every test
@@ -77,12 +83,49 @@ def test_value_mutant_is_killed_by_the_value_oracle_and_pristine_survives(world)
         assert (killed.status, killed.oracle, killed.test) == ("killed", "value", "add"), killed.detail
 
 
+def test_each_oracle_kills_what_only_it_sees(world):
+    """Every oracle is a kill test, judged against pristine tinygrad's own answers (issue 18). Planted: a gradient-only
+    mutant is killed by the grad oracle, a JIT-only mutant by the jit variant. Control: pristine survives every oracle
+    (variants included). Decoy: with the variants off the JIT mutant survives, so it was that oracle's kill."""
+    root, tests, store, plan = world
+    from mutate.execute import TestCase, WorkItem, execute
+    cov = R.coverage_for(store, plan, tests, "CPU", 1)
+    assert {"opt:noopt", "jit", "realize"} <= set(cov.variants("add")), cov.variants("add")
+    assert cov.answers("add-grad")["grads"] is not None and cov.answers("add")["grads"] is None
+    cases = tuple(TestCase(t.name, t.program.to_json(), cov.answers(t.name), cov.timeout(t.name),
+                           cov.data["tests"][t.name]["counters"], variants=cov.variants(t.name)) for t in tests)
+    pristine, _ = execute(WorkItem(root, None, cases))
+    assert (pristine.status, pristine.tests_run) == ("survived", 2 * len(tests)), pristine.detail
+    for oracle, (rel, old, new) in ORACLE_ONLY.items():
+        m = hand_mutant(root, rel, old, new)
+        assert cov.covering(m), f"no kill test reaches the {oracle} mutant"
+        r, _ = execute(WorkItem(root, m, cases))
+        assert (r.status, r.oracle) == ("killed", oracle), r.detail
+    r, _ = execute(WorkItem(root, hand_mutant(root, *ORACLE_ONLY["jit"]), cases, variant_tests=0))
+    assert r.status == "survived", r.detail
+
+
+def test_renderer_mutant_is_killed_on_a_compile_only_target(world):
+    """A renderer only GPU targets use (OpenCL's local ids dropped): no CPU-side test reaches it (decoy), a kill test
+    on NULL:OPENCL renders every kernel and kills it (oracle "render"); pristine renders everything (control)."""
+    root, tests, store, plan = world
+    gone = hand_mutant(root, "renderer/cstyle.py", '"l": lambda x: f"get_local_id({x})", ', "")
+    assert not R.coverage_for(store, plan, tests, "CPU", 1).covering(gone)
+    cov = R.coverage_for(store, plan, tests, "NULL:OPENCL", 1)
+    assert cov.covering(gone) and not cov.variants("add@NULL:OPENCL") and cov.answers("add@NULL:OPENCL") == {}
+    s = R.execute_all(store, plan, [gone], tests, backend="CPU,NULL:OPENCL", jobs=1, log=lambda *a: None)
+    assert [(r.status, r.oracle, r.test.split("@")[1]) for r in s.results] == [("killed", "render", "NULL:OPENCL")]
+    from mutate.execute import TestCase, WorkItem, execute
+    cases = tuple(TestCase(t.name, t.program.to_json(), {}, 30.0, backend="NULL:OPENCL") for t in tests)
+    assert execute(WorkItem(root, None, cases, backend="NULL:OPENCL"))[0].status == "survived"
+
+
 def test_kernel_adding_mutant_is_killed_by_the_speed_oracle(world):
     root, tests, store, plan = world
     from mutate.execute import TestCase, WorkItem, execute
     cov = R.coverage_for(store, plan, tests, "CPU", 1)
     t = tests[1]
-    case = TestCase(t.name, t.program.to_json(), t.expected, cov.timeout(t.name), cov.data["tests"][t.name]["counters"])
+    case = TestCase(t.name, t.program.to_json(), cov.answers(t.name), cov.timeout(t.name), cov.data["tests"][t.name]["counters"])
     r, _ = execute(WorkItem(root, mutant(root, "speed"), (case,)))
     assert (r.status, r.oracle) == ("killed", "speed"), r.detail
     assert "kernels" in r.detail
@@ -110,8 +153,8 @@ def test_dask_runs_the_same_work_items(world, tmp_path):
     distributed = pytest.importorskip("distributed")
     root, tests, store, plan = world
     other = Store(tmp_path / "dask.sqlite")
-    suite = R.suite_version(tests)
-    other.put_coverage(plan.sut, suite + ":CPU", store.coverage(plan.sut, suite + ":CPU"))
+    key = R.coverage_key(tests, "CPU")
+    other.put_coverage(plan.sut, key, store.coverage(plan.sut, key))
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cl, \
             distributed.Client(cl) as client:
         s = R.execute_all(other, plan, [mutant(root, "value")], tests, dask=client, log=lambda *a: None)
@@ -126,7 +169,7 @@ def test_a_killed_zygote_is_replaced(world):
     from mutate.execute import TestCase, WorkItem, execute
     cov = R.coverage_for(store, plan, tests, "CPU", 1)
     t = tests[0]
-    case = TestCase(t.name, t.program.to_json(), t.expected, cov.timeout(t.name), cov.data["tests"][t.name]["counters"])
+    case = TestCase(t.name, t.program.to_json(), cov.answers(t.name), cov.timeout(t.name), cov.data["tests"][t.name]["counters"])
     os.kill(Z.zygote().proc.pid, signal.SIGKILL)
     Z.zygote().proc.join(5)
     r, _ = execute(WorkItem(root, mutant(root, "value"), (case,)))

@@ -2,6 +2,7 @@
 last week, the CLI's errors. Fixtures are built here; no mutation run is needed."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -80,9 +81,22 @@ def test_score_counts_by_hand():
     assert stats.score("none", []).score is None
 
 
+def test_non_trivial_score_leaves_out_smoke_and_import_kills():
+    """Planted: the three crash kills were the smoke set's. Control: none trivial, the plain score. Decoy: a
+    survivor marked trivial counts as nothing (only detected mutants can be trivial)."""
+    ms = fixture_mutants()
+    assert stats.score("all", ms).non_trivial_score == pytest.approx(100 * 12 / 21)
+    smoked = [dataclasses.replace(m, trivial=m.killed_by == "crash" or m.status == "survived") for m in ms]
+    s = stats.score("all", smoked)
+    assert s.trivial == 3
+    assert s.non_trivial_score == pytest.approx(100 * 9 / 18)
+    assert s.score == pytest.approx(100 * 12 / 21)       # the plain score does not move
+
+
 def test_killed_by_and_groups():
     ms = fixture_mutants()
-    assert stats.killed_by(ms) == {"value": 3, "speed": 3, "crash": 3, "timeout": 3}
+    assert stats.killed_by(ms) == dict.fromkeys(stats.KILLED_BY_COLUMNS, 0) | {"value": 3, "speed": 3, "crash": 3,
+                                                                               "timeout": 3}
     modules = {s.name: s for s in stats.grouped(ms, lambda m: stats.area(m.file))}
     assert set(modules) == {"codegen", "tensor", "renderer"}
     assert sum(s.total for s in modules.values()) == 24

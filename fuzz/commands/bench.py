@@ -15,9 +15,18 @@ def add_arguments(p) -> None:
     p.add_argument("--jobs", default="", metavar="N,M",
                    help="also time whole campaigns (all modes, a scratch corpus, no minimization) with these job "
                         "counts, e.g. 1,2: programs/s for each")
+    p.add_argument("--red", metavar="PLANTS",
+                   help="time to red instead: run the CI gate (replay, then the ci-profile fuzz tests) with each "
+                        "planted bug of tests/plants*.py ('all', or a comma list of names) and pristine, and print "
+                        "how long each took to fail")
+    p.add_argument("--cores-per-gate", type=int, default=2, help="with --red: CPUs each gate is pinned to")
+    p.add_argument("--examples", type=int, default=30, help="with --red: the ci profile's examples per test")
+    p.add_argument("--within", type=float, default=120.0, help="with --red: the time-to-red target in seconds")
 
 
 def run(args) -> int:
+    if args.red:
+        return red(args)
     from hypothesis import HealthCheck, Phase, given, seed, settings, strategies as st
 
     from fuzz.errors import UsageError
@@ -67,6 +76,18 @@ def run(args) -> int:
         programs, wall = campaign_rate(args, jobs)
         print(f"campaign, {jobs} job{'s' * (jobs > 1)}: {programs} programs in {wall:.1f}s = {programs / wall:.2f} "
               f"programs/s (all modes)")
+    return 0
+
+
+def red(args) -> int:
+    from fuzz import redbench
+    from fuzz.errors import UsageError
+    if args.cores_per_gate < 1:
+        raise UsageError(f"--cores-per-gate {args.cores_per_gate}: must be at least 1")
+    names = [] if args.red == "all" else [n.strip() for n in args.red.split(",") if n.strip()]
+    plants = redbench.select(redbench.all_plants(), names)
+    results = redbench.measure(plants, args.cores_per_gate, args.examples)
+    print(redbench.summary(results, args.within))
     return 0
 
 
