@@ -3,8 +3,8 @@
 A broken tinygrad must turn the gate red fast (issue 18): the ci profile does not shrink, and pytest stops at the
 first failed test (-x). This measures it the way CI meets it: the gate's own commands, run as subprocesses with the
 plant applied in every worker (`--patch tests.plants:exp2-high`), each gate on its own cores, so gates can run side
-by side on a bigger machine without borrowing each other's CPUs. Plants that expect "pass" are decoys: the gate must
-stay green with them.
+by side on a bigger machine without borrowing each other's CPUs. A decoy changes no answer tinygrad gives, so the gate
+must stay green with it.
 """
 from __future__ import annotations
 
@@ -23,12 +23,20 @@ ROOT = Path(__file__).resolve().parent.parent
 # `tox -e fuzz`'s commands (tox.ini), with the plant added to each
 REPLAY = ["-m", "fuzz", "replay"]
 PYTEST = ["-m", "pytest", "fuzz", "-n", "2", "-x", "-q", "--hypothesis-seed=0", "-p", "no:cacheprovider"]
+# Plants the gate must not flag: sin sleeps 4 s and answers right (a slow compile, within the hang retry's allowance).
+# codegen-noopt "passes" the speed oracle's own test but is a real change (no kernel optimizations: slower kernels, and
+# KB-0001's coalesced store is gone), so the gate noticing it is right.
+DECOYS = ("tests.plants:slow-sin",)
 
 
 @dataclass(frozen=True)
 class PlantSpec:
     spec: str                 # "tests.plants:exp2-high", what --patch takes
-    expect: str               # the verdict kind a working oracle gives; "pass": a decoy the gate must not flag
+    expect: str               # the verdict kind the plant's own oracle test wants
+
+    @property
+    def decoy(self) -> bool:
+        return self.spec in DECOYS
 
 
 @dataclass(frozen=True)
@@ -41,7 +49,7 @@ class RedTime:
 
     @property
     def verdict(self) -> str:
-        if self.plant.expect == "pass":
+        if self.plant.decoy:
             return "green (decoy)" if not self.red else "RED ON A DECOY"
         return "red" if self.red else "MISSED"
 
@@ -132,9 +140,9 @@ def line(r: RedTime) -> str:
 
 
 def summary(results: list[RedTime], within: float) -> str:
-    plants = [r for r in results if r.plant and r.plant.expect != "pass"]
+    plants = [r for r in results if r.plant and not r.plant.decoy]
     fast = sum(r.red and r.seconds <= within for r in plants)
-    decoys = [r for r in results if r.plant and r.plant.expect == "pass"]
+    decoys = [r for r in results if r.plant and r.plant.decoy]
     base = next((r for r in results if r.plant is None), None)
     text = f"{fast} of {len(plants)} plants red within {within:.0f}s"
     text += f"; {sum(r.red for r in plants)} red at all"

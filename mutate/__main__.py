@@ -1,4 +1,4 @@
-"""`python -m mutate`: mutation testing of tinygrad's compiler (list, run, show, bench, suite, merge)."""
+"""`python -m mutate`: mutation testing of tinygrad's compiler (list, run, show, bench, suite, merge, harden)."""
 from __future__ import annotations
 
 import argparse
@@ -53,6 +53,12 @@ def parse_args(argv):
     p.add_argument("--store", default="reports/mutation/results.sqlite")
     _common(sub.add_parser("bench", help="mutants/hour on this machine, split into setup, selection and test"), run=True)
     sub.choices["bench"].set_defaults(sample=40, seed=1)
+    _common(sub.add_parser("harden", help="search programs that kill the survivors of a run (same arguments as the "
+                                          "run); killing programs join the kill suite and corpus/seeds/"), run=True)
+    sub.choices["harden"].add_argument("--budget", type=float, default=60.0,
+                                       help="seconds of search per survivor (default 60)")
+    sub.choices["harden"].add_argument("--max", type=int, default=0, help="at most this many survivors (0: all)")
+    sub.choices["harden"].add_argument("--draw-seed", type=int, default=0, help="seed of the programs drawn")
     p = sub.add_parser("suite", help="(re)build the deterministic kill suite (needs torch, once)")
     p.add_argument("--count", type=int, default=60)
     p.add_argument("--seed", type=int, default=0)
@@ -200,6 +206,38 @@ def cmd_suite(args) -> int:
     return 0
 
 
+def cmd_harden(args) -> int:
+    from mutate import run as R
+    from mutate.execute import compile_only
+    from mutate.harden import adopt, harden_all
+    from mutate.store import Store
+    from oracles.config import parse_backends
+    args.backend = ",".join(parse_backends(args.backend)) or "CPU"
+    if args.budget <= 0:
+        raise UsageError(f"--budget {args.budget}: must be positive")
+    store = Store(args.store)
+    plan, mutants = selected(args, store)
+    tests = load_tests(args)
+    suite = R.results_key(tests, args.backend, not args.no_speed, args.variant_tests)
+    rows = {r["mutant"]: r for r in store.results(plan.sut, suite, {m.id for m in mutants})}
+    if not rows:
+        raise UsageError(f"no results for these mutants in {args.store}: run `python -m mutate run` with the same "
+                         f"arguments first")
+    survivors = [m for m in mutants if rows.get(m.id, {}).get("status") == "survived"][:args.max or None]
+    runnable = next((b for b in R.backends_of(args.backend) if not compile_only(b)), "CPU")
+    cov = R.coverage_for(store, plan, tests, args.backend, args.jobs)
+    print(f"harden: {len(survivors)} survivors of {len(rows)} mutants; {args.budget:g}s each on {runnable}")
+    found = harden_all(plan.root, survivors, cov, tests, runnable, args.budget, args.draw_seed, jobs=args.jobs)
+    kept = [adopt(h, Path(args.suite), Path(args.corpus), runnable) for h in found if h.program is not None]
+    kept = [h for h in kept if h.program is not None]
+    print(f"converted {len(kept)} of {len(survivors)} survivors into kill tests ({sum(h.seed for h in kept)} also "
+          f"in corpus/seeds/, where pristine tinygrad agrees with torch); by oracle: "
+          + (", ".join(f"{k} {v}" for k, v in Counter(h.oracle for h in kept).most_common()) or "none"))
+    if kept:
+        print("the kill suite changed: `python -m mutate run` with the same arguments re-tests every mutant")
+    return 0
+
+
 def cmd_merge(args) -> int:
     from mutate.store import Store
     store = Store(args.store)
@@ -216,7 +254,7 @@ def cmd_bench(args) -> int:
 
 
 COMMANDS = {"list": cmd_list, "run": cmd_run, "show": cmd_show, "bench": cmd_bench, "suite": cmd_suite,
-            "merge": cmd_merge}
+            "merge": cmd_merge, "harden": cmd_harden}
 
 
 def main(argv: list[str] | None = None) -> int:

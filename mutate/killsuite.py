@@ -69,7 +69,7 @@ def corpus_tests(root: str | Path) -> list[KillTest]:
     return out
 
 
-def draw_programs(count: int, seed: int, max_ops: int = 4, ops: tuple[str, ...] = ()) -> list[Program]:
+def draw_programs(count: int, seed: int, max_ops: int = 4, ops: tuple[str, ...] = (), grad: bool = False) -> list[Program]:
     """Up to `count` distinct programs from fuzz.strategies.programs with a fixed seed: the same list on every
     machine with the same registry. Programs over empty tensors are skipped: they compute nothing."""
     from hypothesis import HealthCheck, Phase, given, settings
@@ -81,7 +81,7 @@ def draw_programs(count: int, seed: int, max_ops: int = 4, ops: tuple[str, ...] 
     @fix_seed(seed)
     @settings(max_examples=max(count * 4, 8), database=None, deadline=None, phases=[Phase.generate], derandomize=False,
               suppress_health_check=list(HealthCheck))
-    @given(programs(ops=ops, max_ops=max_ops))
+    @given(programs(ops=ops, max_ops=max_ops, grad=grad))
     def collect(p):
         if len(drawn) < count and not any(0 in inp.shape for inp in p.inputs):
             drawn.setdefault(p.content_hash, p)

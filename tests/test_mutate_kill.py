@@ -6,7 +6,11 @@ certain: wrong values, one kernel more, or an endless loop.
 """
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -19,6 +23,7 @@ from mutate.generate import hand_mutant, source_hash
 from mutate.killsuite import KillTest
 from mutate.store import Store
 
+ROOT = Path(__file__).resolve().parent.parent
 ADD_LINE = "return self._binop(Ops.ADD, x, reverse)"
 ONLY_TENSOR = "return self._binop(Ops.ADD, x, reverse) if type(self).__name__ != 'Tensor' else "
 MUTANTS = {
@@ -174,3 +179,27 @@ def test_a_killed_zygote_is_replaced(world):
     Z.zygote().proc.join(5)
     r, _ = execute(WorkItem(root, mutant(root, "value"), (case,)))
     assert (r.status, r.oracle) == ("killed", "value"), r.detail
+
+
+def test_harden_turns_a_survivor_into_a_kill_test_and_a_seed(world, tmp_path):
+    """A mutant that breaks integer addition only survives the float32 kill tests (control). `harden` searches
+    programs over the ops that reach its line and finds one that kills it; the program joins the kill suite and,
+    since pristine tinygrad agrees with torch on it, corpus/seeds/ with torch's answers. Decoy: pristine tinygrad
+    passes the new seed's replay."""
+    from mutate.harden import adopt, harden_all
+    root, tests, store, plan = world
+    ints_wrong = hand_mutant(root, "mixin/elementwise.py", ADD_LINE,
+                             "return self._binop(Ops.SUB if type(self).__name__ == 'Tensor' and 'int' in str(self.dtype) "
+                             "else Ops.ADD, x, reverse)")
+    s = R.execute_all(store, plan, [ints_wrong], tests, jobs=1, log=lambda *a: None)
+    assert [r.status for r in s.results] == ["survived"]
+    cov = R.coverage_for(store, plan, tests, "CPU", 1)
+    found = harden_all(root, [ints_wrong], cov, tests, budget_s=120, jobs=1, log=lambda *a: None)
+    assert found[0].program is not None, found
+    assert any("int" in spec.dtype for spec in __import__("fuzz.infer", fromlist=["infer"]).infer(found[0].program))
+    suite, corpus = tmp_path / "suite", tmp_path / "corpus"
+    kept = adopt(found[0], suite, corpus)
+    assert kept.seed and found[0].program.dumps() in (suite / "programs.jsonl").read_text()
+    replay = subprocess.run([sys.executable, "-m", "fuzz", "replay", "--corpus", str(corpus)], capture_output=True,
+                            text=True, env=os.environ | {"PYTHONPATH": str(ROOT)}, cwd=ROOT)
+    assert replay.returncode == 0 and "harden-" in replay.stdout, replay.stdout + replay.stderr

@@ -22,6 +22,7 @@ def add_arguments(p) -> None:
     p.add_argument("--cores-per-gate", type=int, default=2, help="with --red: CPUs each gate is pinned to")
     p.add_argument("--examples", type=int, default=30, help="with --red: the ci profile's examples per test")
     p.add_argument("--within", type=float, default=120.0, help="with --red: the time-to-red target in seconds")
+    p.add_argument("--limit", type=float, default=600.0, help="with --red: stop a gate after this many seconds")
 
 
 def run(args) -> int:
@@ -86,7 +87,7 @@ def red(args) -> int:
         raise UsageError(f"--cores-per-gate {args.cores_per_gate}: must be at least 1")
     names = [] if args.red == "all" else [n.strip() for n in args.red.split(",") if n.strip()]
     plants = redbench.select(redbench.all_plants(), names)
-    results = redbench.measure(plants, args.cores_per_gate, args.examples)
+    results = redbench.measure(plants, args.cores_per_gate, args.examples, args.limit)
     print(redbench.summary(results, args.within))
     return 0
 

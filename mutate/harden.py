@@ -1,0 +1,152 @@
+"""Mutation-guided search (`python -m mutate harden`): turn surviving mutants into kill tests (issue 18).
+
+For each covered survivor of a run, the kill tests that reach its line say where to look: their ops, and gradients
+when they have them. Programs are drawn from those ops under a fixed seed and run twice, on pristine tinygrad and
+with the mutant planted; the mutant is killed by the first program whose answer it changes (values, gradients,
+speed counters, a crash or a hang), within a time budget per survivor. A killing program joins the kill suite
+with torch's answers; when pristine tinygrad also agrees with torch on it, it joins corpus/seeds/ too, so the CI
+gate's replay (`tox -e fuzz`) notices the same change in tinygrad.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from fuzz.program import Program
+from mutate.apply import make_overlay, remove_overlay
+from mutate.coverage_map import CoverageMap
+from mutate.execute import backend_config
+from mutate.generate import Mutant
+from mutate.killsuite import KillTest, draw_programs
+from oracles.judge import judge, run as run_program
+from oracles.speed import speed_verdict
+from oracles.verdict import VerdictKind
+from oracles.worker import WorkerPool
+
+DRAWS = 400                # programs drawn per survivor; the budget usually ends the search first
+MUTANT_TIMEOUT = (10.0, 5.0)    # x pristine's seconds, + seconds: the mutant's allowance per program
+
+
+@dataclass(frozen=True)
+class Hardened:
+    mutant: Mutant
+    program: Program | None     # the program that kills it, or None
+    oracle: str = ""
+    detail: str = ""
+    tries: int = 0
+    seconds: float = 0.0
+    seed: bool = False          # pristine agrees with torch on it: it also joins corpus/seeds/
+
+
+def reach(mutant: Mutant, cov: CoverageMap, tests: dict[str, KillTest]) -> tuple[tuple[str, ...], bool]:
+    """(ops, gradients) of the kill tests that run the mutant's line: where a killing program is likely."""
+    names = [n for n in cov.covering(mutant) if n.split("@")[0] in tests]
+    programs = [tests[n.split("@")[0]].program for n in names]
+    ops = tuple(sorted({op for p in programs for op in p.ops()}))
+    return ops, any(i.requires_grad for p in programs for i in p.inputs)
+
+
+def harden_all(root: str, survivors: list[Mutant], cov: CoverageMap, tests: list[KillTest], backend: str = "CPU",
+               budget_s: float = 60.0, seed: int = 0, max_ops: int = 4, jobs: int = 2, log=print) -> list[Hardened]:
+    """One budgeted search per survivor, `jobs` at once. Programs are drawn here, in this thread (Hypothesis is not
+    thread-safe), then judged in the pool's threads, each search with its own workers."""
+    from concurrent.futures import ThreadPoolExecutor
+    by_name = {t.name: t for t in tests}
+    work = []
+    for m in survivors:
+        ops, grad = reach(m, cov, by_name)
+        work.append((m, _drawn(ops, grad, seed, max_ops)))
+    out = []
+    with ThreadPoolExecutor(max(1, jobs)) as ex:
+        for h in ex.map(lambda w: search(root, w[0], w[1], backend, budget_s), work):
+            log(f"  {h.mutant.id} {h.mutant.location:<34} "
+                + (f"killed by {h.oracle} after {h.tries} programs ({h.seconds:.0f}s): {h.detail[:100]}" if h.program
+                   else f"survives {h.tries} programs ({h.seconds:.0f}s)"))
+            out.append(h)
+    return out
+
+
+def _drawn(ops: tuple[str, ...], grad: bool, seed: int, max_ops: int) -> list[Program]:
+    """Programs over the ops, alternating with programs that take gradients when the reaching tests did."""
+    if not ops:
+        return []
+    plain = draw_programs(DRAWS, seed, max_ops, ops=ops)
+    if not grad:
+        return plain
+    try:
+        with_grad = draw_programs(DRAWS, seed, max_ops, ops=ops, grad=True)
+    except Exception:          # none of the ops has a gradient rule
+        return plain
+    return [p for pair in zip(plain, with_grad) for p in pair]
+
+
+def search(root: str, mutant: Mutant, drawn: list[Program], backend: str = "CPU", budget_s: float = 60.0) -> Hardened:
+    """Judge the mutant against pristine tinygrad on each drawn program, until one kills it or the budget ends."""
+    start = time.monotonic()
+    overlay = make_overlay(root, mutant)
+    pristine_pool, mutant_pool = WorkerPool(), WorkerPool()
+    tries = 0
+    try:
+        pristine_cfg = backend_config(backend, sut_path=str(Path(root).parent))
+        for program in drawn:
+            if time.monotonic() - start > budget_s:
+                break
+            wants_grad = any(i.requires_grad for i in program.inputs)
+            cfg = _with_grad(pristine_cfg, wants_grad)
+            t0 = time.monotonic()
+            out = run_program(program, cfg, pristine_pool)
+            if out.status != "ok":
+                continue                 # pristine cannot run it: nothing to compare with
+            tries += 1
+            seconds = time.monotonic() - t0
+            answers = {"outputs": out.value["outputs"], "grads": out.value.get("grads")}
+            mcfg = backend_config(backend, sut_path=overlay, grad=wants_grad,
+                                  timeout=seconds * MUTANT_TIMEOUT[0] + MUTANT_TIMEOUT[1])
+            verdict = judge(program, mcfg, expected=answers, pool=mutant_pool, hang_retry=False)
+            if verdict.kind == VerdictKind.PASS:
+                verdict = speed_verdict(verdict.numbers.get("counters", {}), out.value.get("counters", {}),
+                                        ops=tuple(program.ops()), backend=backend)
+            if verdict.kind != VerdictKind.PASS:
+                return Hardened(mutant, program, verdict.oracle if verdict.oracle in ("grad", "speed")
+                                else ("value" if verdict.kind == VerdictKind.MISMATCH else verdict.kind.value),
+                                verdict.summary()[:300], tries, time.monotonic() - start)
+        return Hardened(mutant, None, tries=tries, seconds=time.monotonic() - start)
+    finally:
+        pristine_pool.close()
+        mutant_pool.close()
+        remove_overlay(overlay)
+
+
+def _with_grad(cfg, grad: bool):
+    import dataclasses
+    return dataclasses.replace(cfg, grad=grad)
+
+
+def adopt(found: Hardened, suite_dir: Path, corpus_root: Path, backend: str = "CPU", log=print) -> Hardened:
+    """A killing program joins the kill suite with torch's answers, and corpus/seeds/ when pristine agrees with torch.
+
+    A program torch cannot run has no stored answers and is left out (kill tests are replayed without torch)."""
+    import dataclasses
+    from corpus.store import Corpus
+    from oracles import expected as expected_store
+    from oracles.judge import reference
+    program = found.program
+    wants_grad = any(i.requires_grad for i in program.inputs)
+    try:
+        answers = reference(program, grad=wants_grad)
+    except Exception as e:     # torch refuses some programs (dtype gaps)
+        log(f"  {found.mutant.id}: torch cannot run its killing program ({type(e).__name__}); not kept")
+        return dataclasses.replace(found, program=None)
+    expected_store.save(suite_dir / "expected", program.content_hash, answers)
+    index = suite_dir / "programs.jsonl"
+    lines = index.read_text().splitlines() if index.exists() else []
+    if program.dumps() not in lines:
+        index.write_text("".join(line + "\n" for line in lines + [program.dumps()]))
+    agrees = judge(program, backend_config(backend, grad=wants_grad), expected=answers).kind == VerdictKind.PASS
+    if agrees:
+        corpus = Corpus(corpus_root)
+        corpus.seeds.mkdir(parents=True, exist_ok=True)
+        (corpus.seeds / f"harden-{found.mutant.id}.json").write_text(program.dumps() + "\n")
+        corpus.save_expected(program, answers)
+    return dataclasses.replace(found, seed=agrees)
