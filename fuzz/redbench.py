@@ -76,7 +76,8 @@ def select(plants: list[PlantSpec], names: list[str]) -> list[PlantSpec]:
 
 
 def gate_env(examples: int, buckets: str) -> dict:
-    return os.environ | {"PYTHONPATH": str(ROOT), "PYTHONHASHSEED": "0", "HYPOTHESIS_PROFILE": "ci",
+    path = os.pathsep.join([str(ROOT)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])
+    return os.environ | {"PYTHONPATH": path, "PYTHONHASHSEED": "0", "HYPOTHESIS_PROFILE": "ci",
                          "TINYFUZZ_CI_EXAMPLES": str(examples), "TINYFUZZ_NEW_BUCKETS": buckets}
 
 
