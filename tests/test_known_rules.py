@@ -79,6 +79,21 @@ def test_decoy_is_not_this_row(row, name, decoy):
     assert not row.matches(decoy), f"{row.id} swallows {name}: {decoy.signature}"
 
 
+@pytest.mark.parametrize("message, known_as", [
+    ("Unexpected instruction types specified for ex2", "KB-0020"),        # nvJitLink 13.5 (PyPI), this machine
+    ("Unexpected instruction types specified for 'ex2'", "KB-0020"),      # torch 2.11's cu13 nvJitLink (H100 host)
+    ("Unexpected instruction types specified for 'add'", None),            # decoy: an instruction KB-0020 is not about
+])
+def test_ptx_f64_rule_reads_every_nvjitlink_wording(message, known_as):
+    """The gate went red on the H100 host's pristine tinygrad (2026-12-06): its nvJitLink quotes the instruction."""
+    from oracles.verdict import Verdict, VerdictKind
+    v = Verdict(VerdictKind.CRASH, "render", f"CompileError: jitlink Error 4, NVJITLINK_ERROR_PTX_COMPILE\n"
+                f"ptxas application ptx input, line 53; error   : {message}", ops=("mish", "mul"),
+                backend="NULL:PTX:sm_90", exc_type="CompileError", message=message)
+    decided = triage(v, REGISTRY)
+    assert (decided.bug.id if decided.decision == Decision.KNOWN else None) == known_as, decided.describe()
+
+
 def test_a_fixed_bug_failing_again_is_a_regression():
     row = REGISTRY.rows[0]
     fixed = known.Registry([dataclasses.replace(row, status="fixed-in 0.15.0")])
