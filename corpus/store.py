@@ -94,6 +94,7 @@ class Corpus:
     def __init__(self, root: str | os.PathLike = DEFAULT_ROOT):
         self.root = Path(root)
         self.crashes, self.seeds, self.expected_dir = self.root / "crashes", self.root / "seeds", self.root / "expected"
+        self.killsuite = self.root / "killsuite"      # mutation's kill suite: programs.jsonl, expected/ (torch's)
         self._raw: dict[str, str] | None = None     # raw signature -> bucket, built lazily from metas
 
     # ---- buckets -------------------------------------------------------------------------------
@@ -159,7 +160,8 @@ class Corpus:
     # ---- expected outputs ----------------------------------------------------------------------
 
     def expected(self, program: Program) -> dict | None:
-        return expected_store.load(self.expected_dir, program.content_hash)
+        return expected_store.load(self.expected_dir, program.content_hash) or \
+            expected_store.load(self.killsuite / "expected", program.content_hash)
 
     def save_expected(self, program: Program, expected: dict) -> None:
         expected_store.save(self.expected_dir, program.content_hash, expected)
@@ -181,4 +183,22 @@ class Corpus:
             out.append(Entry("crash", d.name, d, read_program(d / "program.json"), meta))
         for seed in sorted(self.seeds.glob("*.json")):
             out.append(Entry("seed", seed.stem, seed, read_program(seed), {}))
+        return out
+
+    def kill_entries(self) -> list[Entry]:
+        """The kill suite's programs that have torch's answers stored: pristine tinygrad passed each when it joined,
+        so the CI gate replays them like seeds (what mutation testing showed they catch, the gate catches)."""
+        index = self.killsuite / "programs.jsonl"
+        if not index.exists():
+            return []
+        out = []
+        for n, line in enumerate(index.read_text().splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                program = Program.from_json(json.loads(line))
+            except (ValueError, TypeError, KeyError) as e:
+                raise UsageError(f"{index}:{n}: not a program ({e})") from None
+            if (self.killsuite / "expected" / f"{program.content_hash}.npz").exists():
+                out.append(Entry("kill", f"ks-{program.content_hash}", index, program, {}))
         return out

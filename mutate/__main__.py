@@ -227,7 +227,8 @@ def cmd_harden(args) -> int:
     runnable = next((b for b in R.backends_of(args.backend) if not compile_only(b)), "CPU")
     cov = R.coverage_for(store, plan, tests, args.backend, args.jobs)
     print(f"harden: {len(survivors)} survivors of {len(rows)} mutants; {args.budget:g}s each on {runnable}")
-    found = harden_all(plan.root, survivors, cov, tests, runnable, args.budget, args.draw_seed, jobs=args.jobs)
+    found = harden_all(plan.root, survivors, cov, tests, runnable, args.budget, args.draw_seed, jobs=args.jobs,
+                       log=lambda *a: print(*a, flush=True))
     kept = [adopt(h, Path(args.suite), Path(args.corpus), runnable) for h in found if h.program is not None]
     kept = [h for h in kept if h.program is not None]
     print(f"converted {len(kept)} of {len(survivors)} survivors into kill tests ({sum(h.seed for h in kept)} also "

@@ -25,7 +25,8 @@ IMPORT_FACTOR, IMPORT_FLOOR = 4.0, 10.0
 
 def record(root: str, tests: list[KillTest], files: list[str], backend: str = "CPU", jobs: int = 2,
            log=print) -> dict:
-    """{"tests": {name: {seconds, counters, answers, variants, lines, imported}}, "import_s": s, "dropped": {name: why}}.
+    """{"tests": {name: {seconds, counters, answers, variants, lines, imported}}, "import_s": s,
+    "dropped": {name: why}}.
 
     `answers` (pristine tinygrad's outputs and gradients, .npz bytes in base64) and `variants` (the metamorphic
     oracles pristine agrees with itself under) come from execute.baseline: what a mutant is judged against."""

@@ -69,7 +69,8 @@ def corpus_tests(root: str | Path) -> list[KillTest]:
     return out
 
 
-def draw_programs(count: int, seed: int, max_ops: int = 4, ops: tuple[str, ...] = (), grad: bool = False) -> list[Program]:
+def draw_programs(count: int, seed: int, max_ops: int = 4, ops: tuple[str, ...] = (),
+                  grad: bool = False) -> list[Program]:
     """Up to `count` distinct programs from fuzz.strategies.programs with a fixed seed: the same list on every
     machine with the same registry. Programs over empty tensors are skipped: they compute nothing."""
     from hypothesis import HealthCheck, Phase, given, settings

@@ -99,10 +99,28 @@ def value_verdict(program: Program, got: dict, expected: dict, base: dict) -> Ve
         atol, rtol = program_tolerance(classes + ["grad"], dt, len(program.nodes))
         diff = _closest(g, [expected["grads"][i], (expected.get("grads64") or [None] * (i + 1))[i]], atol, rtol, True)
         if diff is not None:
-            return Verdict(VerdictKind.MISMATCH, "grad", f"gradient {i} ({dt}): {diff.detail}",
+            return Verdict(VerdictKind.MISMATCH, "grad", f"gradient {i} ({dt}): {diff.detail}{twin_scalars(program, i)}",
                            numbers={"grad": i, "max_abs": diff.max_abs, "max_rel": diff.max_rel, "what": diff.what,
                                     "dtype": dt}, **base)
     return Verdict(VerdictKind.PASS, "value", "", numbers={"counters": got.get("counters", {})}, **base)
+
+
+def twin_scalars(program: Program, grad: int) -> str:
+    """KB-0021's mark on a gradient mismatch: the gradient's input is 0-d and another 0-d input of its dtype holds the
+    same value. tinygrad makes a 0-d input one CONST UOp, hash-consed, so the two are one node and gradient() cannot
+    tell them apart; a wrong 0-d gradient without such a twin is another bug, and the registry must not take it."""
+    import numpy as np
+    from fuzz.values import materialize
+    k = [n for n, inp in enumerate(program.inputs) if inp.requires_grad][grad]
+    me = program.inputs[k]
+    if me.shape != () or me.view:
+        return ""
+    mine = materialize(me)
+    for j, other in enumerate(program.inputs):
+        if j != k and other.shape == () and not other.view and other.dtype == me.dtype and \
+                np.array_equal(materialize(other), mine, equal_nan=True):
+            return f" (0-d inputs x{min(j, k)} and x{max(j, k)} hold one value)"
+    return ""
 
 
 def _closest(got, wants: list, atol, rtol, is_float):

@@ -57,6 +57,26 @@ def test_entries_and_seeds(tmp_path):
     assert c.entries()[0].verdict == CRASH
 
 
+def test_kill_entries_are_the_suite_programs_with_stored_answers(tmp_path):
+    """The gate replays the kill suite: programs with torch's answers stored count (in order), one without does not
+    (control), and a broken line is a one-line usage error naming the file and line (decoy: no traceback)."""
+    from oracles import expected as expected_store
+    other = PROGRAM.with_(outputs=PROGRAM.outputs[:1]) if len(PROGRAM.outputs) > 1 else \
+        Program(PROGRAM.inputs[:1], (), (0,))
+    suite = tmp_path / "killsuite"
+    suite.mkdir()
+    (suite / "programs.jsonl").write_text(PROGRAM.dumps() + "\n" + other.dumps() + "\n")
+    expected_store.save(suite / "expected", PROGRAM.content_hash, {"outputs": [np.zeros(2, np.float32)]})
+    c = Corpus(tmp_path)
+    assert [(e.kind, e.name) for e in c.kill_entries()] == [("kill", f"ks-{PROGRAM.content_hash}")]
+    assert c.expected(PROGRAM)["outputs"][0].shape == (2,) and c.expected(other) is None
+    assert c.entries() == []                             # buckets and seeds only: mutation reads the suite itself
+    (suite / "programs.jsonl").write_text(PROGRAM.dumps() + "\n{\n")
+    with pytest.raises(UsageError, match=r"programs.jsonl:2: not a program") as e:
+        c.kill_entries()
+    assert "\n" not in str(e.value)
+
+
 @pytest.mark.parametrize("text, says", [
     ("{", "not valid JSON"),
     ('{"inputs": []}', "not a tinyfuzz program"),

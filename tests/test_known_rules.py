@@ -133,3 +133,26 @@ def test_a_rule_that_does_not_name_itself_is_refused(tmp_path, rule, complaint):
                                  "match": rule}]))
     with pytest.raises(UsageError, match=complaint):
         known.load(path)
+
+
+def test_kb0021_takes_only_zero_d_gradients_with_an_equal_twin():
+    """KB-0021 (equal-valued 0-d inputs are one CONST UOp) used to take any wrong 0-d gradient. Planted: the twin mark
+    the grad oracle writes is KB-0021. Decoy: the same mismatch with 0-d inputs of different values is new. Control:
+    the oracle marks only a real twin (same dtype, same value, both 0-d)."""
+    from fuzz.program import Input, Node, Program, Values
+    from oracles.judge import twin_scalars
+    from oracles.verdict import Verdict, VerdictKind
+
+    def program(a, b, dtype_b="float32"):
+        return Program((Input((), "float32", Values(data=(a,)), requires_grad=True),
+                        Input((), dtype_b, Values(data=(b,)), requires_grad=True)), (Node("mul", (0, 1)),), (2,))
+
+    assert twin_scalars(program(0.5, 0.5), 0) == " (0-d inputs x0 and x1 hold one value)"
+    assert twin_scalars(program(0.5, 0.5), 1) == " (0-d inputs x0 and x1 hold one value)"
+    assert twin_scalars(program(0.5, 0.25), 0) == "" and twin_scalars(program(0.5, 0.5, "float64"), 0) == ""
+    base = "gradient 0 (float32): at []: got np.float64(2.0), expected np.float64(1.0) (1 of 1 differ)"
+    for mark, known_as in ((twin_scalars(program(0.5, 0.5), 0), "KB-0021"), ("", None)):
+        v = Verdict(VerdictKind.MISMATCH, "grad", base + mark, ops=("mul",), backend="CPU",
+                    numbers={"dtype": "float32", "grad": 0, "what": "value"})
+        decided = triage(v, REGISTRY)
+        assert (decided.bug.id if decided.decision == Decision.KNOWN else None) == known_as, decided.describe()

@@ -1,4 +1,4 @@
-"""`python -m fuzz replay`: re-run every corpus entry (buckets and seeds) against its stored expected outputs.
+"""`python -m fuzz replay`: re-run every corpus entry (buckets, seeds, kill suite) against its stored expected outputs.
 
 One line per entry and backend. Exit 0 when everything passes or fails only as a registered open bug (xfail);
 exit 1 on a new or untriaged failure, a changed failure, a regression of a fixed bug, or an open bug that
@@ -41,7 +41,7 @@ def classify(entry, verdict, registry, backend: str) -> Outcome:
     if not verdict.failed:
         if own is not None and own.open and own.shows_on(backend):
             return Outcome("XPASS", f"{own.id} now passes: mark it 'fixed-in <version>' in the registry")
-        if entry.kind == "seed":
+        if entry.kind in ("seed", "kill"):
             return Outcome("pass", "")
         return Outcome("pass", f"{own.id} ({own.status})" if own else "no longer fails (untriaged bucket)")
     decided = triage(verdict, registry)
@@ -50,7 +50,7 @@ def classify(entry, verdict, registry, backend: str) -> Outcome:
     if decided.decision == Decision.REGRESSION:
         return Outcome("FAIL", f"{decided.bug.id} was {decided.bug.status} and fails again (regression)")
     stored = entry.verdict
-    if entry.kind == "seed":
+    if entry.kind in ("seed", "kill"):
         return Outcome("FAIL", f"new failure, bucket {verdict.bucket}: {verdict.summary()[:160]}")
     if stored is not None and verdict.core != stored.core:
         return Outcome("FAIL", f"fails differently now: {verdict.summary()[:160]}")
@@ -86,7 +86,7 @@ def run(args) -> int:
     if args.corpus and not Path(args.corpus).is_dir():
         raise UsageError(f"--corpus {args.corpus!r}: no such directory")
     registry = known.load(args.known or corpus.root / "known_bugs.json")
-    entries = corpus.entries()                     # a malformed file stops here, before anything runs
+    entries = corpus.entries() + corpus.kill_entries()      # a malformed file stops here, before anything runs
     forced = configs(_with_backend(args, args.backend)) if args.backend else None
     counts: dict[str, int] = {}
     for entry in entries:
@@ -104,7 +104,9 @@ def run(args) -> int:
                 continue
             corpus.save_expected(entry.program, expected)    # so the next replay needs no torch
         mode = entry.meta.get("mode", "values")           # a campaign mode's bucket is judged in that mode
-        grad = entry.meta.get("oracle") == "grad" or MODES[mode].grad    # a gradient bucket is judged with gradients
+        # a gradient bucket is judged with gradients, and so is a seed or kill test whose stored answers have them
+        grad = entry.meta.get("oracle") == "grad" or MODES[mode].grad or \
+            (entry.kind != "crash" and bool(expected.get("grads")))
         if grad and not expected.get("grads"):
             expected = reference_or_none(entry.program.with_(shard=None), grad=True) or expected
             corpus.save_expected(entry.program, expected)
