@@ -208,7 +208,6 @@ def cmd_suite(args) -> int:
 
 def cmd_harden(args) -> int:
     from mutate import run as R
-    from mutate.execute import compile_only
     from mutate.harden import adopt, harden_all
     from mutate.store import Store
     from oracles.config import parse_backends
@@ -224,12 +223,12 @@ def cmd_harden(args) -> int:
         raise UsageError(f"no results for these mutants in {args.store}: run `python -m mutate run` with the same "
                          f"arguments first")
     survivors = [m for m in mutants if rows.get(m.id, {}).get("status") == "survived"][:args.max or None]
-    runnable = next((b for b in R.backends_of(args.backend) if not compile_only(b)), "CPU")
     cov = R.coverage_for(store, plan, tests, args.backend, args.jobs)
-    print(f"harden: {len(survivors)} survivors of {len(rows)} mutants; {args.budget:g}s each on {runnable}")
-    found = harden_all(plan.root, survivors, cov, tests, runnable, args.budget, args.draw_seed, jobs=args.jobs,
-                       log=lambda *a: print(*a, flush=True))
-    kept = [adopt(h, Path(args.suite), Path(args.corpus), runnable) for h in found if h.program is not None]
+    print(f"harden: {len(survivors)} survivors of {len(rows)} mutants; {args.budget:g}s each, on a backend whose "
+          f"tests reach the line")
+    found = harden_all(plan.root, survivors, cov, tests, R.backends_of(args.backend), args.budget, args.draw_seed,
+                       jobs=args.jobs, log=lambda *a: print(*a, flush=True))
+    kept = [adopt(h, Path(args.suite), Path(args.corpus)) for h in found if h.program is not None]
     kept = [h for h in kept if h.program is not None]
     print(f"converted {len(kept)} of {len(survivors)} survivors into kill tests ({sum(h.seed for h in kept)} also "
           f"in corpus/seeds/, where pristine tinygrad agrees with torch); by oracle: "

@@ -16,15 +16,16 @@ from pathlib import Path
 from fuzz.program import Program
 from mutate.apply import make_overlay, remove_overlay
 from mutate.coverage_map import CoverageMap
-from mutate.execute import backend_config
+from mutate.execute import backend_config, compile_only
 from mutate.generate import Mutant
 from mutate.killsuite import KillTest, draw_programs
 from oracles.judge import judge, run as run_program
+from oracles.render_eval import render_verdict
 from oracles.speed import speed_verdict
 from oracles.verdict import VerdictKind
 from oracles.worker import WorkerPool
 
-DRAWS = 400                # programs drawn per survivor; the budget usually ends the search first
+DRAWS = 120                # programs drawn per survivor (about a minute of judging); drawing 400 took ~10 s each
 MUTANT_TIMEOUT = (10.0, 5.0)    # x pristine's seconds, + seconds: the mutant's allowance per program
 
 
@@ -36,31 +37,47 @@ class Hardened:
     detail: str = ""
     tries: int = 0
     seconds: float = 0.0
-    seed: bool = False          # pristine agrees with torch on it: it also joins corpus/seeds/
+    seed: bool = False          # found on CPU and pristine agrees with torch on it: it also joins corpus/seeds/
+    backend: str = "CPU"        # where it was searched: a backend of the tests that reach the line
 
 
-def reach(mutant: Mutant, cov: CoverageMap, tests: dict[str, KillTest]) -> tuple[tuple[str, ...], bool]:
-    """(ops, gradients) of the kill tests that run the mutant's line: where a killing program is likely."""
+def reach(mutant: Mutant, cov: CoverageMap, tests: dict[str, KillTest]) -> tuple[tuple[str, ...], bool, set[str]]:
+    """(ops, gradients, backends) of the kill tests that run the mutant's line: where a killing program is likely."""
     names = [n for n in cov.covering(mutant) if n.split("@")[0] in tests]
     programs = [tests[n.split("@")[0]].program for n in names]
     ops = tuple(sorted({op for p in programs for op in p.ops()}))
-    return ops, any(i.requires_grad for p in programs for i in p.inputs)
+    backends = {n.split("@")[1] if "@" in n else "CPU" for n in names}
+    return ops, any(i.requires_grad for p in programs for i in p.inputs), backends
 
 
-def harden_all(root: str, survivors: list[Mutant], cov: CoverageMap, tests: list[KillTest], backend: str = "CPU",
-               budget_s: float = 60.0, seed: int = 0, max_ops: int = 4, jobs: int = 2, log=print) -> list[Hardened]:
-    """One budgeted search per survivor, `jobs` at once. Programs are drawn here, in this thread (Hypothesis is not
-    thread-safe), then judged in the pool's threads, each search with its own workers."""
+def where(backends: set[str], allowed: tuple[str, ...]) -> str:
+    """The backend to search on: the first of `allowed` that reaches the line, one that runs programs first (a
+    compile-only target judges renders alone)."""
+    reaching = [b for b in allowed if b in backends] or list(allowed[:1])
+    return next((b for b in reaching if not compile_only(b)), reaching[0])
+
+
+def harden_all(root: str, survivors: list[Mutant], cov: CoverageMap, tests: list[KillTest],
+               backends: tuple[str, ...] = ("CPU",), budget_s: float = 60.0, seed: int = 0, max_ops: int = 4,
+               jobs: int = 2, log=print) -> list[Hardened]:
+    """One budgeted search per survivor, `jobs` at once, each with its own workers. Hypothesis is not thread-safe,
+    so one search draws its programs at a time (under a lock) while the others judge theirs."""
+    import threading
     from concurrent.futures import ThreadPoolExecutor
     by_name = {t.name: t for t in tests}
-    work = []
-    for m in survivors:
-        ops, grad = reach(m, cov, by_name)
-        work.append((m, _drawn(ops, grad, seed, max_ops)))
+    drawing = threading.Lock()
+
+    def one(m: Mutant) -> Hardened:
+        ops, grad, reaching = reach(m, cov, by_name)
+        backend = where(reaching, backends)
+        with drawing:     # a seed per mutant: survivors reached by the same tests must not all try the same programs
+            drawn = _drawn(ops, grad and not compile_only(backend), seed + int(m.id[:6], 16), max_ops)
+        return search(root, m, drawn, backend, budget_s)
+
     out = []
     with ThreadPoolExecutor(max(1, jobs)) as ex:
-        for h in ex.map(lambda w: search(root, w[0], w[1], backend, budget_s), work):
-            log(f"  {h.mutant.id} {h.mutant.location:<34} "
+        for h in ex.map(one, survivors):
+            log(f"  {h.mutant.id} {h.mutant.location:<34} {h.backend:<14} "
                 + (f"killed by {h.oracle} after {h.tries} programs ({h.seconds:.0f}s): {h.detail[:100]}" if h.program
                    else f"survives {h.tries} programs ({h.seconds:.0f}s)"))
             out.append(h)
@@ -92,6 +109,15 @@ def search(root: str, mutant: Mutant, drawn: list[Program], backend: str = "CPU"
         for program in drawn:
             if time.monotonic() - start > budget_s:
                 break
+            if compile_only(backend):           # nothing runs there: a kernel that no longer renders kills
+                if render_verdict(program, pristine_cfg, pristine_pool).kind != VerdictKind.PASS:
+                    continue
+                tries += 1
+                verdict = render_verdict(program, backend_config(backend, sut_path=overlay), mutant_pool)
+                if verdict.failed:
+                    return Hardened(mutant, program, "render", verdict.summary()[:300], tries,
+                                    time.monotonic() - start, backend=backend)
+                continue
             wants_grad = any(i.requires_grad for i in program.inputs)
             cfg = _with_grad(pristine_cfg, wants_grad)
             t0 = time.monotonic()
@@ -110,8 +136,8 @@ def search(root: str, mutant: Mutant, drawn: list[Program], backend: str = "CPU"
             if verdict.kind != VerdictKind.PASS:
                 return Hardened(mutant, program, verdict.oracle if verdict.oracle in ("grad", "speed")
                                 else ("value" if verdict.kind == VerdictKind.MISMATCH else verdict.kind.value),
-                                verdict.summary()[:300], tries, time.monotonic() - start)
-        return Hardened(mutant, None, tries=tries, seconds=time.monotonic() - start)
+                                verdict.summary()[:300], tries, time.monotonic() - start, backend=backend)
+        return Hardened(mutant, None, tries=tries, seconds=time.monotonic() - start, backend=backend)
     finally:
         pristine_pool.close()
         mutant_pool.close()
@@ -123,8 +149,9 @@ def _with_grad(cfg, grad: bool):
     return dataclasses.replace(cfg, grad=grad)
 
 
-def adopt(found: Hardened, suite_dir: Path, corpus_root: Path, backend: str = "CPU", log=print) -> Hardened:
-    """A killing program joins the kill suite with torch's answers, and corpus/seeds/ when pristine agrees with torch.
+def adopt(found: Hardened, suite_dir: Path, corpus_root: Path, log=print) -> Hardened:
+    """A killing program joins the kill suite with torch's answers, and corpus/seeds/ when it was found on CPU (the
+    gate's backend) and pristine tinygrad agrees with torch there.
 
     A program torch cannot run has no stored answers and is left out (kill tests are replayed without torch)."""
     import dataclasses
@@ -143,7 +170,8 @@ def adopt(found: Hardened, suite_dir: Path, corpus_root: Path, backend: str = "C
     lines = index.read_text().splitlines() if index.exists() else []
     if program.dumps() not in lines:
         index.write_text("".join(line + "\n" for line in lines + [program.dumps()]))
-    agrees = judge(program, backend_config(backend, grad=wants_grad), expected=answers).kind == VerdictKind.PASS
+    agrees = found.backend == "CPU" and \
+        judge(program, backend_config("CPU", grad=wants_grad), expected=answers).kind == VerdictKind.PASS
     if agrees:
         corpus = Corpus(corpus_root)
         corpus.seeds.mkdir(parents=True, exist_ok=True)

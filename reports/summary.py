@@ -25,7 +25,8 @@ def summary(week: str, total: Score, delta: float | None, prev_week: str | None,
         f"- where tests reach: {pct(total.covered_score)}; without what the smoke set or the import notices "
         f"(non-trivial): {pct(total.non_trivial_score)}",
         f"- {num(total.total)} mutants: {num(total.detected)} detected ({kills}), {num(total.survived)} survived, "
-        f"{num(total.no_coverage)} not reached by any test; {num(total.equivalent + dropped_equivalent)} equivalent left out"
+        f"{num(total.no_coverage)} not reached by any test; {num(total.equivalent + dropped_equivalent)} equivalent left "
+        f"out (same bytecode as the original)"
         + (f"; {num(total.error)} could not be tested (left out)" if total.error else ""),
     ]
     scored = lambda rows: [s for s in rows if s.score is not None]

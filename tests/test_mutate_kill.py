@@ -203,3 +203,14 @@ def test_harden_turns_a_survivor_into_a_kill_test_and_a_seed(world, tmp_path):
     replay = subprocess.run([sys.executable, "-m", "fuzz", "replay", "--corpus", str(corpus)], capture_output=True,
                             text=True, env=os.environ | {"PYTHONPATH": str(ROOT)}, cwd=ROOT)
     assert replay.returncode == 0 and "harden-" in replay.stdout, replay.stdout + replay.stderr
+
+
+def test_harden_searches_where_the_line_is_reached():
+    """A line only CPU:X86's kill tests reach is searched on CPU:X86, one only a compile-only target reaches on that
+    target (renders judged), else the first backend; a runnable backend wins over a compile-only one."""
+    from mutate.harden import where
+    allowed = ("CPU", "CPU:X86", "NULL:OPENCL")
+    assert where({"CPU:X86"}, allowed) == "CPU:X86"
+    assert where({"NULL:OPENCL"}, allowed) == "NULL:OPENCL"
+    assert where({"NULL:OPENCL", "CPU:X86"}, allowed) == "CPU:X86"
+    assert where({"CPU", "CPU:X86"}, allowed) == "CPU" and where(set(), allowed) == "CPU"
