@@ -91,7 +91,7 @@ def value_verdict(program: Program, got: dict, expected: dict, base: dict) -> Ve
         diff = _closest(got["outputs"][i], [expected["outputs"][i], (expected.get("outputs64") or [None] * (i + 1))[i]],
                         atol, rtol, DTYPES[dt].is_float)
         if diff is not None:
-            return Verdict(VerdictKind.MISMATCH, "value", f"output {i} ({dt}): {diff.detail}",
+            return Verdict(VerdictKind.MISMATCH, "value", f"output {i} ({dt}): {diff.detail}{wrapping_cast(program)}",
                            numbers={"output": i, "max_abs": diff.max_abs, "max_rel": diff.max_rel, "what": diff.what,
                                     "dtype": dt}, **base)
     for i, g in enumerate(got.get("grads") or []):
@@ -103,6 +103,19 @@ def value_verdict(program: Program, got: dict, expected: dict, base: dict) -> Ve
                            numbers={"grad": i, "max_abs": diff.max_abs, "max_rel": diff.max_rel, "what": diff.what,
                                     "dtype": dt}, **base)
     return Verdict(VerdictKind.PASS, "value", "", numbers={"counters": got.get("counters", {})}, **base)
+
+
+def wrapping_cast(program: Program) -> str:
+    """KB-0057's mark on a value mismatch: the program casts an unsigned int to a signed int no wider, a cast that
+    wraps (uint8 254 -> int8 -2) while tinygrad's range analysis (UOp._min_max) clamps the source's range instead,
+    so later rewrites that trust the range (comparisons, maximum, cast folding) give wrong values."""
+    specs = infer(program)
+    for node in program.nodes:
+        if node.op == "cast" and node.args[0] < len(specs):
+            src, dst = DTYPES[specs[node.args[0]].dtype], DTYPES.get(node.attrs.get("dtype", ""))
+            if dst is not None and src.kind == "uint" and dst.kind == "int" and dst.bits <= src.bits:
+                return f" (through a wrapping cast {src.name} -> {dst.name})"
+    return ""
 
 
 def twin_scalars(program: Program, grad: int) -> str:

@@ -87,6 +87,9 @@ def run_torch(program: Program, grad: bool = False, float64: bool = False, ancho
     def wrap(k, v):
         dt = specs[n_in + k].dtype
         v = v.bitwise_and(_WRAP[dt]) if dt in _WRAP and hasattr(v, "bitwise_and") else v
+        node = program.nodes[k]
+        if node.op == "cast" and specs[node.args[0]].dtype == "uint64" and DTYPES[dt].is_float:
+            v = _uint64_to_float(T, values[node.args[0]], dt)
         if anchor is not None:
             v = anchor(T, k, v, values)
         values.append(v)
@@ -108,6 +111,16 @@ def run_torch(program: Program, grad: bool = False, float64: bool = False, ancho
         else:
             result["grads"] = [np.zeros(tuple(w.shape), dtype=np.float32) for w in wants]
     return result
+
+
+def _uint64_to_float(T, src, dtype: str):
+    """torch carries uint64 in int64, so its cast reads values from 2**63 up as negative (bucket 23ec24af7c: a
+    uint8 -> uint64 -> float64 chain gave -2.0 for 254 after a signed detour). numpy converts the unsigned bits with
+    one rounding, as C does; bfloat16, which numpy lacks, goes through float32 as tinygrad's own cast does."""
+    bits = src.detach().cpu().numpy().astype(np.int64).view(np.uint64)
+    with np.errstate(over="ignore"):           # 2**64 - 2 is inf in float16, as in C
+        wide = bits.astype(np.float32 if dtype in ("float32", "bfloat16") else np.dtype(dtype))
+    return T.torch.from_numpy(np.array(wide, copy=True)).to(T.dtype(dtype))
 
 
 def grad_loss(T, outs):

@@ -156,3 +156,26 @@ def test_kb0021_takes_only_zero_d_gradients_with_an_equal_twin():
                     numbers={"dtype": "float32", "grad": 0, "what": "value"})
         decided = triage(v, REGISTRY)
         assert (decided.bug.id if decided.decision == Decision.KNOWN else None) == known_as, decided.describe()
+
+
+def test_kb0057_takes_only_mismatches_through_a_wrapping_cast():
+    """KB-0057 (a narrowing cast's range clamped, not wrapped). Planted: a mismatch the oracle marks with a
+    uint -> int cast no wider is KB-0057. Decoys: a signed narrowing cast (int16 -> int8, whose range tinygrad gets
+    right) and a widening one (uint8 -> int16) are not marked, and an unmarked cast mismatch is not KB-0057."""
+    from fuzz.program import Input, Node, Program, Values
+    from oracles.judge import wrapping_cast
+    from oracles.verdict import Verdict, VerdictKind
+
+    def chain(src, mid):
+        return Program((Input((2,), src, Values(data=(254, 3))),),
+                       (Node("cast", (0,), {"dtype": mid}), Node("cast", (1,), {"dtype": "float64"})), (2,))
+
+    assert wrapping_cast(chain("uint8", "int8")) == " (through a wrapping cast uint8 -> int8)"
+    assert wrapping_cast(chain("uint32", "int16")) == " (through a wrapping cast uint32 -> int16)"
+    assert wrapping_cast(chain("int16", "int8")) == "" and wrapping_cast(chain("uint8", "int16")) == ""
+    base = "output 0 (float64): at [0]: got np.float64(-2.0), expected np.float64(4294967294.0) (1 of 2 differ)"
+    for mark, known_as in ((wrapping_cast(chain("uint8", "int8")), "KB-0057"), ("", None)):
+        v = Verdict(VerdictKind.MISMATCH, "value", base + mark, ops=("cast", "cast"), backend="CPU",
+                    numbers={"dtype": "float64", "output": 0, "what": "value"})
+        decided = triage(v, REGISTRY)
+        assert (decided.bug.id if decided.decision == Decision.KNOWN else None) == known_as, decided.describe()

@@ -1,0 +1,29 @@
+"""The torch reference's casts from uint64: torch carries uint64 in int64, so its own cast to a float read values
+from 2**63 up as negative (bucket 23ec24af7c was put down to tinygrad, then to the reference; both were half right:
+the reference was wrong, and fixing it showed KB-0057). Checked against numpy, which converts the unsigned bits."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from fuzz.program import Input, Node, Program, Values
+from oracles.reference import run_torch
+
+
+@pytest.mark.parametrize("target", ["float64", "float32", "float16", "bfloat16"])
+def test_uint64_to_float_reads_the_unsigned_value(target):
+    """Planted: -2 and -1 cast to uint64 are 2**64 - 2 and 2**64 - 1, far above 2**63. Control: 5 stays 5."""
+    p = Program((Input((3,), "int32", Values(data=(-2, 5, -1))),),
+                (Node("cast", (0,), {"dtype": "uint64"}), Node("cast", (1,), {"dtype": target})), (2,))
+    want = np.array([-2, 5, -1], np.int32).astype(np.uint64).astype(np.float64)
+    got = run_torch(p)["outputs"][0].astype(np.float64)
+    if target in ("float16",):
+        assert np.isinf(got[0]) and got[1] == 5.0          # 2**64 overflows float16: inf, as in C and numpy
+    else:
+        np.testing.assert_allclose(got, want, rtol=1e-2 if target == "bfloat16" else 1e-6)
+
+
+def test_other_casts_are_torch_own():
+    """Decoy: a uint32 source (torch carries it in int64 without a sign problem) takes torch's own cast."""
+    p = Program((Input((2,), "uint32", Values(data=(4294967294, 3))),), (Node("cast", (0,), {"dtype": "float64"}),), (1,))
+    np.testing.assert_array_equal(run_torch(p)["outputs"][0], [4294967294.0, 3.0])
