@@ -200,9 +200,16 @@ def test_harden_turns_a_survivor_into_a_kill_test_and_a_seed(world, tmp_path):
     suite, corpus = tmp_path / "suite", tmp_path / "corpus"
     kept = adopt(found[0], suite, corpus)
     assert kept.seed and found[0].program.dumps() in (suite / "programs.jsonl").read_text()
-    replay = subprocess.run([sys.executable, "-m", "fuzz", "replay", "--corpus", str(corpus)], capture_output=True,
-                            text=True, env=os.environ | {"PYTHONPATH": str(ROOT)}, cwd=ROOT)
-    assert replay.returncode == 0 and "harden-" in replay.stdout, replay.stdout + replay.stderr
+    from mutate.apply import overlay as planted
+
+    def replay(*extra):
+        return subprocess.run([sys.executable, "-m", "fuzz", "replay", "--corpus", str(corpus), *extra],
+                              capture_output=True, text=True, env=os.environ | {"PYTHONPATH": str(ROOT)}, cwd=ROOT)
+    pristine = replay()
+    assert pristine.returncode == 0 and "harden-" in pristine.stdout, pristine.stdout + pristine.stderr
+    with planted(root, ints_wrong) as overlay:         # the gate's replay now turns red on this compiler change
+        broken = replay("--tinygrad", overlay)
+    assert broken.returncode == 1 and "FAIL   seed harden-" in broken.stdout, broken.stdout + broken.stderr
 
 
 def test_harden_searches_where_the_line_is_reached():

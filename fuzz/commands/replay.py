@@ -23,6 +23,9 @@ def add_arguments(p) -> None:
     p.add_argument("--timeout", type=float, default=20.0, help="seconds per program before it is a hang (default 20)")
     p.add_argument("--patch", action="append", default=[], metavar="MODULE:NAME",
                    help="apply a planted bug in the workers (the suite's own tests)")
+    p.add_argument("--tinygrad", default=None, metavar="PATH",
+                   help="replay against the tinygrad package under PATH (a checkout, or a mutant's overlay) instead "
+                        "of the installed one")
 
 
 @dataclass(frozen=True)

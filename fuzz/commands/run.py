@@ -11,6 +11,7 @@ import signal
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 HELP = "explore: generate programs, judge them on backends, write new failures to the corpus"
 
@@ -81,7 +82,11 @@ def configs(args) -> list:
         if not module or not name:
             raise UsageError(f"--patch {patch!r}: expected MODULE:NAME, e.g. tests.plants:exp2-high")
         _check_plant(module, name, patch)
-    return [RunConfig(backend=b, timeout=args.timeout, patches=tuple(args.patch)) for b in backends]
+    sut = getattr(args, "tinygrad", None)
+    if sut is not None and not (Path(sut) / "tinygrad" / "__init__.py").exists():
+        raise UsageError(f"--tinygrad {sut!r}: no tinygrad/__init__.py there")
+    sut = str(Path(sut).resolve()) if sut else None
+    return [RunConfig(backend=b, timeout=args.timeout, patches=tuple(args.patch), sut_path=sut) for b in backends]
 
 
 def _check_plant(module: str, name: str, patch: str) -> None:
