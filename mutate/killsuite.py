@@ -52,8 +52,9 @@ def load_suite(directory: str | Path = SUITE_DIR, corpus_root: str | Path | None
             exp = expected_store.load(directory / "expected", program.content_hash)
             if exp is not None:
                 tests.append(KillTest(f"ks-{program.content_hash}", program, exp))
-    if corpus_root is not None:
-        tests += corpus_tests(corpus_root)
+    if corpus_root is not None:      # a seed `harden` also put in the suite is one test, not two
+        have = {t.program.content_hash for t in tests}
+        tests += [t for t in corpus_tests(corpus_root) if t.program.content_hash not in have]
     return tests
 
 
