@@ -2,6 +2,7 @@
 replay's exit code follows the known-bug registry; minimize prints before/after sizes."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import signal
@@ -115,6 +116,22 @@ def test_replay_follows_the_registry(tmp_path, capsys):
     assert main(planted) == 0 and "xfail  crash" in capsys.readouterr().out
     assert main(["replay", "--corpus", str(tmp_path)]) == 1
     assert "XPASS" in capsys.readouterr().out
+
+
+def test_replay_exitfirst_stops_at_the_first_new_failure(tmp_path, capsys):
+    """The gate's replay -x: two seeds the plant breaks, one line of FAIL and a stop; without -x both are judged.
+    Control: pristine, -x changes nothing."""
+    (tmp_path / "seeds").mkdir()
+    for name, seed in (("a", 1), ("b", 2)):
+        p = GOOD.with_(inputs=(dataclasses.replace(GOOD.inputs[0], values=Values(seed=seed)),))
+        (tmp_path / "seeds" / f"{name}.json").write_text(p.dumps())
+        Corpus(tmp_path).save_expected(p, reference(p))
+    planted = ["replay", "--corpus", str(tmp_path), "--patch", "tests.plants:exp2-high"]
+    assert main(planted + ["-x"]) == 1
+    out = capsys.readouterr().out
+    assert out.count("FAIL   seed") == 1 and "stopped at the first failure" in out
+    assert main(planted) == 1 and capsys.readouterr().out.count("FAIL   seed") == 2
+    assert main(["replay", "--corpus", str(tmp_path), "-x"]) == 0 and "2 pass" in capsys.readouterr().out
 
 
 def test_minimize_command_prints_sizes(tmp_path, capsys):

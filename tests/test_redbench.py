@@ -53,3 +53,13 @@ def test_bad_input_is_one_line_exit_2(args, message):
     done = subprocess.run([sys.executable, "-m", "fuzz", "bench", *args], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 2 and message in done.stderr and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_the_bench_runs_the_gates_own_commands():
+    """The bench times `tox -e fuzz` as tox.ini writes it: a changed gate command without the bench following it
+    would measure something CI does not run."""
+    import configparser
+    ini = configparser.ConfigParser(interpolation=None)
+    ini.read(ROOT / "tox.ini")
+    commands = [line.replace("{posargs}", "").split() for line in ini["testenv:fuzz"]["commands"].strip().splitlines()]
+    assert commands == [["python", *redbench.REPLAY], ["pytest", *redbench.PYTEST[2:]]]

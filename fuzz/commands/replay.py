@@ -23,6 +23,8 @@ def add_arguments(p) -> None:
     p.add_argument("--timeout", type=float, default=20.0, help="seconds per program before it is a hang (default 20)")
     p.add_argument("--patch", action="append", default=[], metavar="MODULE:NAME",
                    help="apply a planted bug in the workers (the suite's own tests)")
+    p.add_argument("-x", "--exitfirst", action="store_true",
+                   help="stop at the first FAIL, XPASS or SUITE (the CI gate: red as soon as something is new)")
     p.add_argument("--tinygrad", default=None, metavar="PATH",
                    help="replay against the tinygrad package under PATH (a checkout, or a mutant's overlay) instead "
                         "of the installed one")
@@ -126,7 +128,11 @@ def run(args) -> int:
             if out.status in BAD and (differs := elsewhere(entry, config.backend)):
                 out = Outcome("NOTHERE", f"not reproducible here: {'; '.join(differs)}")
             counts[out.status] = counts.get(out.status, 0) + 1
-            print(f"{out.status:6} {entry.kind} {entry.name} on {config.backend}" + (f": {out.why}" if out.why else ""))
+            print(f"{out.status:6} {entry.kind} {entry.name} on {config.backend}" + (f": {out.why}" if out.why else ""),
+                  flush=True)
+            if args.exitfirst and out.status in BAD:
+                print(", ".join(f"{n} {s}" for s, n in sorted(counts.items())) + " (stopped at the first failure: -x)")
+                return 1
     print(", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "corpus is empty")
     return 1 if any(counts.get(s) for s in BAD) else 0
 
