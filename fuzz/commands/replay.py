@@ -130,7 +130,7 @@ def run(args) -> int:
             counts[out.status] = counts.get(out.status, 0) + 1
             print(f"{out.status:6} {entry.kind} {entry.name} on {config.backend}" + (f": {out.why}" if out.why else ""),
                   flush=True)
-            if args.exitfirst and out.status in BAD:
+            if getattr(args, "exitfirst", False) and out.status in BAD:
                 print(", ".join(f"{n} {s}" for s, n in sorted(counts.items())) + " (stopped at the first failure: -x)")
                 return 1
     print(", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "corpus is empty")
