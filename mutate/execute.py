@@ -22,9 +22,9 @@ from mutate.apply import make_overlay, remove_overlay
 from mutate.generate import Mutant
 from mutate.store import Result
 from oracles import expected as answers_codec
+from oracles.backend_table import BY_NAME
 from oracles.config import TRUSTWORTHY, RunConfig
 from oracles.judge import judge, run as run_program
-from oracles.backend_table import BY_NAME
 from oracles.metamorphic import metamorphic
 from oracles.render_eval import render_verdict
 from oracles.speed import speed_verdict
@@ -104,17 +104,11 @@ def execute(item: WorkItem) -> tuple[Result, dict]:
             ran += 1
             program = Program.from_json(t.program)
             t0 = time.monotonic()
-            if compile_only(t.backend):       # nothing runs: a kernel that no longer renders or compiles kills
-                verdict = render_verdict(program, _config(t, overlay, program), pool)
-            else:
-                verdict = judge(program, _config(t, overlay, program), expected=t.expected, pool=pool,
-                                hang_retry=False)   # timeouts: from pristine timings
-            counters = verdict.numbers.get("counters", {}) if verdict.kind == VerdictKind.PASS else {}
+            verdict, counters = mutant_verdict(program, t.backend, _config(t, overlay, program), t.expected, pool,
+                                               t.baseline if item.speed else None)
             details[t.name] = {"seconds": time.monotonic() - t0, "counters": counters, "verdict": verdict.kind.value}
-            if verdict.kind == VerdictKind.PASS and item.speed and t.baseline:
-                verdict = speed_verdict(counters, t.baseline, ops=tuple(program.ops()), backend=t.backend)
             if verdict.kind != VerdictKind.PASS:
-                killed = killed or Result(**base, status="killed", test=t.name, oracle=_oracle(verdict),
+                killed = killed or Result(**base, status="killed", test=t.name, oracle=oracle_of(verdict),
                                           detail=verdict.summary()[:300])
                 if item.stop_at_first:
                     break
@@ -159,12 +153,31 @@ def baseline(item: WorkItem, overlay: str, pool) -> dict:
             out[t.name] = {"seconds": seconds, "verdict": outcome.status, "counters": {}}
             continue
         value = outcome.value
-        answers = {"outputs": value["outputs"], "grads": value.get("grads")}
+        answers = answers_of(value)
         test = TestCase(t.name, t.program, answers, t.timeout, backend=t.backend, variants=KILL_VARIANTS)
         agree = [v.oracle for v in _variant_verdicts(test, overlay, program, pool) if v.kind == VerdictKind.PASS]
         out[t.name] = {"seconds": seconds, "verdict": "pass", "counters": value.get("counters", {}),
                        "answers": answers_codec.to_bytes(answers), "variants": agree}
     return out
+
+
+def answers_of(value: dict) -> dict:
+    """Pristine tinygrad's answers from its plain run: the outputs and gradients a mutant's are compared with."""
+    return {"outputs": value["outputs"], "grads": value.get("grads")}
+
+
+def mutant_verdict(program: Program, backend: str, cfg: RunConfig, answers: dict, pool,
+                   baseline: dict | None = None):
+    """(verdict, counters) of one plain run with the mutant planted. On a compile-only target nothing runs: a kernel
+    that no longer renders or compiles kills. Elsewhere values and gradients are judged against pristine's answers
+    (no hang retry: timeouts come from pristine's timings), then, given pristine's counters, the speed oracle."""
+    if compile_only(backend):
+        return render_verdict(program, cfg, pool), {}
+    verdict = judge(program, cfg, expected=answers, pool=pool, hang_retry=False)
+    counters = verdict.numbers.get("counters", {}) if verdict.kind == VerdictKind.PASS else {}
+    if verdict.kind == VerdictKind.PASS and baseline:
+        verdict = speed_verdict(counters, baseline, ops=tuple(program.ops()), backend=backend)
+    return verdict, counters
 
 
 def compile_only(backend: str) -> bool:
@@ -200,7 +213,8 @@ def _untrustworthy(seen: dict, overlay: str) -> str:
     return ""
 
 
-def _oracle(verdict) -> str:
+def oracle_of(verdict) -> str:
+    """The oracle a kill is attributed to: one column each in the report."""
     if verdict.kind == VerdictKind.MISMATCH and verdict.oracle == "grad":
         return "grad"
     if verdict.kind in (VerdictKind.CRASH, VerdictKind.UNSUPPORTED) and verdict.oracle == "render":

@@ -16,12 +16,11 @@ from pathlib import Path
 from fuzz.program import Program
 from mutate.apply import make_overlay, remove_overlay
 from mutate.coverage_map import CoverageMap
-from mutate.execute import backend_config, compile_only
+from mutate.execute import answers_of, backend_config, compile_only, mutant_verdict, oracle_of
 from mutate.generate import Mutant
 from mutate.killsuite import KillTest, draw_programs
 from oracles.judge import judge, run as run_program
 from oracles.render_eval import render_verdict
-from oracles.speed import speed_verdict
 from oracles.verdict import VerdictKind
 from oracles.worker import WorkerPool
 
@@ -104,39 +103,26 @@ def search(root: str, mutant: Mutant, drawn: list[Program], backend: str = "CPU"
     overlay = make_overlay(root, mutant)
     pristine_pool, mutant_pool = WorkerPool(), WorkerPool()
     tries = 0
+    rendering = compile_only(backend)         # nothing runs there: renders are judged
     try:
-        pristine_cfg = backend_config(backend, sut_path=str(Path(root).parent))
         for program in drawn:
             if time.monotonic() - start > budget_s:
                 break
-            if compile_only(backend):           # nothing runs there: a kernel that no longer renders kills
-                if render_verdict(program, pristine_cfg, pristine_pool).kind != VerdictKind.PASS:
-                    continue
-                tries += 1
-                verdict = render_verdict(program, backend_config(backend, sut_path=overlay), mutant_pool)
-                if verdict.failed:
-                    return Hardened(mutant, program, "render", verdict.summary()[:300], tries,
-                                    time.monotonic() - start, backend=backend)
-                continue
-            wants_grad = any(i.requires_grad for i in program.inputs)
-            cfg = _with_grad(pristine_cfg, wants_grad)
+            grad = any(i.requires_grad for i in program.inputs) and not rendering
             t0 = time.monotonic()
-            out = run_program(program, cfg, pristine_pool)
-            if out.status != "ok":
+            pristine = _pristine(program, backend_config(backend, sut_path=str(Path(root).parent), grad=grad),
+                                 rendering, pristine_pool)
+            if pristine is None:
                 continue                 # pristine cannot run it: nothing to compare with
             tries += 1
-            seconds = time.monotonic() - t0
-            answers = {"outputs": out.value["outputs"], "grads": out.value.get("grads")}
-            mcfg = backend_config(backend, sut_path=overlay, grad=wants_grad,
-                                  timeout=seconds * MUTANT_TIMEOUT[0] + MUTANT_TIMEOUT[1])
-            verdict = judge(program, mcfg, expected=answers, pool=mutant_pool, hang_retry=False)
-            if verdict.kind == VerdictKind.PASS:
-                verdict = speed_verdict(verdict.numbers.get("counters", {}), out.value.get("counters", {}),
-                                        ops=tuple(program.ops()), backend=backend)
+            allowance = {} if rendering else {"timeout": (time.monotonic() - t0) * MUTANT_TIMEOUT[0]
+                                                         + MUTANT_TIMEOUT[1]}
+            answers, counters = pristine
+            mutant_cfg = backend_config(backend, sut_path=overlay, grad=grad, **allowance)
+            verdict, _ = mutant_verdict(program, backend, mutant_cfg, answers, mutant_pool, counters)
             if verdict.kind != VerdictKind.PASS:
-                return Hardened(mutant, program, verdict.oracle if verdict.oracle in ("grad", "speed")
-                                else ("value" if verdict.kind == VerdictKind.MISMATCH else verdict.kind.value),
-                                verdict.summary()[:300], tries, time.monotonic() - start, backend=backend)
+                return Hardened(mutant, program, oracle_of(verdict), verdict.summary()[:300], tries,
+                                time.monotonic() - start, backend=backend)
         return Hardened(mutant, None, tries=tries, seconds=time.monotonic() - start, backend=backend)
     finally:
         pristine_pool.close()
@@ -144,9 +130,13 @@ def search(root: str, mutant: Mutant, drawn: list[Program], backend: str = "CPU"
         remove_overlay(overlay)
 
 
-def _with_grad(cfg, grad: bool):
-    import dataclasses
-    return dataclasses.replace(cfg, grad=grad)
+def _pristine(program: Program, cfg, rendering: bool, pool) -> tuple[dict, dict | None] | None:
+    """(answers, counters) of pristine tinygrad's run, ({}, None) when it renders on a compile-only target, None when
+    it cannot run the program."""
+    if rendering:
+        return ({}, None) if render_verdict(program, cfg, pool).kind == VerdictKind.PASS else None
+    out = run_program(program, cfg, pool)
+    return (answers_of(out.value), out.value.get("counters", {})) if out.status == "ok" else None
 
 
 def adopt(found: Hardened, suite_dir: Path, corpus_root: Path, log=print) -> Hardened:
