@@ -15,13 +15,20 @@ def tinygrad_version() -> str:
 
 
 def reference_or_none(program, grad: bool = False):
-    """torch's answer, or None when torch refuses (oracles.reference.ReferenceError_: the suite's bug)."""
-    from oracles.judge import reference
-    from oracles.reference import ReferenceError_
-    try:
-        return reference(program, grad=grad)
-    except ReferenceError_:
-        return None
+    """torch's answer, or None when torch refuses (oracles.reference.ReferenceError_: the suite's bug) or dies.
+
+    torch runs in a worker of its own (oracles.reference.REFERENCE_CONFIG): a torch that crashes on a program (a
+    segfault in conv_transpose2d took a 2-job campaign down on 2026-12-06) is a death there, not the campaign's."""
+    from oracles.reference import REFERENCE_CONFIG, REFERENCE_TASK, REFERENCE_TIMEOUT
+    from oracles.verdict import SuiteError
+    from oracles.worker import pool
+    out = pool().call(REFERENCE_CONFIG, REFERENCE_TASK, timeout=REFERENCE_TIMEOUT, program=program.to_json(), grad=grad)
+    if out.status == "ok":
+        return out.value
+    if out.status == "error" and out.error.get("type") != "ReferenceError_":
+        raise SuiteError(f"the reference raised: {out.error.get('type')}: {out.error.get('message', '')[:300]}\n"
+                         f"{out.error.get('traceback', '')}")
+    return None
 
 
 def tolerances(program) -> list:

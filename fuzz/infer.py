@@ -49,6 +49,8 @@ def infer(program: Program) -> list[Spec]:
     specs = [input_spec(i) for i in program.inputs]
     for node in program.nodes:
         specs.append(OPS[node.op].spec_of([specs[a] for a in node.args], node.attrs))
+    if any(OPS[n.op].stateful for n in program.nodes):
+        check_state(program)
     return specs
 
 
@@ -73,3 +75,51 @@ def validate(program: Program, where: str = "program") -> list[Spec]:
         return infer(program)
     except Invalid as e:
         raise UsageError(f"{where}: {e}") from None
+
+
+
+def check_state(program: Program) -> None:
+    """The rules a program with stateful steps keeps (fuzz/ops/state.py); raises Invalid.
+
+    A step's target is an input with aliasing views and no gradient. A value that may alias a target (the target seen
+    through movement or cast nodes, which either library may return as the very same tensor) and was made before a
+    step on it is not read after that step: there torch's aliasing and tinygrad's laziness part by design.
+    """
+    from fuzz.ops.state import ALIASING_VIEWS
+    n_in = len(program.inputs)
+    for k, node in enumerate(program.nodes):
+        if not OPS[node.op].stateful:
+            continue
+        target = node.args[0]
+        if target >= n_in:
+            raise Invalid(f"{node.op} writes into v{target - n_in}: a step's target is an input")
+        inp = program.inputs[target]
+        if inp.requires_grad or not {kind for kind, _ in inp.view} <= set(ALIASING_VIEWS):
+            raise Invalid(f"{node.op} writes into x{target}, which has a gradient or a view that copies")
+    stale = stale_aliases(n_in, program.nodes)
+    for k, node in enumerate(program.nodes):
+        if bad := set(node.args) & stale.get(k, set()):
+            raise Invalid(f"{node.op} reads v{min(bad) - n_in}, which may alias a tensor a step wrote since")
+    if bad := set(program.outputs) & stale.get(len(program.nodes), set()):
+        raise Invalid(f"output v{min(bad) - n_in} may alias a tensor a step wrote after it was made")
+
+
+def stale_aliases(n_in: int, nodes) -> dict[int, set[int]]:
+    """{k: values node k may not read} (k = len(nodes): the outputs): values that may alias a step's target, made
+    before that step. The target itself and the steps' own values are the one tensor, up to date in both libraries."""
+    from fuzz.ops.base import CAST, MOVEMENT
+    out: dict[int, set[int]] = {}
+    same: dict[int, int] = {}           # value -> the input it is (an input, or a step on it)
+    alias: dict[int, int] = {}          # value -> the input it may alias (movement/cast/getitem of it)
+    stale: set[int] = set()
+    for k, node in enumerate(nodes):
+        out[k] = set(stale)
+        row, first = OPS[node.op], (node.args[0] if node.args else None)
+        root = first if first is not None and first < n_in else same.get(first, alias.get(first))
+        if row.stateful and first is not None and first < n_in:
+            same[n_in + k] = first
+            stale |= {v for v, r in alias.items() if r == first}
+        elif root is not None and (row.family in (MOVEMENT, CAST) or node.op == "getitem"):
+            alias[n_in + k] = root
+    out[len(nodes)] = set(stale)
+    return out

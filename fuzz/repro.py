@@ -198,6 +198,9 @@ def write_repro(program: Program, *, title: str, env: dict[str, str], expected: 
     if helpers:                 # the registry's small helpers, copied so the script stays standalone
         at = lines.index("from tinygrad import Tensor, dtypes") + 1
         lines[at:at] = ["", *[src.rstrip() for src in helpers.values()]]
+    # realized together, as the worker does: a stateful step and a value read before it are ordered by that one
+    # schedule (fuzz/ops/state.py), and realizing them one by one would be another program
+    lines.append(f"Tensor.realize({', '.join(dict.fromkeys(name(o) for o in program.outputs))})")
     lines.append(f"got = [{', '.join(name(o) + '.numpy()' for o in program.outputs)}]")
     if not expected:
         lines += ["print(*got, sep='\\n')", "print('ran to the end: the bug is not present')"]

@@ -8,8 +8,9 @@ from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import SearchStrategy
 
 from fuzz.dtypes import ALL, DTYPES
-from fuzz.infer import view_shape
+from fuzz.infer import stale_aliases, view_shape
 from fuzz.ops import OPS, Invalid, Op, Operand, Spec, known_ops
+from fuzz.ops.state import ALIASING_VIEWS
 from fuzz.program import Input, Node, Program, Values
 from fuzz.values import hard_domain
 
@@ -31,10 +32,13 @@ def values(dtype: str, domain: str = "normal") -> SearchStrategy[Values]:
                      edges=st.integers(0, 3).map(lambda k: k == 3))
 
 
+VIEW_KINDS = ("permute", "expand", "shrink", "stride", "flip", "pad")
+
+
 @st.composite
-def views(draw, target: tuple[int, ...]):
+def views(draw, target: tuple[int, ...], kinds: tuple[str, ...] = VIEW_KINDS):
     """(base shape, view steps) whose view has exactly the target shape: permuted, expanded, sliced, padded."""
-    kind = draw(st.sampled_from(["none", "permute", "expand", "shrink", "stride", "flip", "pad"]))
+    kind = draw(st.sampled_from(("none",) + tuple(kinds)))
     rank = len(target)
     if kind == "none" or rank == 0:
         return target, ()
@@ -96,7 +100,8 @@ def _programs(draw, names: tuple[str, ...], max_ops: int, allowed: tuple[str, ..
         reject()
     used = {a for n in b.nodes for a in n.args}
     last = len(b.inputs) + len(b.nodes) - 1
-    outputs = sorted({last} | {len(b.inputs) + k for k in range(len(b.nodes)) if len(b.inputs) + k not in used})
+    stale = stale_aliases(len(b.inputs), b.nodes)[len(b.nodes)]   # aliases a later step wrote: not outputs
+    outputs = sorted({last} | {len(b.inputs) + k for k in range(len(b.nodes)) if len(b.inputs) + k not in used} - stale)
     return Program(inputs=tuple(b.inputs), nodes=tuple(b.nodes), outputs=tuple(outputs))
 
 
@@ -132,27 +137,29 @@ class _Builder:
         dts = self._dtypes(op)
         if not dts:
             raise Invalid(f"{op.name}: no allowed dtype")
-        candidates = [(ref, s) for ref, s in self._ref_specs() if op.accepts(s) and s.dtype in dts]
+        candidates = [(ref, s) for ref, s in self._ref_specs() if op.accepts(s) and s.dtype in dts
+                      and ref not in self._stale()]
         if hard_domain(op.domain) is not None:
             candidates = []          # a reused value may leave the domain the op is defined on (fuzz/values.py)
+        if op.stateful:
+            candidates = [(ref, s) for ref, s in candidates if self._writable(ref, op)]
         if candidates and draw(st.integers(0, 3)) > 0:
             first_ref, first = candidates[draw(st.integers(0, len(candidates) - 1))]
         else:
             shape = draw(shapes(min_rank=op.min_rank, max_rank=min(op.max_rank, 4)))
             first = Spec(shape, draw(st.sampled_from(dts)))
             first_ref = None
-        others = op.operands(draw, first) if op.operands else []
+        others, attrs = op.draw_operands_and_attrs(draw, first)
         specs = [first] + [Spec(o.shape, o.dtype) for o in others]
-        attrs = {name: draw(kind(specs)) for name, kind in op.params.items()}
-        attrs = {k: (list(v) if isinstance(v, tuple) else v) for k, v in attrs.items()}
         out = op.spec_of(specs, attrs)
         if _numel(out.shape) > MAX_ELEMENTS:
             raise Invalid("output too large")
         edges = op.edges_for(attrs)
         first_operand = Operand(first.shape, first.dtype, op.domain)
-        refs = [first_ref if first_ref is not None else self._fresh(first_operand, edges)]
+        refs = [first_ref if first_ref is not None else self._fresh(first_operand, edges, target=op.stateful)]
         for o in others:
-            reuse = [ref for ref, s in self._ref_specs() if s == (o.shape, o.dtype) and o.domain == "normal"]
+            reuse = [ref for ref, s in self._ref_specs() if s == (o.shape, o.dtype) and o.domain == "normal"
+                     and ref not in self._stale()]
             if reuse and draw(st.booleans()):
                 refs.append(reuse[draw(st.integers(0, len(reuse) - 1))])
             else:
@@ -161,9 +168,24 @@ class _Builder:
         self.node_specs.append(out)
         self._resolve()
 
-    def _fresh(self, operand: Operand, edges: bool) -> tuple:
+    def _stale(self) -> set[tuple]:
+        """Values a step has made unreadable (fuzz/infer.py stale_aliases), as builder refs."""
+        n_in = len(self.inputs)
+        stale = stale_aliases(n_in, self.nodes)[len(self.nodes)] if self.nodes else set()
+        return {("in", v) if v < n_in else ("node", v - n_in) for v in stale}
+
+    def _writable(self, ref: tuple, op: Op) -> bool:
+        """May a step write into this value? An input with aliasing views only (fuzz/ops/state.py); for setitem, one
+        no earlier node reads (tinygrad refuses to setitem a tensor with other uses)."""
+        if ref[0] != "in" or not set(k for k, _ in self.inputs[ref[1]].view) <= set(ALIASING_VIEWS):
+            return False
+        reads = {a for n in self.nodes for a in n.args if not OPS[n.op].stateful}
+        return not op.name.startswith("setitem") or ref not in {self._unresolve(a) for a in reads}
+
+    def _fresh(self, operand: Operand, edges: bool, target: bool = False) -> tuple:
         draw = self.draw
-        base, view = draw(views(tuple(operand.shape))) if operand.domain == "normal" else (tuple(operand.shape), ())
+        base, view = draw(views(tuple(operand.shape), ALIASING_VIEWS if target else VIEW_KINDS)) \
+            if operand.domain == "normal" else (tuple(operand.shape), ())
         vals = draw(values(operand.dtype, operand.domain))
         if not edges or operand.domain.startswith("index") or self.grad:
             vals = Values(seed=vals.seed, domain=vals.domain, edges=False)

@@ -9,6 +9,7 @@ from fuzz.dtypes import DTYPES
 from fuzz.infer import infer
 from fuzz.ops import OPS
 from fuzz.program import Program
+from oracles.marks import marks
 from oracles.compare import compare, program_tolerance
 from oracles.config import RunConfig
 from oracles.refusals import is_unsupported   # re-exported: render_eval and uop_judge import it from here
@@ -91,7 +92,7 @@ def value_verdict(program: Program, got: dict, expected: dict, base: dict) -> Ve
         diff = _closest(got["outputs"][i], [expected["outputs"][i], (expected.get("outputs64") or [None] * (i + 1))[i]],
                         atol, rtol, DTYPES[dt].is_float)
         if diff is not None:
-            return Verdict(VerdictKind.MISMATCH, "value", f"output {i} ({dt}): {diff.detail}{wrapping_cast(program)}",
+            return Verdict(VerdictKind.MISMATCH, "value", f"output {i} ({dt}): {diff.detail}{wrapping_cast(program)}{marks(program)}",
                            numbers={"output": i, "max_abs": diff.max_abs, "max_rel": diff.max_rel, "what": diff.what,
                                     "dtype": dt}, **base)
     for i, g in enumerate(got.get("grads") or []):

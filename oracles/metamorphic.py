@@ -25,6 +25,7 @@ from fuzz.dtypes import DTYPES
 from fuzz.infer import infer
 from fuzz.ops import OPS
 from fuzz.program import Program
+from oracles.marks import marks
 from oracles.compare import compare, program_tolerance
 from oracles.config import RunConfig
 from oracles.judge import HANG_RETRY, depth, reference, value_verdict, verdict_of
@@ -190,7 +191,7 @@ def _judge_values(v: Variant, program: Program, cfg: RunConfig, out: Outcome, pl
     if diff is None:     # wrong the same way as the plain run: that run's finding, not this variant's
         return Verdict(VerdictKind.PASS, v.name, "agrees with the plain run (which differs from torch)", **_base(program, cfg, v))
     text, numbers = diff
-    return _with(Verdict(VerdictKind.MISMATCH, v.name, f"differs from the plain run: {text}", numbers=numbers,
+    return _with(Verdict(VerdictKind.MISMATCH, v.name, f"differs from the plain run: {text}{marks(plain_prog)}", numbers=numbers,
                          **_base(program, cfg, v)), **extra)
 
 
@@ -232,7 +233,7 @@ def _judge_jit(v: Variant, program: Program, cfg: RunConfig, out: Outcome, plain
             source = input_behind(program, program.outputs[which]) if which is not None else None
             # the symptom that tells KB-0028 (a jitted function returning its input) from other stale replays
             same = f" (the output is input x{source} itself)" if source is not None else ""
-            return Verdict(VerdictKind.MISMATCH, v.name, f"call {call + 1} ({stage}) differs from eager: {text}{same}",
+            return Verdict(VerdictKind.MISMATCH, v.name, f"call {call + 1} ({stage}) differs from eager: {text}{same}{marks(program)}",
                            numbers={"call": call, **numbers}, **base)
     return Verdict(VerdictKind.PASS, v.name, "", **base)
 
@@ -243,13 +244,22 @@ SAME_BUFFER_OPS = {"reshape", "squeeze", "unsqueeze", "flatten", "getitem", "shr
 
 def input_behind(program: Program, value: int) -> int | None:
     """The input a value is a view of (through SAME_BUFFER_OPS; an input's own view steps are views too), else None."""
+    from fuzz.ops import OPS
     n_in = len(program.inputs)
     while value >= n_in:
         node = program.nodes[value - n_in]
-        if node.op not in SAME_BUFFER_OPS:
+        identity = node.op in ("permute", "transpose") and _is_identity_permute(node)   # tinygrad returns x itself
+        if node.op not in SAME_BUFFER_OPS and not OPS[node.op].stateful and not identity:   # a step is its target
             return None
         value = node.args[0]
     return value
+
+
+def _is_identity_permute(node) -> bool:
+    order = node.attrs.get("order")
+    if node.op == "transpose":
+        return node.attrs.get("dim0") == node.attrs.get("dim1")
+    return order is not None and list(order) == sorted(order)
 
 
 def memory_bound(plain_peak: int, devices: int) -> float:

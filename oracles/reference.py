@@ -13,11 +13,26 @@ import numpy as np
 
 from fuzz.dtypes import DTYPES
 from fuzz.infer import infer
+from fuzz.ops import OPS
 from fuzz.program import Input, Program
 from fuzz.values import materialize
+from oracles.config import RunConfig
 from oracles.evaluate import walk
 from oracles.tiny_eval import loss_weights
 from oracles.verdict import SuiteError
+
+
+# The reference's own worker (corpus.record.reference_or_none): torch in a process of its own, so a crash of torch
+# is a death there; an env entry of its own keeps it apart from tinygrad's workers for the same backend.
+REFERENCE_CONFIG = RunConfig(backend="CPU", env=(("TINYFUZZ_ROLE", "torch-reference"),), counters=False)
+REFERENCE_TASK = "oracles.reference:reference_request"
+REFERENCE_TIMEOUT = 120.0
+
+
+def reference_request(program: dict, grad: bool = False) -> dict:
+    """Worker task: torch's answer in the program's dtypes and in float64 (oracles.judge.reference)."""
+    from oracles.judge import reference
+    return reference(Program.from_json(program), grad=grad)
 
 
 class ReferenceError_(SuiteError):
@@ -86,8 +101,9 @@ def run_torch(program: Program, grad: bool = False, float64: bool = False, ancho
 
     def wrap(k, v):
         dt = specs[n_in + k].dtype
-        v = v.bitwise_and(_WRAP[dt]) if dt in _WRAP and hasattr(v, "bitwise_and") else v
         node = program.nodes[k]
+        if dt in _WRAP and hasattr(v, "bitwise_and"):     # a step wraps its target in place: it stays that tensor
+            v = v.bitwise_and_(_WRAP[dt]) if OPS[node.op].stateful else v.bitwise_and(_WRAP[dt])
         if node.op == "cast" and specs[node.args[0]].dtype == "uint64" and DTYPES[dt].is_float:
             v = _uint64_to_float(T, values[node.args[0]], dt)
         if anchor is not None:

@@ -58,6 +58,13 @@ REFUSALS: list[Refusal] = [
             "tinygrad/engine/jit.py", oracles=("jit",)),     # 0.14.0 keeps a 0-d input as a CONST, not a buffer
     Refusal("jit-duplicate-inputs", "JitError", r"duplicate inputs to JIT", "tinygrad", "tinygrad/engine/jit.py",
             oracles=("jit",)),     # equal-valued 0-d inputs are one buffer (KB-0021), passed twice
+    # tinygrad 0.14 refuses a setitem whose write another live tensor built from the target would see (it would part
+    # from eager); a program reads the target before writing into it (fuzz/ops/state.py)
+    Refusal("setitem-other-uses", "RuntimeError", r"can't setitem on a tensor with other uses", "tinygrad",
+            "tinygrad/tensor.py Tensor.__setitem__"),
+    # an int tensor with a Python float is typed weakfloat (fuzz/ops/scalar.py), which bitcast refuses
+    Refusal("bitcast-weak-dtype", "RuntimeError", r"bitcast requires concrete dtypes, got dtypes\.weak\w+ -> dtypes\.\w+",
+            "tinygrad", "tinygrad/mixin/dtype.py (Tensor.bitcast)"),
     Refusal("no-nvrtc", "AttributeError", r"failed to load library nvrtc: .*", "dependency",
             "tinygrad/runtime/support/c.py DLL.__getattr__", backends="NULL:CUDA*"),
     Refusal("no-nvjitlink", "AttributeError", r"failed to load library nvjitlink: .*", "dependency",

@@ -41,6 +41,15 @@ def load_input(L, inp: Input, device: str | None = None):
     return base, t
 
 
+def written_input(program: Program, value: int) -> int | None:
+    """The input a value is (an input, or a stateful step, which is its target: fuzz/ops/state.py), else None."""
+    from fuzz.ops import OPS
+    n_in = len(program.inputs)
+    while value >= n_in and OPS[program.nodes[value - n_in].op].stateful:
+        value = program.nodes[value - n_in].args[0]
+    return value if value < n_in else None
+
+
 def to_numpy(t) -> np.ndarray:
     out = t.numpy()
     return np.asarray(out)

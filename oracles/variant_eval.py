@@ -12,7 +12,7 @@ from contextlib import contextmanager
 
 from fuzz.program import Input, Program, Values
 from oracles.evaluate import walk
-from oracles.tiny_eval import VIEW_STEPS, load_input, run_tinygrad, tiny_lib, to_numpy
+from oracles.tiny_eval import VIEW_STEPS, written_input, load_input, run_tinygrad, tiny_lib, to_numpy
 
 MAX_OPTS = 4            # actions per kernel: enough to stack upcast on unroll on local
 MAX_UPCAST = 64         # product of upcast/unroll sizes a sequence may reach (BEAM allows 256: slow to compile)
@@ -101,7 +101,8 @@ def jit_request(program: dict, calls: int = JIT_CALLS) -> dict:
             views.append(x)
         vals = walk(p, "tiny", L, views)
         # a JIT's outputs must be fresh buffers: an output that is an input would alias it across calls
-        return [(vals[o].clone() if o < len(p.inputs) else vals[o].contiguous()).realize() for o in p.outputs]
+        return [(vals[o].clone() if written_input(p, o) is not None else vals[o].contiguous()).realize()
+                for o in p.outputs]
 
     jitted = TinyJit(body)
     out: dict = {"jit": [], "eager": [], "captured": True}

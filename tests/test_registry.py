@@ -58,10 +58,8 @@ def one_node(name: str, dtype: str, seed: int, grad: bool = False) -> tuple[list
         with seeded(seed * 1000 + attempt) as draw:
             first = Spec(tuple(draw(st.integers(1, 4)) for _ in range(rank)), dtype)
             try:
-                others = op.operands(draw, first) if op.operands else []
+                others, attrs = op.draw_operands_and_attrs(draw, first)
                 specs = [first] + [Spec(o.shape, o.dtype) for o in others]
-                attrs = {k: draw(kind(specs)) for k, kind in op.params.items()}
-                attrs = {k: list(v) if isinstance(v, tuple) else v for k, v in attrs.items()}
                 op.spec_of(specs, attrs)
             except (Invalid, UnsatisfiedAssumption):
                 continue

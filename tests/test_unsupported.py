@@ -87,6 +87,8 @@ def test_decoys_are_crashes(backend, exc_type, message):
 # ---- every row, exercised ------------------------------------------------------------------------------
 
 SAMPLES = {   # row -> messages as they are raised
+    "setitem-other-uses": ["can't setitem on a tensor with other uses"],
+    "bitcast-weak-dtype": ["bitcast requires concrete dtypes, got dtypes.weakfloat -> dtypes.int"],
     "null-copyout": ["no copyout on NULL"],
     "cc-without-bf16": ["Command '['clang-14', '-c', '-x', 'c', '-O2', '-march=native', '-', '-o', '-']' returned non-zero "
                         "exit status 1.\n__bf16 is not supported on this target"],

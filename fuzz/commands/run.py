@@ -295,7 +295,12 @@ def summary(t: Tally, cfgs) -> str:
     kinds = ", ".join(f"{k} {n}" for k, n in sorted(t.verdicts.items())) or "nothing judged"
     known = "; known: " + ", ".join(f"{b} x{n}" for b, n in sorted(t.known.items())) if t.known else ""
     modes = "; modes: " + ", ".join(f"{m} {n}" for m, n in sorted(t.modes.items())) if t.modes else ""
-    return f"{_line(t)} on {', '.join(c.backend for c in cfgs)} ({kinds}){known}{modes}"
+    features = "; features: " + ", ".join(f"{label} {t.families[family]}" for family, label in FEATURES.items())
+    return f"{_line(t)} on {', '.join(c.backend for c in cfgs)} ({kinds}){known}{modes}{features if t.programs else ''}"
+
+
+# What the IR can say beyond plain ops (issue 15), as the op families that say it: programs counted per feature.
+FEATURES = {"scalar": "scalar operands", "state": "assign/setitem"}
 
 
 def stats_table(t: Tally) -> str:

@@ -17,6 +17,7 @@ Shape = tuple[int, ...]
 UNARY, BINARY, TERNARY, CAST, REDUCE, MOVEMENT, INDEX, MATMUL, CONV, POOL, NORM, LOSS, SCAN, SORT, ACTIVATION = (
     "unary", "binary", "ternary", "cast", "reduce", "movement", "index", "matmul", "conv", "pool", "norm", "loss",
     "scan", "sort", "activation")
+SCALAR, STATE = "scalar", "state"      # a Python scalar operand; a stateful step (assign, setitem)
 
 
 class Spec(NamedTuple):
@@ -61,6 +62,9 @@ class Op:
     step: bool = False                # an operand change below tolerance may move the output a whole step (floor,
                                       # comparisons, float->int, bitcast): judged anchored (oracles/anchor.py)
     ties: Callable | None = None      # index outputs: (x, attrs, got, want) -> both right (fuzz/ops/ties.py)
+    stateful: bool = False            # writes into its first operand, an input, and is that input (fuzz/ops/state.py)
+    params_first: bool = False        # attributes are drawn from the first operand alone, then operands(draw, first,
+                                      # attrs): a written value's shape follows the index
     where: str = field(default="", compare=False)
 
     def __post_init__(self):
@@ -74,6 +78,17 @@ class Op:
 
     def accepts(self, spec: Spec) -> bool:
         return spec.dtype in self.dtypes and self.min_rank <= len(spec.shape) <= self.max_rank
+
+    def draw_operands_and_attrs(self, draw, first: Spec) -> tuple[list, dict]:
+        """(other operands, attributes), in the order the row asks for (`params_first`)."""
+        def attrs_for(specs):
+            drawn = {name: draw(kind(specs)) for name, kind in self.params.items()}
+            return {k: (list(v) if isinstance(v, tuple) else v) for k, v in drawn.items()}
+        if self.params_first:
+            attrs = attrs_for([first])
+            return (self.operands(draw, first, attrs) if self.operands else []), attrs
+        others = self.operands(draw, first) if self.operands else []
+        return others, attrs_for([first] + [Spec(o.shape, o.dtype) for o in others])
 
     def spec_of(self, specs: list[Spec], attrs: dict) -> Spec:
         if self.check is not None and not self.check(specs, attrs):
@@ -128,8 +143,14 @@ def broadcast_shape(*shapes: Shape) -> Shape:
 
 
 def elementwise(out_dtype: str | None = None) -> Callable:
-    """Output is the broadcast of all operands, in out_dtype (or the first operand's dtype)."""
-    return lambda specs, attrs: Spec(broadcast_shape(*(s.shape for s in specs)), out_dtype or specs[0].dtype)
+    """Output is the broadcast of all operands, in out_dtype (or the first operand's dtype). Operands of one dtype
+    (a comparison's too): the rows draw them so, and a minimizer's dtype change to one input must not pass as valid,
+    since tinygrad would promote where the spec does not (bucket df5823aac5: uint64 * float32)."""
+    def rule(specs: list[Spec], attrs: dict) -> Spec:
+        if out_dtype in (None, "bool") and len({s.dtype for s in specs}) > 1:
+            raise Invalid(f"operands of dtypes {[s.dtype for s in specs]}")
+        return Spec(broadcast_shape(*(s.shape for s in specs)), out_dtype or specs[0].dtype)
+    return rule
 
 
 def as_dtype(attr: str) -> Callable:

@@ -1,0 +1,107 @@
+"""Marks on a mismatch's text: a property of the program that a registered bug needs, so its registry rule can ask
+for the mark and swallow only itself (DESIGN principle 10). Each mark is a short parenthesis appended to the detail;
+the signature does not read it. judge.wrapping_cast (KB-0057) and judge.twin_scalars (KB-0021) are two more.
+"""
+from __future__ import annotations
+
+from fuzz.dtypes import DTYPES
+from fuzz.infer import infer
+from fuzz.ops import OPS
+from fuzz.program import Program
+
+SETITEM_VIEWS = ("setitem", "setitem_scalar")     # basic setitem: a view of the target, then assign into it
+NARROW_ARITH = ("add", "sub", "mul", "scalar_add", "scalar_radd", "scalar_sub", "scalar_rsub", "scalar_mul",
+                "assign_add", "assign_mul")
+WIDENING = ("cast",)
+
+
+def marks(program: Program) -> str:
+    """Every mark that holds, in a fixed order."""
+    return view_write_reader(program) + reshaped_setitem(program) + narrow_int_widened(program) + weak_result(program)
+
+
+def view_write_reader(program: Program) -> str:
+    """tinygrad#17074's mark: a value made before a write through a view of input x (a view input's assign, `+=`,
+    or a basic setitem) reads x and is used after the write. tinygrad embeds the write at the buffer for every
+    tensor, so such a reader sees the new numbers; eager (torch) gives the old ones."""
+    n_in = len(program.inputs)
+    nodes = program.nodes
+    reads = _ancestors(program)
+    for k, node in enumerate(nodes):
+        if not OPS[node.op].stateful:
+            continue
+        t = node.args[0]
+        if not (program.inputs[t].view or node.op in SETITEM_VIEWS):
+            continue
+        later = {a for n in nodes[k + 1:] for a in n.args} | set(program.outputs)
+        for j in range(k):
+            if t not in reads[n_in + j] or (OPS[nodes[j].op].stateful and nodes[j].args[0] == t):
+                continue
+            seen_as = {n_in + j} | (_same_tensor(program, nodes[j].args[0]) if OPS[nodes[j].op].stateful else set())
+            if seen_as & later:
+                return f" (v{j} reads x{t} before a later write through its view)"
+    return ""
+
+
+def reshaped_setitem(program: Program) -> str:
+    """The mark of a basic setitem whose view of the target begins with a reshape of its buffer: every index is an
+    int on a size-1 axis or a slice over the whole axis whose step divides it, and one of them is an int or a step.
+    tinygrad 0.14 embeds the write at that RESHAPE(BUFFER), which the target (the BUFFER) never reads."""
+    specs = infer(program)
+    for k, node in enumerate(program.nodes):
+        if node.op not in SETITEM_VIEWS or program.inputs[node.args[0]].view:
+            continue
+        shape, index = specs[node.args[0]].shape, node.attrs["index"]
+        whole, reshaped = True, False
+        for item, size in zip(index, shape):
+            if isinstance(item, int):
+                whole &= size == 1
+                reshaped = True
+            else:
+                start, stop, step = slice(*item).indices(size)
+                whole &= start == 0 and stop >= size and step > 0 and (size == 0 or size % step == 0)
+                reshaped |= step > 1
+        if whole and reshaped:
+            return f" (setitem v{k} writes through a reshape of x{node.args[0]}'s buffer)"
+    return ""
+
+
+def narrow_int_widened(program: Program) -> str:
+    """KB-0008's mark: an 8- or 16-bit int sum or product is read by something wider (a cast, a Python float scalar
+    that lifts it to float32, a comparison), where C's integer promotion has not wrapped it yet."""
+    n_in = len(program.inputs)
+    specs = infer(program)
+    for k, node in enumerate(program.nodes):
+        dt = DTYPES[specs[n_in + k].dtype]
+        if node.op not in NARROW_ARITH or not dt.is_int or dt.bits > 16:
+            continue
+        for j in range(k + 1, len(program.nodes)):
+            if n_in + k in program.nodes[j].args and specs[n_in + j].dtype != dt.name:
+                return f" (a {dt.name} {node.op} read wider before it wraps)"
+    return ""
+
+
+def weak_result(program: Program) -> str:
+    """KB-0061's mark: a node whose tinygrad result is typed weakfloat, an int tensor met by a Python float (fuzz/ops/
+    scalar.py: tinygrad 0.14 keeps the promoted result weak). TinyJit does not capture the kernel that makes it."""
+    n_in = len(program.inputs)
+    specs = infer(program)
+    for k, node in enumerate(program.nodes):
+        if OPS[node.op].family == "scalar" and isinstance(node.attrs.get("scalar"), float) \
+                and not DTYPES[specs[node.args[0]].dtype].is_float and specs[n_in + k].dtype == "float32":
+            return f" (v{k} is weakfloat: an int tensor with a Python float)"
+    return ""
+
+
+def _ancestors(program: Program) -> list[set[int]]:
+    """For every value, the values it is computed from (itself included)."""
+    out = [{i} for i in range(len(program.inputs))]
+    for k, node in enumerate(program.nodes):
+        out.append({len(program.inputs) + k}.union(*(out[a] for a in node.args)))
+    return out
+
+
+def _same_tensor(program: Program, t: int) -> set[int]:
+    """Input t and every step that writes into it: one tensor."""
+    n_in = len(program.inputs)
+    return {t} | {n_in + k for k, n in enumerate(program.nodes) if OPS[n.op].stateful and n.args[0] == t}

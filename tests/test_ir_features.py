@@ -1,0 +1,177 @@
+"""Python scalars and stateful steps in the Program IR (issue 15): their rules, the torch reference, the repro, the
+judge's marks and the registry rules that read them, and a plant per feature that `fuzz run` finds within a small
+budget, with a clean control and a decoy campaign that cannot see it."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from corpus import known
+from corpus.triage import Decision, triage
+from fuzz.__main__ import main
+from fuzz.infer import infer
+from fuzz.ops import Invalid
+from fuzz.program import Input, Node, Program, Values
+from fuzz.repro import lowering_code, write_repro
+from fuzz.strategies import programs
+from oracles.marks import narrow_int_widened, reshaped_setitem, view_write_reader
+from oracles.reference import run_torch
+from oracles.verdict import Verdict, VerdictKind
+
+REGISTRY = known.load()
+
+
+def lit(shape, dtype, data, view=()) -> Input:
+    return Input(tuple(shape), dtype, Values(data=tuple(data)), view=tuple(view))
+
+
+# ---- scalars ------------------------------------------------------------------------------------
+
+def test_scalar_rows_read_as_the_user_wrote_them():
+    assert lowering_code("scalar_rsub", ["x0"], {"scalar": 3}) == "3 - x0"
+    assert lowering_code("scalar_fpow", ["x0"], {"scalar": 0.5}) == "x0 ** 0.5"
+    assert lowering_code("scalar_floordiv", ["x0"], {"scalar": -3}) == "x0 // -3"
+
+
+def test_a_float_scalar_lifts_an_int_tensor_to_float32_and_an_int_scalar_keeps_its_dtype():
+    x = lit((3,), "int16", (1, 2, 3))
+    lifted = Program((x,), (Node("scalar_mul", (0,), {"scalar": 0.5}),), (1,))
+    kept = Program((x,), (Node("scalar_mul", (0,), {"scalar": 3}),), (1,))
+    assert infer(lifted)[1].dtype == "float32" and infer(kept)[1].dtype == "int16"
+    got = run_torch(lifted)["outputs"][0]
+    assert got.dtype == np.float32 and got.tolist() == [0.5, 1.0, 1.5]
+    assert run_torch(lifted, float64=True)["outputs"][0].dtype == np.float64    # the wide run computes it wide
+
+
+# ---- stateful steps: the rules -------------------------------------------------------------------
+
+X4 = lit((4,), "float32", (1.0, 2.0, 3.0, 4.0))
+X2 = lit((2,), "float32", (10.0, 20.0))
+
+
+@pytest.mark.parametrize("program, why", [
+    (Program((X4, X2), (Node("exp2", (0,)), Node("assign", (2, 1))), (3,)), "a step's target is an input"),
+    (Program((lit((2,), "float32", (1.0, 2.0), view=(("pad", [[1, 1]]),)), X4), (Node("assign", (0, 1)),), (2,)),
+     "a view that copies"),
+    (Program((X4, lit((4,), "float32", (0.0,) * 4)), (Node("permute", (0,), {"order": [0]}), Node("assign", (0, 1))),
+             (2, 3)), "may alias"),
+])
+def test_a_step_that_breaks_the_rules_is_refused(program, why):
+    with pytest.raises(Invalid, match=why):
+        infer(program)
+
+
+def test_a_computed_value_may_be_read_after_a_step_on_its_input():
+    program = Program((X4, lit((4,), "float32", (0.0,) * 4)), (Node("exp2", (0,)), Node("assign", (0, 1))), (2, 3))
+    infer(program)
+
+
+@settings(max_examples=60, suppress_health_check=list(HealthCheck), database=None, deadline=None)
+@given(programs(ops=["assign", "assign_add", "assign_mul", "setitem", "setitem_scalar", "setitem_list", "permute",
+                     "cast", "getitem", "add", "scalar_mul"], max_ops=6))
+def test_generated_programs_with_steps_keep_the_rules(program):
+    infer(program)
+
+
+# ---- stateful steps: what the reference, the repro and the judge make of them ---------------------
+
+def shrink_view_program() -> Program:
+    """x0 = base[1:3] of [1, 2, 3, 4]; v0 = x0 * 2 (read before the write); v1 = (x0 += [10, 20])."""
+    x0 = lit((4,), "float32", (1.0, 2.0, 3.0, 4.0), view=(("shrink", [[1, 3]]),))
+    return Program((x0, X2), (Node("scalar_mul", (0,), {"scalar": 2.0}), Node("assign_add", (0, 1))), (2, 3))
+
+
+def test_the_reference_runs_the_steps_eagerly():
+    got = run_torch(shrink_view_program())["outputs"]
+    assert [g.tolist() for g in got] == [[4.0, 6.0], [12.0, 23.0]]
+
+
+def test_a_step_on_a_wide_uint_target_stays_that_tensor():
+    """uint16 is carried in int32 and wrapped after each op: a step wraps in place, so the input reads the write."""
+    x = lit((2,), "uint16", (65535, 1))
+    program = Program((x, lit((2,), "uint16", (1, 1))), (Node("assign_add", (0, 1)),), (0, 2))
+    assert [g.tolist() for g in run_torch(program)["outputs"]] == [[0, 2], [0, 2]]
+
+
+def test_the_repro_replays_the_steps_and_realizes_outputs_together(tmp_path):
+    x0 = lit((5,), "float32", (0.0, 1.0, 2.0, 3.0, 4.0))
+    program = Program((x0, lit((2,), "float32", (7.0, 8.0))),
+                      (Node("exp2", (1,)), Node("setitem", (0, 1), {"index": [[1, 3, 1]]})), (2, 3))
+    want = run_torch(program)["outputs"]
+    script = write_repro(program, title="steps", env={"DEV": "CPU"}, expected=want, tolerances=[(1e-5, 1e-5)] * 2)
+    assert "v1 = x0.__setitem__(_key([[1, 3, 1]]), x1) or x0" in script and "Tensor.realize(v0, v1)" in script
+    (tmp_path / "repro.py").write_text(script)
+    run = subprocess.run([sys.executable, str(tmp_path / "repro.py")], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_marks_name_the_program_property_a_registered_bug_needs():
+    program = shrink_view_program()
+    assert view_write_reader(program) == " (v0 reads x0 before a later write through its view)"
+    whole = program.with_(inputs=(lit((2,), "float32", (2.0, 3.0)), X2))      # decoy: no view, a whole assign
+    assert view_write_reader(whole) == ""
+
+    def setitem(index, size=4):
+        return Program((lit((size,), "float32", tuple(range(size))),),
+                       (Node("setitem_scalar", (0,), {"index": index, "value": 9.0}),), (1,))
+    assert reshaped_setitem(setitem([[None, None, 2]])) == " (setitem v0 writes through a reshape of x0's buffer)"
+    assert reshaped_setitem(setitem([0], size=1)) != ""
+    assert reshaped_setitem(setitem([[1, None, 2]])) == "" and reshaped_setitem(setitem([[None, None, 3]])) == ""
+
+    def widened(dtype):
+        return Program((lit((), dtype, (3,)),), (Node("scalar_mul", (0,), {"scalar": 32767}),
+                                                 Node("scalar_mul", (1,), {"scalar": 2.0})), (2,))
+    assert narrow_int_widened(widened("int16")) == " (a int16 scalar_mul read wider before it wraps)"
+    assert narrow_int_widened(widened("int32")) == ""
+
+
+@pytest.mark.parametrize("ops, detail, known_as", [
+    (("scalar_mul", "assign_add"), "(v0 reads x0 before a later write through its view)", "KB-0058"),
+    (("scalar_mul", "assign_add"), "", None),                                # decoy: the same mismatch, unmarked
+    (("setitem_scalar",), "(setitem v0 writes through a reshape of x0's buffer)", "KB-0059"),
+    (("setitem_scalar",), "", None),
+    (("scalar_mul", "scalar_mul"), "(a int16 scalar_mul read wider before it wraps)", "KB-0008"),
+    (("exp2", "scalar_mul"), "", None),
+])
+def test_a_step_or_scalar_bug_is_known_only_by_its_mark(ops, detail, known_as):
+    v = Verdict(VerdictKind.MISMATCH, "value", f"output 0 (float32): at [0]: got np.float64(6.0), expected "
+                f"np.float64(4.0) (1 of 2 differ) {detail}".strip(), ops=ops, backend="CPU",
+                numbers={"dtype": "float32", "output": 0, "what": "value"})
+    decided = triage(v, REGISTRY)
+    assert (decided.bug.id if decided.decision == Decision.KNOWN else None) == known_as, decided.describe()
+
+
+# ---- a plant per feature, found by `fuzz run` --------------------------------------------------------
+
+BUDGET = 16      # programs
+
+
+def campaign(tmp_path, ops: str, *flags) -> tuple[int, list[dict]]:
+    rc = main(["run", "--corpus", str(tmp_path), "--modes", "values", "--ops", ops, "--max-programs", str(BUDGET),
+               "--max-ops", "3", "--jobs", "1", "--minimize-checks", "4", "--seed", "0", *flags])
+    return rc, [json.loads(p.read_text()) for p in sorted(tmp_path.glob("crashes/*/meta.json"))]
+
+
+FEATURES = [
+    ("scalars", "tests.plants_ir:scalar-reverse-swapped", "scalar_rsub,scalar_rdiv,scalar_mul", "add,mul,sum"),
+    ("steps", "tests.plants_ir:assign-doubles", "assign,assign_add,setitem,exp2", "add,mul,exp2"),
+]
+
+
+@pytest.mark.parametrize("feature, plant, ops, decoy_ops", FEATURES, ids=[f[0] for f in FEATURES])
+def test_a_campaign_finds_a_bug_on_the_features_path(tmp_path, capsys, feature, plant, ops, decoy_ops):
+    rc, metas = campaign(tmp_path / "planted", ops, "--patch", plant)
+    out = capsys.readouterr().out
+    assert rc == 1 and metas, out[-3000:]
+    assert all(set(m["verdict"]["ops"]) & set(ops.split(",")) for m in metas)
+    rc, metas = campaign(tmp_path / "clean", ops)                       # control: pristine tinygrad
+    out = capsys.readouterr().out
+    assert rc == 0 and metas == [], out[-3000:]
+    rc, metas = campaign(tmp_path / "decoy", decoy_ops, "--patch", plant)   # programs without the feature
+    out = capsys.readouterr().out
+    assert rc == 0 and metas == [], out[-3000:]
