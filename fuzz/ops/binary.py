@@ -24,9 +24,12 @@ ROWS = [
     Op("div_rounded", BINARY, dtypes=FLOATS, params={"mode": choice("trunc", "floor")},
        operands=broadcastable(1, "nonzero"), out=elementwise(),
        tiny=lambda L, x, y, mode: x.div(y, rounding_mode=mode), tol="float", step=True,
-       torch=lambda L, x, y, mode: L.torch.div(x, y, rounding_mode=mode),
-       notes="floats: x/y rounded; a quotient within an ulp of an integer may round either way on the two "
-             "sides, so the divisor comes from 'nonzero' and the row is compared with the float class.",
+       torch=lambda L, x, y, mode: L.torch.div(x, y).trunc() if mode == "trunc" else L.torch.div(x, y).floor(),
+       notes="floats: tinygrad rounds x/y to the dtype, then truncates or floors; torch's own rounding_mode rounds "
+             "once, after. The reference spells tinygrad's definition, so its run in the dtype rounds the quotient "
+             "first and its float64 run gives the exact answer: a bfloat16 quotient of 45.99 is 46 by the first "
+             "and 45 by the second, and either is accepted (issue 16: rounding just before a step; bucket "
+             "c3bc44d0fd). The divisor comes from 'nonzero'.",
        domain="wide"),
     Op("idiv", params={"mode": choice("trunc", "floor")},
        tiny=lambda L, x, y, mode: x.div(y, rounding_mode=mode),
