@@ -183,7 +183,7 @@ def campaign(args, ops, cfgs, corpus, tally: Tally, job: int = 0, jobs: int = 1)
         expected = reference_or_none(program.with_(shard=None), grad=MODES[mode].grad)
         if expected is None:
             tally.suite_errors += 1
-            progress.console.print(f"suite bug: torch refused {program.ops()} (not a tinygrad bug; see oracles/reference.py)")
+            progress.console.print(f"suite bug: torch refused or died on {program.ops()} (not a tinygrad bug; see oracles/reference.py)")
             return
         for config in cfgs:
             try:
