@@ -178,6 +178,27 @@ class Repository:
         return into
 
 
+def tinygrad_at(spec: str) -> Path:
+    """The directory to put first on sys.path for `--tinygrad SPEC`: SPEC is a directory holding tinygrad/ (a
+    checkout, a mutant's overlay), or REPO@REF, a git repository (a bare mirror too) and a commit or tag in it, whose
+    tinygrad/ is written out once into a temporary directory (removed at exit)."""
+    import atexit
+    import shutil
+    where, at, ref = spec.rpartition("@")
+    if at and not (Path(spec) / "tinygrad" / "__init__.py").exists():
+        try:
+            repo = Repository(where)
+            sha = repo.commit(ref).sha
+        except UsageError as e:
+            raise UsageError(f"--tinygrad {spec!r}: {str(e).split(': ', 1)[-1]}") from None
+        into = Path(tempfile.mkdtemp(prefix=f"tinyfuzz-tg-{sha[:10]}-"))
+        atexit.register(shutil.rmtree, into, True)
+        return repo.materialize(sha, into).resolve()
+    if not (Path(spec) / "tinygrad" / "__init__.py").exists():
+        raise UsageError(f"--tinygrad {spec!r}: no tinygrad/__init__.py there (give a checkout, or REPO@REF)")
+    return Path(spec).resolve()
+
+
 def run_at(repo: Repository | None, ref: str, script: Path, timeout: float = 300.0) -> Outcome:
     """Run a repro on tinygrad at `ref` of `repo` (ref "installed": the tinygrad this interpreter imports)."""
     if ref == INSTALLED or repo is None:

@@ -114,6 +114,7 @@ def run_request(program: dict, grad: bool = False, counters: bool = True, realiz
 
     api_gaps: what a Tensor method or signature this tinygrad lacks becomes (oracles.adapter.absorbing).
     """
+    import os
     from oracles.adapter import absorbing
-    with absorbing(api_gaps):
+    with absorbing(os.environ.get("TINYFUZZ_API_GAPS") or api_gaps):    # `fuzz run --api-gaps` sets it per worker
         return run_tinygrad(Program.from_json(program), grad=grad, counters=counters, realize_each=realize_each)

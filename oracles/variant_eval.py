@@ -20,11 +20,14 @@ JIT_CALLS = 3           # 1: eager warm-up, 2: capture, 3: replay (the one that 
 
 
 def _clear_program_caches() -> None:
-    """Compiled kernels are cached by AST: a new opt sequence for an AST seen before must not hit the cache."""
-    from tinygrad.codegen import to_program_cache
+    """Compiled kernels are cached by AST: a new opt sequence for an AST seen before must not hit the cache. The caches
+    are probed, not assumed: 0.12.0 has neither to_program_cache nor runtime_cache (`fuzz run --tinygrad REPO@v0.12.0`)."""
+    import tinygrad.codegen as codegen
     from tinygrad.engine import realize
-    to_program_cache.clear()
-    realize.runtime_cache.clear()
+    for cache in (getattr(codegen, "to_program_cache", None), getattr(realize, "runtime_cache", None),
+                  getattr(realize, "method_cache", None)):
+        if cache is not None:
+            cache.clear()
 
 
 @contextmanager

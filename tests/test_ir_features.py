@@ -175,3 +175,31 @@ def test_a_campaign_finds_a_bug_on_the_features_path(tmp_path, capsys, feature, 
     rc, metas = campaign(tmp_path / "decoy", decoy_ops, "--patch", plant)   # programs without the feature
     out = capsys.readouterr().out
     assert rc == 0 and metas == [], out[-3000:]
+
+
+# ---- `fuzz run --tinygrad PATH|REPO@REF` (issue 15: campaigns on other tinygrads) ------------------------------
+
+def test_run_takes_a_tinygrad_checkout_and_a_repository_ref(tmp_path, capsys):
+    import shutil
+    import tinygrad
+    from pathlib import Path
+    from oracles.checkout import tinygrad_at
+    installed = Path(tinygrad.__file__).resolve().parent.parent
+    rc = main(["run", "--corpus", str(tmp_path / "c"), "--tinygrad", str(installed), "--max-programs", "2",
+               "--jobs", "1", "--modes", "values", "--ops", "scalar_mul,assign"])
+    assert rc == 0, capsys.readouterr().out[-2000:]
+    assert "2 programs" in capsys.readouterr().out
+    repo = tmp_path / "repo"                                # a repository with one commit holding tinygrad/
+    shutil.copytree(installed / "tinygrad", repo / "tinygrad", ignore=shutil.ignore_patterns("__pycache__"))
+    for cmd in (["init", "-q"], ["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"],
+                ["tag", "v9.9.9"]):
+        subprocess.run(["git", "-C", str(repo), *cmd], check=True, capture_output=True)
+    at = tinygrad_at(f"{repo}@v9.9.9")
+    assert (at / "tinygrad" / "__init__.py").read_text() == (installed / "tinygrad" / "__init__.py").read_text()
+
+
+@pytest.mark.parametrize("spec", ["/nonexistent/tinygrad-checkout", "/nonexistent/repo@v0.13.0"])
+def test_a_bad_tinygrad_is_one_line_and_exit_2(tmp_path, capsys, spec):
+    assert main(["run", "--corpus", str(tmp_path), "--tinygrad", spec, "--max-programs", "1"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and ("tinygrad" in err or "git" in err), err

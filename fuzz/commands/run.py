@@ -37,6 +37,12 @@ def add_arguments(p) -> None:
     p.add_argument("--minimize-seconds", type=float, default=120.0, help="seconds the minimizer may spend per failure")
     p.add_argument("--patch", action="append", default=[], metavar="MODULE:NAME",
                    help="apply a planted bug in the workers (the suite's own tests: tests.plants:exp2-high)")
+    p.add_argument("--tinygrad", default=None, metavar="PATH|REPO@REF",
+                   help="fuzz the tinygrad package under PATH (a checkout), or at REF of the git repository REPO "
+                        "(e.g. ~/tinygrad@v0.13.0), instead of the installed one")
+    p.add_argument("--api-gaps", choices=("crash", "unsupported"), default="crash",
+                   help="what a Tensor method or signature this tinygrad lacks becomes: crash (default: a regression "
+                        "of the tinygrad under test) or unsupported (an older release the registry was not written for)")
 
 
 @dataclass
@@ -83,10 +89,13 @@ def configs(args) -> list:
             raise UsageError(f"--patch {patch!r}: expected MODULE:NAME, e.g. tests.plants:exp2-high")
         _check_plant(module, name, patch)
     sut = getattr(args, "tinygrad", None)
-    if sut is not None and not (Path(sut) / "tinygrad" / "__init__.py").exists():
-        raise UsageError(f"--tinygrad {sut!r}: no tinygrad/__init__.py there")
-    sut = str(Path(sut).resolve()) if sut else None
-    return [RunConfig(backend=b, timeout=args.timeout, patches=tuple(args.patch), sut_path=sut) for b in backends]
+    if sut is not None:
+        from oracles.checkout import tinygrad_at
+        sut = str(tinygrad_at(sut))
+    gaps = getattr(args, "api_gaps", "crash")
+    env = (("TINYFUZZ_API_GAPS", gaps),) if gaps != "crash" else ()
+    return [RunConfig(backend=b, timeout=args.timeout, patches=tuple(args.patch), sut_path=sut, env=env)
+            for b in backends]
 
 
 def _check_plant(module: str, name: str, patch: str) -> None:
