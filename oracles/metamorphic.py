@@ -231,6 +231,8 @@ def _judge_jit(v: Variant, program: Program, cfg: RunConfig, out: Outcome, plain
             text, numbers = diff
             which = numbers.get("output")
             source = input_behind(program, program.outputs[which]) if which is not None else None
+            if source is None and which is not None:        # the worker saw the output's buffer is an input's
+                source = (res.get("aliases") or [None] * (which + 1))[which]
             # the symptom that tells KB-0028 (a jitted function returning its input) from other stale replays
             same = f" (the output is input x{source} itself)" if source is not None else ""
             return Verdict(VerdictKind.MISMATCH, v.name, f"call {call + 1} ({stage}) differs from eager: {text}{same}{marks(program)}",

@@ -119,7 +119,20 @@ def jit_request(program: dict, calls: int = JIT_CALLS) -> dict:
             out["reason"] = str(e)
             return out
         out["jit"].append([to_numpy(t) for t in got])      # copy now: the next call reuses these buffers
-        eager = body(*[load_input(L, inp)[0] for inp in q.inputs])
+        eager_in = [load_input(L, inp)[0] for inp in q.inputs]
+        eager = body(*eager_in)
         out["eager"].append([to_numpy(t) for t in eager])
+        # which outputs are an input's own buffer (tinygrad returned the input for x.contiguous(), an identity
+        # repeat or a same-size bitcast): the symptom KB-0028 needs, seen here rather than guessed from op names
+        out["aliases"] = [next((i for i, b in enumerate(eager_in) if _same_buffer(t, b)), None) for t in eager]
     return out
+
+
+def _same_buffer(t, base) -> bool:
+    def root(buf):             # a buffer view (a same-size bitcast) shares its base's memory
+        return getattr(buf, "_base", None) or buf
+    try:
+        return root(t.uop.base.buffer) is root(base.uop.base.buffer)
+    except Exception:          # a CONST (0-d input) or an unrealized view has no buffer to share
+        return False
 
