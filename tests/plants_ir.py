@@ -1,4 +1,5 @@
-"""Planted bugs on the paths of the IR's Python scalars and stateful steps (fuzz/ops/scalar.py, fuzz/ops/state.py):
+"""Planted bugs on the paths of the IR's Python scalars, stateful steps and copies across devices (fuzz/ops/scalar.py,
+state.py, device.py):
 each breaks only what one feature exercises, so only programs with that feature can find it (tests/test_ir_features.py).
 Applied by name in a worker, like tests/plants.py."""
 from __future__ import annotations
@@ -26,7 +27,18 @@ def _assign_doubles(f):
     return planted
 
 
+def _copy_scaled(f):
+    """A float tensor moved to another device arrives scaled by 1.01 (a copy that is not bit-exact)."""
+    def planted(self, device=None, *args, **kwargs):
+        out = f(self, device, *args, **kwargs)
+        from tinygrad import dtypes
+        moved = device is not None and str(device) != str(self.device) and not str(device).startswith(("DISK", "NPY"))
+        return out * 1.01 if moved and dtypes.is_float(self.dtype) else out
+    return planted
+
+
 PLANTS: dict[str, Plant] = {
+    "copy-scaled": Plant("tinygrad.tensor.Tensor.to", _copy_scaled),
     # Tensor holds its own wrapped copies of the mixin methods (tensor.py, TRACEMETA): plant on Tensor
     "scalar-reverse-swapped": Plant("tinygrad.tensor.Tensor._broadcasted", _reverse_swapped),
     "assign-doubles": Plant("tinygrad.tensor.Tensor.assign", _assign_doubles),

@@ -160,6 +160,7 @@ def campaign(tmp_path, ops: str, *flags) -> tuple[int, list[dict]]:
 FEATURES = [
     ("scalars", "tests.plants_ir:scalar-reverse-swapped", "scalar_rsub,scalar_rdiv,scalar_mul", "add,mul,sum"),
     ("steps", "tests.plants_ir:assign-doubles", "assign,assign_add,setitem,exp2", "add,mul,exp2"),
+    ("copies", "tests.plants_ir:copy-scaled", "to_device,to_device_contiguous,permute,flip", "add,mul,permute,flip"),
 ]
 
 

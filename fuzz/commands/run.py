@@ -309,7 +309,7 @@ def summary(t: Tally, cfgs) -> str:
 
 
 # What the IR can say beyond plain ops (issue 15), as the op families that say it: programs counted per feature.
-FEATURES = {"scalar": "scalar operands", "state": "assign/setitem"}
+FEATURES = {"scalar": "scalar operands", "state": "assign/setitem", "device": "cross-device copies"}
 
 
 def stats_table(t: Tally) -> str:

@@ -17,7 +17,7 @@ Shape = tuple[int, ...]
 UNARY, BINARY, TERNARY, CAST, REDUCE, MOVEMENT, INDEX, MATMUL, CONV, POOL, NORM, LOSS, SCAN, SORT, ACTIVATION = (
     "unary", "binary", "ternary", "cast", "reduce", "movement", "index", "matmul", "conv", "pool", "norm", "loss",
     "scan", "sort", "activation")
-SCALAR, STATE = "scalar", "state"      # a Python scalar operand; a stateful step (assign, setitem)
+SCALAR, STATE, DEVICE = "scalar", "state", "device"   # a Python scalar operand; a stateful step; a copy across devices
 
 
 class Spec(NamedTuple):
