@@ -45,8 +45,9 @@ def decoys(row: known.KnownBug, own: Verdict) -> dict[str, Verdict]:
                                                                exc_type="SIGSEGV", ops=ops, backend=backend)}
     # a rule that names a text instead of dtypes is met by no unmarked mismatch: any dtype makes a decoy
     covered = {(d, w) for m in row.rules if m["verdict"] == "mismatch" for d in m.get("dtypes", ()) for w in m["difference"]}
+    # every dtype and kind covered (a rule that asks for a mark instead): an unmarked float32 mismatch is the decoy
     other = next((dw for dw in [(d, w) for d in FLOATS + INTS for w in ("value", "nan", "missing-nan", "inf")
-                                if not (d in INTS and w != "value")] if dw not in covered))
+                                if not (d in INTS and w != "value")] if dw not in covered), ("float32", "value"))
     out[f"{other[1]} mismatch in {other[0]} in the same op"] = mismatch(*other, ops, backend)
     named = {op for m in row.rules for op in m.get("ops", []) + m.get("any_ops", [])}
     if named:
