@@ -43,6 +43,9 @@ ROWS = [
        check=lambda specs, attrs: attrs["src"] == specs[0].dtype, out=as_dtype("dtype"), step=True,
        tiny=lambda L, x, dtype, src: x.bitcast(L.dtype(dtype)),
        torch=lambda L, x, dtype, src: L.bitcast(x, src, dtype),
+       domain="nonan",
        notes="same-size dtypes only (a size change reshapes the last axis); `src` names the operand's dtype "
-             "because torch carries uint16/32/64 in wider signed dtypes."),
+             "because torch carries uint16/32/64 in wider signed dtypes. No nan: a nan's payload bits are not kept "
+             "by every float conversion (tinygrad's float32 -> bfloat16 cast makes it 0x7fc0, torch's keeps them), "
+             "so its bitcast is no defined number (bucket d69406be7a: 32704 for -1)."),
 ]
