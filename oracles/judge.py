@@ -138,15 +138,23 @@ def twin_scalars(program: Program, grad: int) -> str:
 
 
 def _closest(got, wants: list, atol, rtol, is_float):
-    """Pass when got matches either reference (same dtype or float64); else report against the first."""
+    """Pass when every element of got matches one of the references (the program's dtypes, float64), element by
+    element: a float16 chain whose kernel keeps one quotient in float32 and rounds another agrees with the float64
+    run at one element and with the float16 run at the next (bucket 57167527d9). Else report against the first."""
+    import numpy as np
+    present = [w for w in wants if w is not None]
     first = None
-    for want in wants:
-        if want is None:
-            continue
+    for want in present:
         d = compare(got, want, atol, rtol, is_float)
         if d is None:
             return None
         first = first or d
+    if len(present) == 2 and is_float and np.shape(got) == np.shape(present[0]) == np.shape(present[1]):
+        g, a = np.asarray(got, dtype=np.float64), np.asarray(present[0], dtype=np.float64)
+        near_first = np.isclose(g, a, atol=atol, rtol=rtol, equal_nan=True)
+        if compare(got, np.where(near_first, a, np.asarray(present[1], dtype=np.float64)).astype(np.asarray(present[0]).dtype),
+                   atol, rtol, is_float) is None:
+            return None
     return first
 
 
