@@ -17,7 +17,8 @@ WIDENING = ("cast",)
 
 def marks(program: Program) -> str:
     """Every mark that holds, in a fixed order."""
-    return view_write_reader(program) + reshaped_setitem(program) + narrow_int_widened(program) + weak_result(program)
+    return (view_write_reader(program) + reshaped_setitem(program) + narrow_int_widened(program) + weak_result(program)
+            + weak_reader_of_written(program))
 
 
 def view_write_reader(program: Program) -> str:
@@ -90,6 +91,25 @@ def weak_result(program: Program) -> str:
         if OPS[node.op].family == "scalar" and isinstance(node.attrs.get("scalar"), float) \
                 and not DTYPES[specs[node.args[0]].dtype].is_float and specs[n_in + k].dtype == "float32":
             return f" (v{k} is weakfloat: an int tensor with a Python float)"
+    return ""
+
+
+def weak_reader_of_written(program: Program) -> str:
+    """KB-0065's mark: a weakfloat value made from input x (an int tensor with a Python float) before a step writes
+    into x, and read after that step. tinygrad reads the written numbers there, even for a whole-tensor assign."""
+    n_in = len(program.inputs)
+    specs = infer(program)
+    for j, node in enumerate(program.nodes):
+        x = node.args[0] if node.args else None
+        if x is None or x >= n_in or OPS[node.op].family != "scalar" or not isinstance(node.attrs.get("scalar"), float) \
+                or DTYPES[specs[x].dtype].is_float or specs[n_in + j].dtype != "float32":
+            continue
+        for k in range(j + 1, len(program.nodes)):
+            step = program.nodes[k]
+            if OPS[step.op].stateful and step.args[0] == x:
+                later = {a for n in program.nodes[k + 1:] for a in n.args} | set(program.outputs)
+                if n_in + j in later:
+                    return f" (v{j} is weakfloat from x{x}, read after a write into it)"
     return ""
 
 
