@@ -46,6 +46,7 @@ DOMAINS: dict[str, Callable] = {
     "castable": _floats_or_ints(lambda rng, n: rng.uniform(-100.0, 100.0, n), -100, 100),   # fits int8
     "nonzero":  lambda rng, n, dt: (rng.uniform(0.25, 4.0, n) * rng.choice([-1, 1], n)) if dt.is_float
                 else _ints(1, 9)(rng, n, dt) * (rng.choice([-1, 1], n) if dt.kind == "int" else 1),
+    "divisor":  lambda rng, n, dt: _ints(1, 9)(rng, n, dt) * (rng.choice([-1, 1], n) if dt.kind == "int" else 1),
     "above1":   _floats_or_ints(lambda rng, n: rng.uniform(1.01, 5.0, n), 1, 9),
     "full":     _full_range,
     "bits":     lambda rng, n, dt: _ints(0, max(dt.bits - 1, 0))(rng, n, dt),   # shift amounts
@@ -75,6 +76,7 @@ EDGE_POLICY: dict[str, frozenset] = {
     "nonneg":   frozenset({"0", "tiny", "1"}),                  # float -> unsigned casts: no inf/nan/overflow
     "castable": frozenset({"-0", "0", "tiny", "-tiny", "1", "-1"}),   # float -> int casts: nothing out of range
     "nonzero":  frozenset({"nan", "inf", "-inf", "tiny", "-tiny", "big", "-big", "max", "1"}),
+    "divisor":  frozenset({"max", "1", "-1"}),        # "min" is 0 for unsigned
     "above1":   frozenset({"nan", "inf", "big", "max", "1"}),   # big: float16 acosh(6e4) is inf in tinygrad (KB-0014)
 }
 
@@ -86,6 +88,7 @@ EDGE_POLICY: dict[str, frozenset] = {
 HARD_DOMAINS: dict[str, Callable[[np.ndarray], bool]] = {
     "castable": lambda a: bool(np.all(np.isfinite(a)) and np.all(a >= -128) and np.all(a <= 127)),
     "nonneg": lambda a: bool(np.all(np.isfinite(a)) and np.all(a >= 0)),
+    "divisor": lambda a: bool(np.all(a != 0)),       # an int divisor (scalar_rfloordiv): no 0
     "prob": lambda a: bool(np.all(a >= 0) and np.all(a <= 1)),
 }
 
