@@ -114,7 +114,7 @@ class Recorder:
         bucket, new = self.corpus.record(best, final, raw_signature=verdict.signature, tinygrad=self.version,
                                          expected=exp, repro=repro_for(best, final, config, exp), sizes=sizes, host=host,
                                          mode=mode)
-        return bucket, new, sizes
+        return bucket, new, {**sizes, "verdict": final}     # the minimized verdict, for the caller's triage
 
 
 def fresh_verdict(program, config, expected, mode: str = "values", oracle: str = "value") -> str:

@@ -204,3 +204,24 @@ def test_a_bad_tinygrad_is_one_line_and_exit_2(tmp_path, capsys, spec):
     assert main(["run", "--corpus", str(tmp_path), "--tinygrad", spec, "--max-programs", "1"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and ("tinygrad" in err or "git" in err), err
+
+
+def test_a_new_bucket_whose_minimal_form_is_a_registered_bug_counts_as_known(tmp_path, capsys, monkeypatch):
+    """A raw failure may lack the mark its bug's rule needs; minimized, it shows it: the campaign counts it known and
+    stays green. Decoy: a minimized verdict no rule takes stays new and red."""
+    from corpus import record
+    marked = "output 0 (uint16): at [0]: got np.uint16(4), expected np.uint16(7) (1 of 1 differ) " \
+             "(setitem v0 writes through a reshape of x0's buffer)"
+    for detail, known_as in ((marked, "KB-0059"), (marked.split(" (setitem")[0], None)):
+        final = Verdict(VerdictKind.MISMATCH, "value", detail, ops=("setitem",), backend="CPU",
+                        numbers={"dtype": "uint16", "output": 0, "what": "value"})
+        monkeypatch.setattr(record.Recorder, "record",
+                            lambda self, *a, **k: ("b0", True, {"ops_before": 2, "ops_after": 1, "fresh": "mismatch",
+                                                                "verdict": final}))
+        rc = main(["run", "--corpus", str(tmp_path / (known_as or "none")), "--modes", "values", "--ops", "setitem",
+                   "--max-programs", "8", "--jobs", "1", "--seed", "0", "--patch", "tests.plants_ir:assign-doubles"])
+        out = capsys.readouterr().out
+        if known_as:
+            assert rc == 0 and f"once minimized it is {known_as}" in out, out[-2000:]
+        else:
+            assert rc == 1 and "new bucket b0" in out, out[-2000:]

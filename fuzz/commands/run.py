@@ -207,7 +207,11 @@ def campaign(args, ops, cfgs, corpus, tally: Tally, job: int = 0, jobs: int = 1)
                     continue
                 tally.failed_by_mode[mode] += 1
                 bucket, new, sizes = recorder.record(program, verdict, config, expected, mode)   # mode sets grad
-                if new:
+                bug = minimized_known(sizes.get("verdict"), registry) if new else None
+                if bug is not None:      # the raw failure lacked its mark; minimized, it is a registered bug
+                    tally.known[bug.id] += 1
+                    progress.console.print(f"bucket {bucket} ({mode}): once minimized it is {bug.id} (known)")
+                elif new:
                     tally.new.append((bucket, verdict.summary(), sizes))
                     stateful = "" if sizes["fresh"] != "pass" else "; passes in a fresh worker: state-dependent"
                     progress.console.print(f"new bucket {bucket} ({mode}): {verdict.summary()[:160]} "
@@ -292,6 +296,16 @@ def judged(verdict, registry, tally: Tally):
     if decided.decision == Decision.KNOWN:
         tally.known[decided.bug.id] += 1
     return decided.decision
+
+
+def minimized_known(verdict, registry):
+    """The registered open bug a new bucket's minimized verdict is (corpus.triage), else None: a raw failure may lack
+    the mark its rule asks for (a view on the target, an index that needs no reshape) that its minimal form shows."""
+    from corpus.triage import Decision, triage
+    if verdict is None:
+        return None
+    decided = triage(verdict, registry)
+    return decided.bug if decided.decision == Decision.KNOWN else None
 
 
 def _line(t: Tally) -> str:
