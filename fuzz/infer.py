@@ -77,7 +77,6 @@ def validate(program: Program, where: str = "program") -> list[Spec]:
         raise UsageError(f"{where}: {e}") from None
 
 
-
 def check_state(program: Program) -> None:
     """The rules a program with stateful steps keeps (fuzz/ops/state.py); raises Invalid.
 
@@ -87,7 +86,7 @@ def check_state(program: Program) -> None:
     """
     from fuzz.ops.state import ALIASING_VIEWS
     n_in = len(program.inputs)
-    for k, node in enumerate(program.nodes):
+    for node in program.nodes:
         if not OPS[node.op].stateful:
             continue
         target = node.args[0]

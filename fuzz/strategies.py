@@ -155,8 +155,8 @@ class _Builder:
         dts = self._dtypes(op)
         if not dts:
             raise Invalid(f"{op.name}: no allowed dtype")
-        candidates = [(ref, s) for ref, s in self._ref_specs() if op.accepts(s) and s.dtype in dts
-                      and ref not in self._stale()]
+        stale = self._stale()        # values a step has made unreadable, once per node drawn
+        candidates = [(ref, s) for ref, s in self._ref_specs() if op.accepts(s) and s.dtype in dts and ref not in stale]
         if hard_domain(op.domain) is not None:
             candidates = []          # a reused value may leave the domain the op is defined on (fuzz/values.py)
         if op.stateful:
@@ -177,7 +177,7 @@ class _Builder:
         refs = [first_ref if first_ref is not None else self._fresh(first_operand, edges, target=op.stateful)]
         for o in others:
             reuse = [ref for ref, s in self._ref_specs() if s == (o.shape, o.dtype) and o.domain == "normal"
-                     and ref not in self._stale()]
+                     and ref not in stale]
             if reuse and draw(st.booleans()):
                 refs.append(reuse[draw(st.integers(0, len(reuse) - 1))])
             else:

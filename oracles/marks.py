@@ -12,13 +12,13 @@ from fuzz.program import Program
 SETITEM_VIEWS = ("setitem", "setitem_scalar")     # basic setitem: a view of the target, then assign into it
 NARROW_ARITH = ("add", "sub", "mul", "scalar_add", "scalar_radd", "scalar_sub", "scalar_rsub", "scalar_mul",
                 "assign_add", "assign_mul")
-WIDENING = ("cast",)
 
 
 def marks(program: Program) -> str:
-    """Every mark that holds, in a fixed order."""
-    return (view_write_reader(program) + reshaped_setitem(program) + narrow_int_widened(program) + weak_result(program)
-            + weak_reader_of_written(program))
+    """Every mark that holds, in a fixed order (the program's specs inferred once for all of them)."""
+    specs = infer(program)
+    return (view_write_reader(program) + reshaped_setitem(program, specs) + narrow_int_widened(program, specs)
+            + weak_result(program, specs) + weak_reader_of_written(program, specs))
 
 
 def view_write_reader(program: Program) -> str:
@@ -34,7 +34,7 @@ def view_write_reader(program: Program) -> str:
         t = node.args[0]
         if not (program.inputs[t].view or node.op in SETITEM_VIEWS):
             continue
-        later = {a for n in nodes[k + 1:] for a in n.args} | set(program.outputs)
+        later = _read_after(program, k)
         for j in range(k):
             if t not in reads[n_in + j] or (OPS[nodes[j].op].stateful and nodes[j].args[0] == t):
                 continue
@@ -44,11 +44,11 @@ def view_write_reader(program: Program) -> str:
     return ""
 
 
-def reshaped_setitem(program: Program) -> str:
+def reshaped_setitem(program: Program, specs=None) -> str:
     """The mark of a basic setitem whose view of the target begins with a reshape of its buffer: every index is an
     int on a size-1 axis or a slice over the whole axis whose step divides it, and one of them is an int or a step.
     tinygrad 0.14 embeds the write at that RESHAPE(BUFFER), which the target (the BUFFER) never reads."""
-    specs = infer(program)
+    specs = specs or infer(program)
     for k, node in enumerate(program.nodes):
         if node.op not in SETITEM_VIEWS or program.inputs[node.args[0]].view:
             continue
@@ -67,11 +67,11 @@ def reshaped_setitem(program: Program) -> str:
     return ""
 
 
-def narrow_int_widened(program: Program) -> str:
+def narrow_int_widened(program: Program, specs=None) -> str:
     """KB-0008's mark: an 8- or 16-bit int sum or product is read by something wider (a cast, a Python float scalar
     that lifts it to float32, a comparison), where C's integer promotion has not wrapped it yet."""
     n_in = len(program.inputs)
-    specs = infer(program)
+    specs = specs or infer(program)
     for k, node in enumerate(program.nodes):
         dt = DTYPES[specs[n_in + k].dtype]
         if node.op not in NARROW_ARITH or not dt.is_int or dt.bits > 16:
@@ -82,35 +82,40 @@ def narrow_int_widened(program: Program) -> str:
     return ""
 
 
-def weak_result(program: Program) -> str:
+def weak_result(program: Program, specs=None) -> str:
     """KB-0061's mark: a node whose tinygrad result is typed weakfloat, an int tensor met by a Python float (fuzz/ops/
     scalar.py: tinygrad 0.14 keeps the promoted result weak). TinyJit does not capture the kernel that makes it."""
-    n_in = len(program.inputs)
-    specs = infer(program)
-    for k, node in enumerate(program.nodes):
-        if OPS[node.op].family == "scalar" and isinstance(node.attrs.get("scalar"), float) \
-                and not DTYPES[specs[node.args[0]].dtype].is_float and specs[n_in + k].dtype == "float32":
-            return f" (v{k} is weakfloat: an int tensor with a Python float)"
-    return ""
+    k = next(_weakfloat_nodes(program, specs or infer(program)), None)
+    return f" (v{k} is weakfloat: an int tensor with a Python float)" if k is not None else ""
 
 
-def weak_reader_of_written(program: Program) -> str:
+def weak_reader_of_written(program: Program, specs=None) -> str:
     """KB-0065's mark: a weakfloat value made from input x (an int tensor with a Python float) before a step writes
     into x, and read after that step. tinygrad reads the written numbers there, even for a whole-tensor assign."""
     n_in = len(program.inputs)
-    specs = infer(program)
-    for j, node in enumerate(program.nodes):
-        x = node.args[0] if node.args else None
-        if x is None or x >= n_in or OPS[node.op].family != "scalar" or not isinstance(node.attrs.get("scalar"), float) \
-                or DTYPES[specs[x].dtype].is_float or specs[n_in + j].dtype != "float32":
+    for j in _weakfloat_nodes(program, specs or infer(program)):
+        x = program.nodes[j].args[0]
+        if x >= n_in:
             continue
         for k in range(j + 1, len(program.nodes)):
             step = program.nodes[k]
-            if OPS[step.op].stateful and step.args[0] == x:
-                later = {a for n in program.nodes[k + 1:] for a in n.args} | set(program.outputs)
-                if n_in + j in later:
-                    return f" (v{j} is weakfloat from x{x}, read after a write into it)"
+            if OPS[step.op].stateful and step.args[0] == x and n_in + j in _read_after(program, k):
+                return f" (v{j} is weakfloat from x{x}, read after a write into it)"
     return ""
+
+
+def _weakfloat_nodes(program: Program, specs):
+    """Node numbers whose tinygrad result is weakfloat: a scalar row's float scalar on an int (or bool) tensor."""
+    n_in = len(program.inputs)
+    for k, node in enumerate(program.nodes):
+        if OPS[node.op].family == "scalar" and isinstance(node.attrs.get("scalar"), float) \
+                and not DTYPES[specs[node.args[0]].dtype].is_float and specs[n_in + k].dtype == "float32":
+            yield k
+
+
+def _read_after(program: Program, k: int) -> set[int]:
+    """The values read after node k: by a later node, or as outputs."""
+    return {a for n in program.nodes[k + 1:] for a in n.args} | set(program.outputs)
 
 
 def _ancestors(program: Program) -> list[set[int]]:

@@ -246,7 +246,6 @@ SAME_BUFFER_OPS = {"reshape", "squeeze", "unsqueeze", "flatten", "getitem", "shr
 
 def input_behind(program: Program, value: int) -> int | None:
     """The input a value is a view of (through SAME_BUFFER_OPS; an input's own view steps are views too), else None."""
-    from fuzz.ops import OPS
     n_in = len(program.inputs)
     while value >= n_in:
         node = program.nodes[value - n_in]
