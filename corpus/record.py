@@ -47,7 +47,9 @@ def tolerances(program) -> list:
 def repro_for(program, verdict, config, expected: dict | None) -> str:
     from fuzz.repro import write_repro
     from oracles.config import MACHINE_SETTINGS, TRUSTWORTHY
-    env = {k: v for k, v in config.environ().items() if k not in TRUSTWORTHY and k not in MACHINE_SETTINGS}
+    harness = dict(config.harness)
+    env = {k: v for k, v in config.environ().items()
+           if k not in TRUSTWORTHY and k not in MACHINE_SETTINGS and k not in harness}
     title = f"tinyfuzz bucket {verdict.bucket}: {verdict.summary()}"
     hang = config.timeout * 3 if verdict.kind.value == "hang" else None
     return write_repro(program, title=title[:300], env=env, expected=(expected or {}).get("outputs"),

@@ -22,6 +22,7 @@ COMMANDS = {                 # name -> module under fuzz/commands
     "add": "add",
     "diff": "diff",
     "bisect": "bisect", "upstream": "upstream",
+    "coverage": "coverage",
 }
 
 

@@ -136,9 +136,14 @@ def api_miss(e: BaseException) -> str:
     return str(e)
 
 
+GAPS_ENV = "TINYFUZZ_API_GAPS"     # `fuzz run --api-gaps unsupported` sets it in the worker (RunConfig.harness)
+
+
 @contextmanager
-def absorbing(api_gaps: ApiGaps = "crash"):
-    """Run a worker task; what this tinygrad lacks becomes APIError (a crash) or, for diffs, VersionGap (unsupported)."""
+def absorbing(api_gaps: ApiGaps | None = None):
+    """Run a worker task; what this tinygrad lacks becomes APIError (a crash) or, for diffs, VersionGap (unsupported).
+    None: the worker's policy (`fuzz run --api-gaps`), else crash."""
+    api_gaps = api_gaps or os.environ.get(GAPS_ENV) or "crash"
     check_settings()
     try:
         yield

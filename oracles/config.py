@@ -35,6 +35,9 @@ class RunConfig:
     opt: str = "default"
     env: tuple[tuple[str, str], ...] = ()        # extra tinygrad settings, e.g. (("IMAGE", "1"),)
     patches: tuple[str, ...] = ()               # "module:NAME" plants applied when the worker starts
+    # settings of the suite's own worker code, not of tinygrad (the API-gap policy, a coverage folder): in the
+    # worker's environment, never in a verdict's backend label or a repro
+    harness: tuple[tuple[str, str], ...] = ()
     sut_path: str | None = None                 # a tinygrad checkout or mutated copy put first on sys.path
     grad: bool = False                          # also compare gradients of a scalar loss
     counters: bool = True                       # record kernel count, ops, memory traffic
@@ -52,7 +55,7 @@ class RunConfig:
 
     def environ(self) -> dict[str, str]:
         """The environment a worker starts tinygrad with."""
-        env = {"DEV": self.backend, **TRUSTWORTHY, **OPT_LEVELS[self.opt], **dict(self.env)}
+        env = {"DEV": self.backend, **TRUSTWORTHY, **OPT_LEVELS[self.opt], **dict(self.env), **dict(self.harness)}
         cc = default_cc()
         if cc and "CC" not in env:
             env["CC"] = cc
@@ -63,7 +66,7 @@ class RunConfig:
 
     @property
     def worker_key(self) -> tuple:
-        return (self.backend, self.opt, self.env, self.patches, self.sut_path, self.memory_mb)
+        return (self.backend, self.opt, self.env, self.patches, self.sut_path, self.memory_mb, self.harness)
 
     def label(self) -> str:
         parts = [self.backend] + ([self.opt] if self.opt != "default" else []) + [f"{k}={v}" for k, v in self.env]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from fuzz.program import Program
+from oracles.adapter import absorbing
 from oracles.evaluate import walk
 from oracles.tiny_eval import VIEW_STEPS, load_input, loss_weights, tiny_lib, to_numpy
 
@@ -199,14 +200,16 @@ def _loss(L, outs: list):
 
 def run_request(program: dict, grad: bool = False, counters: bool = True, sharded: bool = True) -> dict:
     """Worker task: the program arrives as JSON."""
-    return run_sharded(Program.from_json(program), grad=grad, counters=counters, sharded=sharded)
+    with absorbing():
+        return run_sharded(Program.from_json(program), grad=grad, counters=counters, sharded=sharded)
 
 
 def memory_request(program: dict) -> dict:
     """Worker task: per-device peaks of the plain and the sharded run, for the memory oracle."""
     p = Program.from_json(program)
-    plain = run_sharded(p, counters=False, sharded=False)
-    shard = run_sharded(p, counters=False, sharded=True)
+    with absorbing():
+        plain = run_sharded(p, counters=False, sharded=False)
+        shard = run_sharded(p, counters=False, sharded=True)
     return {"plain": plain["peak"], "sharded": shard["peak"], "devices": shard["devices"],
             "outputs": shard["outputs"]}
 

@@ -109,12 +109,12 @@ def warm() -> bool:
 
 
 def run_request(program: dict, grad: bool = False, counters: bool = True, realize_each: bool = False,
-                api_gaps: str = "crash") -> dict:
+                api_gaps: str | None = None) -> dict:
     """Worker task: the program arrives as JSON so only data crosses the process boundary.
 
-    api_gaps: what a Tensor method or signature this tinygrad lacks becomes (oracles.adapter.absorbing).
+    api_gaps: what a Tensor method or signature this tinygrad lacks becomes (oracles.adapter.absorbing; None: the
+    worker's policy).
     """
-    import os
     from oracles.adapter import absorbing
-    with absorbing(os.environ.get("TINYFUZZ_API_GAPS") or api_gaps):    # `fuzz run --api-gaps` sets it per worker
+    with absorbing(api_gaps):
         return run_tinygrad(Program.from_json(program), grad=grad, counters=counters, realize_each=realize_each)

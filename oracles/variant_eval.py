@@ -11,6 +11,7 @@ import random
 from contextlib import contextmanager
 
 from fuzz.program import Input, Program, Values
+from oracles.adapter import absorbing
 from oracles.evaluate import walk
 from oracles.tiny_eval import VIEW_STEPS, written_input, load_input, run_tinygrad, tiny_lib, to_numpy
 
@@ -68,7 +69,7 @@ def random_opts(seed: int, applied: list):
 def random_opts_request(program: dict, seed: int, grad: bool = False, counters: bool = True) -> dict:
     """Worker task: the program's outputs with every kernel randomly optimized; `opts` lists each kernel's actions."""
     applied: list = []
-    with random_opts(seed, applied):
+    with absorbing(), random_opts(seed, applied):
         result = run_tinygrad(Program.from_json(program), grad=grad, counters=counters)
     result["opts"] = applied
     return result
@@ -91,9 +92,13 @@ def jit_request(program: dict, calls: int = JIT_CALLS) -> dict:
 
     Returns {"jit": [outputs per call], "eager": [outputs per call], "captured": bool}.
     """
+    with absorbing():
+        return _jit_run(Program.from_json(program), calls)
+
+
+def _jit_run(p: Program, calls: int) -> dict:
     from tinygrad import TinyJit
     from tinygrad.engine.jit import JitError
-    p = Program.from_json(program)
     L = tiny_lib()
 
     def body(*xs):

@@ -15,6 +15,8 @@ def serve(conn, environ: dict, patches: tuple, sut_path: str | None, memory_mb: 
     if sut_path:
         sys.path.insert(0, sut_path)
     _limit_memory(memory_mb)
+    from oracles import coverage_probe
+    probe = coverage_probe.start()      # before tinygrad is imported: `fuzz run --coverage`
     for spec in patches:
         module, name = spec.split(":", 1)
         importlib.import_module(module).apply_plant(name)
@@ -26,12 +28,17 @@ def serve(conn, environ: dict, patches: tuple, sut_path: str | None, memory_mb: 
         start = stderr.tell() if stderr else 0
         try:
             module, fn = task.split(":")
-            result = getattr(importlib.import_module(module), fn)(**kwargs)
-            conn.send(("ok", result))
+            reply = ("ok", getattr(importlib.import_module(module), fn)(**kwargs))
         except MemoryError:
-            conn.send(("error", {"type": "MemoryError", "message": "out of memory", "frame": "", "traceback": ""}))
+            reply = ("error", {"type": "MemoryError", "message": "out of memory", "frame": "", "traceback": ""})
         except BaseException as e:   # anything tinygrad raises is a verdict, not our exit
-            conn.send(("error", with_compiler_error(describe(e), _read_from(stderr, start))))
+            reply = ("error", with_compiler_error(describe(e), _read_from(stderr, start)))
+        if probe:
+            probe.flush()            # before answering: the parent may end this worker as soon as it has the answer
+        try:
+            conn.send(reply)
+        except Exception as e:       # a result that does not pickle
+            conn.send(("error", describe(e)))
 
 
 FAULT_FILE = "TINYFUZZ_FAULT_FILE"    # environment key: where this worker's faulthandler writes (oracles.worker)

@@ -43,6 +43,10 @@ def add_arguments(p) -> None:
     p.add_argument("--api-gaps", choices=("crash", "unsupported"), default="crash",
                    help="what a Tensor method or signature this tinygrad lacks becomes: crash (default: a regression "
                         "of the tinygrad under test) or unsupported (an older release the registry was not written for)")
+    p.add_argument("--coverage", default=None, metavar="DIR",
+                   help="record which lines of tinygrad's codegen/, schedule/, uop/, renderer/ the campaign ran and "
+                        "which rewrite rules fired (slower: coverage.py traces each worker); DIR gets the data and "
+                        "coverage.md")
 
 
 @dataclass
@@ -92,10 +96,24 @@ def configs(args) -> list:
     if sut is not None:
         from oracles.checkout import tinygrad_at
         sut = str(tinygrad_at(sut))
+    from oracles.adapter import GAPS_ENV
+    from oracles.coverage_probe import ENV as COVERAGE_ENV
     gaps = getattr(args, "api_gaps", "crash")
-    env = (("TINYFUZZ_API_GAPS", gaps),) if gaps != "crash" else ()
-    return [RunConfig(backend=b, timeout=args.timeout, patches=tuple(args.patch), sut_path=sut, env=env)
+    harness = ((GAPS_ENV, gaps),) if gaps != "crash" else ()
+    if getattr(args, "coverage", None):
+        harness += ((COVERAGE_ENV, str(coverage_folder(args.coverage))),)
+    return [RunConfig(backend=b, timeout=args.timeout, patches=tuple(args.patch), sut_path=sut, harness=harness)
             for b in backends]
+
+
+def coverage_folder(path: str) -> Path:
+    """`--coverage DIR`: a new or empty folder (data of an earlier run would add up with this one's)."""
+    from fuzz.errors import UsageError
+    folder = Path(path).resolve()
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise UsageError(f"--coverage {path!r}: give a new or empty folder (this one holds files)")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def _check_plant(module: str, name: str, patch: str) -> None:
@@ -152,6 +170,8 @@ def run(args) -> int:
         print(summary(tally, cfgs))
         if args.stats:
             print(stats_table(tally))
+        if args.coverage:
+            print(coverage_report(cfgs[0], args.coverage))
     return 1 if tally.new or tally.hits else 0     # red: a failure no registered open bug explains
 
 
@@ -285,6 +305,21 @@ def parallel(args, ops, cfgs, corpus, tally: Tally, jobs: int) -> None:
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def coverage_report(config, folder: str) -> str:
+    """`--coverage`: every rule and the lines of a bare import, from a fresh interpreter (the report's denominator
+    and baseline), then the report, written and summarized."""
+    import subprocess
+    from oracles.coverage_probe import record_rules
+    from reports import coverage
+    try:
+        record_rules(folder, config.sut_path)
+    except (subprocess.SubprocessError, OSError) as e:
+        return f"coverage: could not list tinygrad's rules: {str(getattr(e, 'stderr', b'') or e)[-300:]}"
+    c = coverage.load(folder)
+    Path(folder, "coverage.md").write_text(coverage.report(c, label="fuzz run"))
+    return f"{coverage.summary_line(c)}; report: {Path(folder, 'coverage.md')}"
 
 
 def judged(verdict, registry, tally: Tally):
