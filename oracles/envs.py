@@ -70,10 +70,14 @@ def resolve(spec: str, *, cache: Path | None = None, log=print) -> Env:
                 return Env(spec, str(path / py))
         raise UsageError(f"{spec!r}: a directory, but neither a tinygrad checkout (no tinygrad/__init__.py) "
                          "nor a virtualenv (no bin/python)")
+    where, at, _ = text.rpartition("@")
+    if at and Path(where).expanduser().is_dir():           # REPO@REF: that commit's tinygrad/, as --tinygrad takes it
+        from oracles.checkout import tinygrad_at
+        return Env(spec, sys.executable, str(tinygrad_at(text)))
     if text.startswith("tinygrad"):
         raise UsageError(f"{spec!r}: not a version spec; write it like tinygrad==0.13.0")
     raise UsageError(f"{spec!r}: no such file or directory; give a version spec (tinygrad==0.13.0), "
-                     "an interpreter path or a tinygrad checkout")
+                     "an interpreter path, a tinygrad checkout or REPO@REF")
 
 
 def make_venv(spec: str, cache: Path, log=print) -> Path:

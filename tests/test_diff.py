@@ -141,3 +141,56 @@ def test_classify(base, head, bc, hc, outcome, kind):
     assert (f.outcome, f.verdict.kind) == (outcome, kind)
     assert f.verdict.oracle == f"diff:{outcome}"
     assert f.failed == (outcome in ("regressed", "changed", "slower"))
+
+
+# ---- `fuzz run --base/--head`: the same diff over the campaign's settings, tinygrads named as REPO@REF ----------
+
+def _commit_all(repo: Path, message: str) -> str:
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t",
+           "PATH": "/usr/bin:/bin"}
+    for args in (["add", "-A"], ["commit", "-q", "-m", message]):
+        subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, env=env)
+    return subprocess.run(["git", "-C", str(repo), "rev-parse", "HEAD"], check=True, capture_output=True,
+                          text=True).stdout.strip()
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory) -> tuple[Path, str, str]:
+    """A git repository of the installed tinygrad: commit `good` pristine, commit `bad` with exp2 1% off."""
+    repo = mutated_copy(tmp_path_factory.mktemp("history"), "pristine")
+    subprocess.run(["git", "init", "-q", "-b", "master", str(repo)], check=True)
+    good = _commit_all(repo, "pristine")
+    with open(repo / "tinygrad" / "tensor.py", "a") as f:
+        f.write("\n# tinyfuzz planted change\n" + MUTANTS["exp2-wrong"])
+    return repo, good, _commit_all(repo, "exp2 off by 1%")
+
+
+def run_base_head(repo: Path, base: str, head: str, corpus: Path) -> subprocess.CompletedProcess:
+    return fuzz("run", "--base", f"{repo}@{base}", "--head", f"{repo}@{head}", "--ops", "exp2,add,mul",
+                "--max-programs", "6", "--max-ops", "4", "--seed", "6", "--corpus", str(corpus),
+                "--minimize-checks", "25")
+
+
+def test_run_base_head_finds_the_commit_that_broke_exp2(history, tmp_path):
+    repo, good, bad = history
+    out = run_base_head(repo, good, bad, tmp_path / "corpus")
+    assert out.returncode == 1 and ": regressed: " in out.stdout, out.stdout + out.stderr
+    metas = [json.loads(p.read_text()) for p in (tmp_path / "corpus").glob("crashes/*/meta.json")]
+    assert any(m["oracle"] == "diff:regressed" and "exp2" in m["ops"] for m in metas), metas
+
+
+def test_run_base_head_on_one_commit_is_clean(history, tmp_path):
+    repo, good, _ = history
+    out = run_base_head(repo, good, good, tmp_path / "corpus")                  # control
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "regressed" not in out.stdout.split("diff ")[-1]
+
+
+@pytest.mark.parametrize("flags, says", [
+    (["--base", "installed"], "--base and --head go together"),
+    (["--base", "installed", "--head", "installed", "--coverage", "/tmp/x"], "--coverage and --base/--head"),
+    (["--base", "installed", "--head", "installed", "--backend", "CPU,PYTHON"], "compare on one backend"),
+])
+def test_run_base_head_bad_flags_are_one_line(flags, says):
+    out = fuzz("run", *flags, timeout=60)
+    assert out.returncode == 2 and says in out.stderr and len(out.stderr.strip().splitlines()) == 1, out.stderr

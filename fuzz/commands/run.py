@@ -43,6 +43,10 @@ def add_arguments(p) -> None:
     p.add_argument("--api-gaps", choices=("crash", "unsupported"), default="crash",
                    help="what a Tensor method or signature this tinygrad lacks becomes: crash (default: a regression "
                         "of the tinygrad under test) or unsupported (an older release the registry was not written for)")
+    p.add_argument("--base", default=None, metavar="ENV",
+                   help="with --head: judge every program on two tinygrads (tinygrad==X, an interpreter, a checkout or "
+                        "REPO@REF) and report what head broke or slowed: `fuzz diff` over this campaign's settings")
+    p.add_argument("--head", default=None, metavar="ENV", help="the tinygrad under test, with --base")
     p.add_argument("--coverage", default=None, metavar="DIR",
                    help="record which lines of tinygrad's codegen/, schedule/, uop/, renderer/ the campaign ran and "
                         "which rewrite rules fired (slower: coverage.py traces each worker); DIR gets the data and "
@@ -149,6 +153,8 @@ def run(args) -> int:
         raise UsageError(f"--max-programs {args.max_programs!r}: must be at least 1")
     if args.jobs < 0:
         raise UsageError(f"--jobs {args.jobs!r}: must be 0 (one per core) or more")
+    if args.base or args.head:
+        return base_head(args)
     ops = known_ops([o.strip() for o in args.ops.split(",") if o.strip()])
     from fuzz.modes import check_modes
     args.modes = check_modes(args.modes)
@@ -305,6 +311,28 @@ def parallel(args, ops, cfgs, corpus, tally: Tally, jobs: int) -> None:
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def base_head(args) -> int:
+    """`--base/--head`: the campaign's programs judged on both tinygrads by `fuzz diff` (values against torch on each
+    side and the speed counters); a regression, a new crash or a slowdown of head is minimized and recorded."""
+    from argparse import Namespace
+    from fuzz.commands import diff
+    from fuzz.errors import UsageError
+    if not (args.base and args.head):
+        raise UsageError("--base and --head go together: name both tinygrads")
+    clash = [flag for flag, on in (("--tinygrad", args.tinygrad), ("--coverage", args.coverage), ("--patch", args.patch))
+             if on]
+    if clash:
+        raise UsageError(f"{', '.join(clash)} and --base/--head do not go together: name the tinygrads in --base/--head")
+    backends = [b.strip() for b in args.backend.split(",") if b.strip()]
+    if len(backends) != 1:
+        raise UsageError(f"--backend {args.backend!r}: --base/--head compare on one backend")
+    return diff.run(Namespace(base=args.base, head=args.head, backend=backends[0], seed=args.seed,
+                              programs=args.max_programs or 10**9, minutes=args.minutes, max_ops=args.max_ops,
+                              ops=args.ops, replay=False, corpus=args.corpus, report=None,
+                              counters="kernels,ops,mem", timeout=args.timeout,
+                              minimize_checks=args.minimize_checks, minimize_seconds=args.minimize_seconds))
 
 
 def coverage_report(config, folder: str) -> str:
