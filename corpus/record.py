@@ -53,7 +53,26 @@ def repro_for(program, verdict, config, expected: dict | None) -> str:
     title = f"tinyfuzz bucket {verdict.bucket}: {verdict.summary()}"
     hang = config.timeout * 3 if verdict.kind.value == "hang" else None
     return write_repro(program, title=title[:300], env=env, expected=(expected or {}).get("outputs"),
-                       tolerances=tolerances(program), hang_after=hang)
+                       tolerances=tolerances(program), hang_after=hang, grads=grad_check(program, verdict, expected))
+
+
+def grad_check(program, verdict, expected: dict | None):
+    """A gradient verdict's repro checks the gradients, with the judge's loss and tolerance (oracles.judge)."""
+    from fuzz.dtypes import DTYPES
+    from fuzz.infer import infer
+    from fuzz.ops import OPS
+    from fuzz.repro import GradCheck
+    from oracles.compare import program_tolerance
+    from oracles.tiny_eval import loss_weights
+    if verdict.oracle != "grad" or not (expected or {}).get("grads"):
+        return None
+    specs = infer(program)
+    weights = [loss_weights(tuple(specs[o].shape), i) if DTYPES[specs[o].dtype].is_float else None
+               for i, o in enumerate(program.outputs)]
+    classes = [OPS[op].tol for op in program.ops()] + ["grad"]
+    tols = [tuple(program_tolerance(classes, inp.dtype, len(program.nodes)))
+            for inp in program.inputs if inp.requires_grad]
+    return GradCheck(weights=weights, expected=list(expected["grads"]), tolerances=tols)
 
 
 def fails_alike(verdict, config, seen: dict, mode: str = "values"):

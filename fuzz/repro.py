@@ -11,6 +11,7 @@ import builtins
 import functools
 import inspect
 import textwrap
+from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
@@ -164,9 +165,21 @@ def _literal(arr: np.ndarray, np_dtype: str) -> str:
     return f"np.array([{body}], dtype=np.{np_dtype}).reshape({shape!r})"
 
 
+@dataclass(frozen=True)
+class GradCheck:
+    """A gradient verdict's part of the repro: the loss the judge differentiates, sum((out_i * weights[i]).float()
+    .sum()) over outputs with weights (float outputs), its gradients with respect to the inputs that require one, and
+    what they should be."""
+    weights: list                  # per output: an array of the output's shape, or None (not in the loss)
+    expected: list                 # per input that requires a gradient, in input order
+    tolerances: list               # (atol, rtol) per gradient, as the judge's
+
+
 def write_repro(program: Program, *, title: str, env: dict[str, str], expected: list | None = None,
-                tolerances: list[tuple[float, float] | None] | None = None, hang_after: float | None = None) -> str:
-    """The script. `tolerances[i]` is (atol, rtol) for a float output, None to compare exactly."""
+                tolerances: list[tuple[float, float] | None] | None = None, hang_after: float | None = None,
+                grads: GradCheck | None = None) -> str:
+    """The script. `tolerances[i]` is (atol, rtol) for a float output, None to compare exactly; with `grads`, the
+    script also checks the gradients (a gradient verdict's repro that checked only outputs would print ok)."""
     n_in = len(program.inputs)
     name = lambda v: f"x{v}" if v < n_in else f"v{v - n_in}"
     lines = [f'"""{title}', "", "Needs only tinygrad and numpy. Exits 1 while the bug is present, 0 once it is fixed.",
@@ -184,7 +197,10 @@ def write_repro(program: Program, *, title: str, env: dict[str, str], expected: 
         make = f"Tensor({data}).cast(dtypes.bfloat16)" if inp.dtype == "bfloat16" else \
             f"Tensor({data}, dtype=dtypes.{inp.dtype})"
         view = "".join(VIEW_CODE[kind](arg) for kind, arg in inp.view)
-        lines.append(f"x{i} = {make}.contiguous().realize(){view}")
+        if grads and inp.requires_grad and view:       # the gradient is with respect to the stored buffer
+            lines += [f"b{i} = {make}.contiguous().realize()", f"x{i} = b{i}{view}"]
+        else:
+            lines.append(f"x{i} = {make}.contiguous().realize(){view}")
     helpers: dict[str, str] = {}
     for k, node in enumerate(program.nodes):
         args = [name(a) for a in node.args]
@@ -200,7 +216,15 @@ def write_repro(program: Program, *, title: str, env: dict[str, str], expected: 
         lines[at:at] = ["", *[src.rstrip() for src in helpers.values()]]
     # realized together, as the worker does: a stateful step and a value read before it are ordered by that one
     # schedule (fuzz/ops/state.py), and realizing them one by one would be another program
-    lines.append(f"Tensor.realize({', '.join(dict.fromkeys(name(o) for o in program.outputs))})")
+    realized = list(dict.fromkeys(name(o) for o in program.outputs))
+    if grads:     # the gradient graph is built before anything is realized (a realized tensor keeps no graph)
+        terms = [f"({name(o)} * Tensor({_literal(w, 'float32')}, dtype={name(o)}.dtype)).float().sum()"
+                 for o, w in zip(program.outputs, grads.weights) if w is not None]
+        wrt = [f"b{i}" if inp.view else f"x{i}" for i, inp in enumerate(program.inputs) if inp.requires_grad]
+        lines += ["loss = " + (" + ".join(terms) if terms else "Tensor(0.0)"),
+                  f"grads = list(loss.gradient({', '.join(wrt)}))"]
+        realized.append("*grads")
+    lines.append(f"Tensor.realize({', '.join(realized)})")
     lines.append(f"got = [{', '.join(name(o) + '.numpy()' for o in program.outputs)}]")
     if not expected:
         lines += ["print(*got, sep='\\n')", "print('ran to the end: the bug is not present')"]
@@ -214,6 +238,15 @@ def write_repro(program: Program, *, title: str, env: dict[str, str], expected: 
               "    ok = same_shape and (np.allclose(g.astype(np.float64), w.astype(np.float64), atol=tol[0], rtol=tol[1],",
               "                                     equal_nan=True) if tol else np.array_equal(g, w))",
               "    print(f'output {i}:', 'ok' if ok else 'WRONG', f'\\n  expected {w!r}\\n  got      {g!r}')",
-              "    bad += not ok",
-              "sys.exit(1 if bad else 0)"]
+              "    bad += not ok"]
+    if grads:
+        wants = ",\n        ".join(_literal(w, np.asarray(w).dtype.name) for w in grads.expected)
+        lines += [f"want_grads = [{wants}]", f"grad_tolerances = {[tuple(t) for t in grads.tolerances]!r}",
+                  "for i, (g, w, (atol, rtol)) in enumerate(zip(grads, want_grads, grad_tolerances)):",
+                  "    g = g.numpy()",
+                  "    ok = g.shape == w.shape and np.allclose(g.astype(np.float64), w.astype(np.float64), atol=atol, "
+                  "rtol=rtol, equal_nan=True)",
+                  "    print(f'gradient {i}:', 'ok' if ok else 'WRONG', f'\\n  expected {w!r}\\n  got      {g!r}')",
+                  "    bad += not ok"]
+    lines += ["sys.exit(1 if bad else 0)"]
     return "\n".join(lines) + "\n"

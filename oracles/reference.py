@@ -76,6 +76,11 @@ def tensor_of(T, arr: np.ndarray, dtype: str):
     arr = np.asarray(arr)
     if dtype in ("uint16", "uint32", "uint64"):
         arr = arr.astype(np.int64) if dtype != "uint64" else arr.astype(np.uint64).view(np.int64)
+    if T.dtype(dtype) == T.torch.bfloat16:
+        # from the bits: the values are bfloat16 numbers already (fuzz/values.py), and torch's float32 -> bfloat16
+        # conversion writes a nan as 0xFFFF where tinygrad holds 0x7FC0 (a bitcast then differs: d69406be7a)
+        bits = (np.ascontiguousarray(arr, dtype=np.float32).view(np.uint32) >> 16).astype(np.uint16)
+        return T.torch.from_numpy(bits.view(np.int16).copy()).view(T.torch.bfloat16).clone()
     return T.torch.from_numpy(np.array(arr, copy=True)).to(T.dtype(dtype)).clone()
 
 

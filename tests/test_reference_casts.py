@@ -27,3 +27,16 @@ def test_other_casts_are_torch_own():
     """Decoy: a uint32 source (torch carries it in int64 without a sign problem) takes torch's own cast."""
     p = Program((Input((2,), "uint32", Values(data=(4294967294, 3))),), (Node("cast", (0,), {"dtype": "float64"}),), (1,))
     np.testing.assert_array_equal(run_torch(p)["outputs"][0], [4294967294.0, 3.0])
+
+
+def test_bfloat16_inputs_keep_their_bits_nan_included():
+    """torch's float32 -> bfloat16 conversion writes a nan as 0xFFFF; tinygrad (and fuzz/values.py) hold 0x7FC0, so a
+    bitcast of a bfloat16 nan differed (bucket d69406be7a: 32704 vs -1). The reference builds bfloat16 inputs from
+    their bits: the bitcast of a nan reads 0x7FC0 (32704), and of 1.5 reads 16320, as in tinygrad."""
+    p = Program((Input((2, 2), "bfloat16", Values(data=(1.5, float("nan"), -2.25, float("inf")))),),
+                (Node("bitcast", (0,), {"dtype": "int16", "src": "bfloat16"}),), (1,))
+    np.testing.assert_array_equal(run_torch(p)["outputs"][0], np.array([[16320, 32704], [-16368, 32640]], np.int16))
+    # decoy: the float64 run computes bfloat16 in float64 and must still read the same numbers
+    wide = run_torch(p.with_(nodes=(Node("add", (0, 0)),), outputs=(1,)), float64=True)["outputs"][0]
+    np.testing.assert_array_equal(np.isnan(wide), [[False, True], [False, False]])
+    assert wide[0, 0] == 3.0 and wide[1, 1] == np.inf

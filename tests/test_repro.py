@@ -23,7 +23,7 @@ def run_script(path: Path, plant: str | None) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "TINYFUZZ_PLANT"}
     env["PYTHONPATH"] = str(ROOT)            # only so the plant's module imports; the script itself needs none of it
     if plant:
-        env["TINYFUZZ_PLANT"] = f"tests.plants:{plant}"
+        env["TINYFUZZ_PLANT"] = plant if ":" in plant else f"tests.plants:{plant}"
     return subprocess.run([sys.executable, str(path)], env=env, capture_output=True, text=True, timeout=300,
                           cwd=path.parent)
 
@@ -66,6 +66,30 @@ def test_repro_reproduces_in_a_fresh_interpreter(tmp_path, plant, nodes, kind):
     clean = run_script(path, None)
     assert clean.returncode == 0, clean.stdout + clean.stderr      # control: pristine tinygrad passes
     assert "ok" in clean.stdout
+
+
+def test_a_gradient_verdicts_repro_checks_the_gradient(tmp_path):
+    """A grad verdict's repro builds the judge's loss and compares the gradients: it exits 1 under a plant that
+    scales only gradients (its outputs are right), 0 on pristine tinygrad. Before, it printed 'ok' (bucket
+    20eac61c9b, erf's gradient at 0)."""
+    plant = "tests.plants_modes:grad-scaled"
+    inputs = (Input((2, 3), "float32", Values(seed=3), view=(("permute", [1, 0]),), requires_grad=True),
+              Input((2,), "float32", Values(seed=4), requires_grad=True))
+    p = Program(inputs=inputs, nodes=(Node("add", (0, 1)), Node("exp2", (2,))), outputs=(3,))
+    config = RunConfig(backend="CPU", grad=True, patches=(plant,))
+    expected = reference(p, grad=True)
+    verdict = judge(p, config, expected)
+    assert verdict.kind.value == "mismatch" and verdict.oracle == "grad", verdict.detail
+    path = tmp_path / "repro.py"
+    path.write_text(repro_for(p, verdict, config, expected))
+    planted = run_script(path, plant)
+    assert planted.returncode == 1 and "gradient 0: WRONG" in planted.stdout and "output 0: ok" in planted.stdout, \
+        planted.stdout + planted.stderr
+    clean = run_script(path, None)                                   # control
+    assert clean.returncode == 0 and "gradient 1: ok" in clean.stdout, clean.stdout + clean.stderr
+    value = judge(p.with_(inputs=tuple(i.__class__(**{**i.__dict__, "requires_grad": False}) for i in inputs)),
+                  RunConfig(backend="CPU", patches=("tests.plants:exp2-high",)))
+    assert "gradient" not in repro_for(p, value, config, expected)   # decoy: a value verdict's repro checks outputs
 
 
 def test_unreadable_lowering_falls_back_to_a_method_call(monkeypatch):
