@@ -53,7 +53,11 @@ def repro_for(program, verdict, config, expected: dict | None) -> str:
     title = f"tinyfuzz bucket {verdict.bucket}: {verdict.summary()}"
     hang = config.timeout * 3 if verdict.kind.value == "hang" else None
     return write_repro(program, title=title[:300], env=env, expected=(expected or {}).get("outputs"),
-                       tolerances=tolerances(program), hang_after=hang, grads=grad_check(program, verdict, expected))
+                       tolerances=tolerances(program), hang_after=hang, grads=grad_check(program, verdict, expected),
+                       sharded=bool(program.shard) and verdict.oracle in SHARD_ORACLES)
+
+
+SHARD_ORACLES = ("shard", "grad-shard", "memory")    # their verdicts need the plan in the repro
 
 
 def grad_check(program, verdict, expected: dict | None):
@@ -64,7 +68,7 @@ def grad_check(program, verdict, expected: dict | None):
     from fuzz.repro import GradCheck
     from oracles.compare import program_tolerance
     from oracles.tiny_eval import loss_weights
-    if verdict.oracle != "grad" or not (expected or {}).get("grads"):
+    if verdict.oracle not in ("grad", "grad-shard") or not (expected or {}).get("grads"):
         return None
     specs = infer(program)
     weights = [loss_weights(tuple(specs[o].shape), i) if DTYPES[specs[o].dtype].is_float else None

@@ -17,8 +17,10 @@ from typing import Callable
 import numpy as np
 
 from fuzz.dtypes import DTYPES
+from fuzz.infer import infer
 from fuzz.ops import OPS
 from fuzz.program import Program
+from fuzz.shard import ALLREDUCE_SETTINGS, REALIZING_STEPS, REPRO_HELPERS, step_code
 from fuzz.values import materialize
 
 # The repro imports these names from tinygrad; a lowering's `L.<name>` becomes the bare name.
@@ -165,6 +167,21 @@ def _literal(arr: np.ndarray, np_dtype: str) -> str:
     return f"np.array([{body}], dtype=np.{np_dtype}).reshape({shape!r})"
 
 
+def _placed_input(i: int, inp, entry: dict, make: str, view: str, wants_grad: bool) -> list[str]:
+    """An input placed as its plan entry says (oracles/shard_eval.py run_sharded): the value the program sees
+    sharded (at "view"), or the stored buffer sharded and the view applied after (at "base"; always so for a
+    gradient leaf, which must be the sharded buffer itself)."""
+    axis, at = entry.get("axis"), entry.get("at", "view")
+    if wants_grad and at == "view":
+        at, axis = "base", axis if axis is not None and axis < len(inp.shape) and inp.shape[axis] else None
+    if at == "view":
+        return [f"x{i} = shard({make}.contiguous().realize(){view}, {axis!r})"]
+    leaf = f"shard({make}.contiguous().realize(), {axis!r})"
+    if wants_grad:
+        return [f"b{i} = {leaf}.contiguous().realize()", f"b{i}.requires_grad = True", f"x{i} = b{i}{view}"]
+    return [f"b{i} = {leaf}", f"x{i} = b{i}{view}"]
+
+
 @dataclass(frozen=True)
 class GradCheck:
     """A gradient verdict's part of the repro: the loss the judge differentiates, sum((out_i * weights[i]).float()
@@ -177,30 +194,52 @@ class GradCheck:
 
 def write_repro(program: Program, *, title: str, env: dict[str, str], expected: list | None = None,
                 tolerances: list[tuple[float, float] | None] | None = None, hang_after: float | None = None,
-                grads: GradCheck | None = None) -> str:
+                grads: GradCheck | None = None, sharded: bool = False) -> str:
     """The script. `tolerances[i]` is (atol, rtol) for a float output, None to compare exactly; with `grads`, the
-    script also checks the gradients (a gradient verdict's repro that checked only outputs would print ok)."""
+    script also checks the gradients (a gradient verdict's repro that checked only outputs would print ok); with
+    `sharded`, it runs the program under its shard plan (fuzz/shard.py), as the shard oracles do."""
     n_in = len(program.inputs)
     name = lambda v: f"x{v}" if v < n_in else f"v{v - n_in}"
+    plan = program.shard if sharded else None
     lines = [f'"""{title}', "", "Needs only tinygrad and numpy. Exits 1 while the bug is present, 0 once it is fixed.",
              '"""', "import os, sys"]
     lines += [f"os.environ.setdefault({k!r}, {v!r})" for k, v in env.items()]
+    if plan:          # tinygrad reads its all-reduce switches at import
+        lines += [f"os.environ[{k!r}] = {str(v)!r}" for k, v in ALLREDUCE_SETTINGS[plan.get("allreduce", "naive")].items()]
     lines += ["import numpy as np"]
     if hang_after:
         lines += ["import faulthandler", f"faulthandler.dump_traceback_later({hang_after:g}, exit=True)   # a hang exits 1"]
     lines += ["if os.environ.get('TINYFUZZ_PLANT'):   # tinyfuzz's own tests plant a bug this way",
               "    mod, plant = os.environ['TINYFUZZ_PLANT'].split(':'); __import__(mod, fromlist=['_']).apply_plant(plant)",
               "from tinygrad import Tensor, dtypes", ""]
+    if plan:
+        lines[-1:-1] = ["from tinygrad import Device", "",
+                        f"DEVS = tuple(f\"{{Device.DEFAULT.split(':')[0]}}:{{i}}\" for i in range({plan['devices']}))",
+                        REPRO_HELPERS]
+    wrt = []             # what the gradients are taken with respect to
     for i, inp in enumerate(program.inputs):
         dt = DTYPES[inp.dtype]
         data = _literal(materialize(inp), dt.numpy)
         make = f"Tensor({data}).cast(dtypes.bfloat16)" if inp.dtype == "bfloat16" else \
             f"Tensor({data}, dtype=dtypes.{inp.dtype})"
         view = "".join(VIEW_CODE[kind](arg) for kind, arg in inp.view)
-        if grads and inp.requires_grad and view:       # the gradient is with respect to the stored buffer
+        wants_grad = bool(grads) and inp.requires_grad
+        if plan:
+            lines += _placed_input(i, inp, plan["inputs"][i], make, view, wants_grad)
+            wrt += [f"b{i}"] if wants_grad else []
+        elif wants_grad and view:       # the gradient is with respect to the stored buffer
             lines += [f"b{i} = {make}.contiguous().realize()", f"x{i} = b{i}{view}"]
+            wrt.append(f"b{i}")
         else:
             lines.append(f"x{i} = {make}.contiguous().realize(){view}")
+            wrt += [f"x{i}"] if wants_grad else []
+    if plan and not grads and program.inputs:     # placed before the program runs, as the shard oracle does
+        lines.append(f"Tensor.realize({', '.join(f'x{i}' for i in range(n_in))})")
+    steps: dict[int, list] = {}
+    for step in (plan or {}).get("steps", []):
+        if not (grads and step["do"] in REALIZING_STEPS):
+            steps.setdefault(step["after"], []).append(step)
+    specs = infer(program) if steps else []
     helpers: dict[str, str] = {}
     for k, node in enumerate(program.nodes):
         args = [name(a) for a in node.args]
@@ -211,6 +250,8 @@ def write_repro(program: Program, *, title: str, env: dict[str, str], expected: 
         except LoweringSourceError as e:   # still a useful script: the method spelling is right for most ops
             call = ", ".join(args[1:] + [f"{key}={v!r}" for key, v in node.attrs.items()])
             lines.append(f"v{k} = {args[0]}.{node.op}({call})   # guessed from the op's name ({e})")
+        for step in steps.get(k, []):
+            lines.append(f"v{k} = {step_code(f'v{k}', step, specs[n_in + k].dtype)}   # plan: {step['do']}")
     if helpers:                 # the registry's small helpers, copied so the script stays standalone
         at = lines.index("from tinygrad import Tensor, dtypes") + 1
         lines[at:at] = ["", *[src.rstrip() for src in helpers.values()]]
@@ -218,9 +259,10 @@ def write_repro(program: Program, *, title: str, env: dict[str, str], expected: 
     # schedule (fuzz/ops/state.py), and realizing them one by one would be another program
     realized = list(dict.fromkeys(name(o) for o in program.outputs))
     if grads:     # the gradient graph is built before anything is realized (a realized tensor keeps no graph)
-        terms = [f"({name(o)} * Tensor({_literal(w, 'float32')}, dtype={name(o)}.dtype)).float().sum()"
-                 for o, w in zip(program.outputs, grads.weights) if w is not None]
-        wrt = [f"b{i}" if inp.view else f"x{i}" for i, inp in enumerate(program.inputs) if inp.requires_grad]
+        weight = (lambda o, w: f"placed_like({name(o)}, {_literal(w, 'float32')})") if plan else \
+            (lambda o, w: f"Tensor({_literal(w, 'float32')}, dtype={name(o)}.dtype)")
+        terms = [f"({name(o)} * {weight(o, w)}).float().sum()" for o, w in zip(program.outputs, grads.weights)
+                 if w is not None]
         lines += ["loss = " + (" + ".join(terms) if terms else "Tensor(0.0)"),
                   f"grads = list(loss.gradient({', '.join(wrt)}))"]
         realized.append("*grads")

@@ -41,6 +41,54 @@ STEP_NAMES = tuple(STEPS)
 WIDER = {"float16": "float32", "bfloat16": "float32", "float32": "float64", "int8": "int16", "int16": "int32",
          "int32": "int64", "uint8": "uint16", "uint16": "uint32", "uint32": "uint64", "bool": "int32"}
 AXIS_STEPS = {"reshard", "realign"}
+REALIZING_STEPS = {"assign", "setitem"}
+# tinygrad's all-reduce switches per plan (read at import: a repro sets them in the environment)
+ALLREDUCE_SETTINGS = {"naive": {"RING": 0, "ALL2ALL": 0}, "ring": {"RING": 2, "ALL2ALL": 0},
+                      "all2all": {"RING": 0, "ALL2ALL": 2}}      # left out when gradients are taken: a realized tensor keeps no graph
+
+# The plan written out in a repro (fuzz/repro.py), in tinygrad's own spelling, as oracles/shard_eval.py runs it;
+# tests/test_repro.py checks that a shard verdict's repro fails with a planted bug and passes without.
+REPRO_HELPERS = """
+def shard(t, axis, devs=DEVS):   # a 0-d tensor can only be replicated
+    return t.shard(devs, None if axis is None or len(t.shape) == 0 else axis)
+
+def axis_of(t):
+    try:
+        return t.uop.axis
+    except RuntimeError:         # sharded on several axes: placed replicated
+        return None
+
+def zeros_placed_like(t):        # a fresh zero tensor sharded the way t is
+    devs = t.device if t.device is not None else DEVS
+    z = Tensor.full(t.shape, 0, dtype=t.dtype, device=devs[0] if isinstance(devs, tuple) else devs)
+    return (shard(z, axis_of(t), devs) if isinstance(devs, tuple) else z).contiguous().realize()
+
+def write_halves(t):             # two slice setitems into a fresh zero tensor placed like t
+    if len(t.shape) == 0 or t.shape[0] < 2:
+        return zeros_placed_like(t).assign(t).realize()
+    buf, half = zeros_placed_like(t), t.shape[0] // 2
+    buf[:half] = t[:half]
+    buf[half:] = t[half:]
+    return buf
+
+def placed_like(o, w):           # a loss weight placed like its output
+    t = Tensor(w, dtype=o.dtype, device=o.device[0] if isinstance(o.device, tuple) else o.device)
+    return shard(t, axis_of(o), o.device) if isinstance(o.device, tuple) else t
+""".strip()
+
+
+def step_code(v: str, step: dict, dtype: str) -> str:
+    """tinygrad code for a step on value `v` (of `dtype`), using REPRO_HELPERS."""
+    axis = step.get("axis")
+    return {
+        "reshard": lambda: f"shard({v}.to(DEVS[0]), {axis!r})",
+        "realign": lambda: f"{v} * shard(Tensor.ones({v}.shape, dtype={v}.dtype, device=DEVS[0]), {axis!r})",
+        "roundtrip": lambda: f"shard({v}.to(Device.DEFAULT), axis_of({v}) if isinstance({v}.device, tuple) else None)",
+        "assign": lambda: f"zeros_placed_like({v}).assign({v}).realize()",
+        "setitem": lambda: f"write_halves({v})",
+        "widen": lambda: f"{v}.cast(dtypes.{WIDER[dtype]}).cast({v}.dtype)" if dtype in WIDER else v,
+    }[step["do"]]()
+
 
 
 def shard_plans(program: Program, *, min_devices: int = MIN_DEVICES, max_devices: int = MAX_DEVICES,

@@ -37,6 +37,7 @@ DOMAINS: dict[str, Callable] = {
     "normal":   _floats_or_ints(lambda rng, n: rng.standard_normal(n) * 2, -9, 9),
     "nonan":    _floats_or_ints(lambda rng, n: rng.standard_normal(n) * 2, -9, 9),
     "finite":   _floats_or_ints(lambda rng, n: rng.standard_normal(n) * 2, -9, 9),
+    "endpoint": _floats_or_ints(lambda rng, n: rng.standard_normal(n) * 2, -9, 9),
     "number":   _floats_or_ints(lambda rng, n: rng.standard_normal(n) * 2, -9, 9),
     "positive": _floats_or_ints(lambda rng, n: rng.uniform(0.05, 4.0, n), 1, 9),
     "nonneg":   _floats_or_ints(lambda rng, n: rng.uniform(0.0, 100.0, n), 0, 9),
@@ -71,6 +72,7 @@ EDGE_POLICY: dict[str, frozenset] = {
     # (reports/triage/registry.md), or where tinygrad computes float16 intermediates in float16 and torch in
     # float32 (x*x overflows). A registered bug (corpus/known_bugs.json) reopens its row: the gate tells it apart.
     "finite":   frozenset(EDGE_KINDS) - {"inf", "-inf", "big", "-big"},
+    "endpoint": frozenset(EDGE_KINDS) - {"nan", "inf", "-inf", "big", "-big"},
     "number":   frozenset(EDGE_KINDS) - {"nan", "inf", "-inf", "big", "-big"},   # conv weights: zero padding * nan
     "positive": frozenset({"nan", "inf", "tiny", "big", "max", "1"}),
     "nonneg":   frozenset({"0", "tiny", "1"}),                  # float -> unsigned casts: no inf/nan/overflow
@@ -88,6 +90,9 @@ EDGE_POLICY: dict[str, frozenset] = {
 HARD_DOMAINS: dict[str, Callable[[np.ndarray], bool]] = {
     "castable": lambda a: bool(np.all(np.isfinite(a)) and np.all(a >= -128) and np.all(a <= 127)),
     "nonneg": lambda a: bool(np.all(np.isfinite(a)) and np.all(a >= 0)),
+    # lerp's endpoints: with an infinite one, a + w*(b - a) is inf - inf, and torch itself answers nan for w < 0.5
+    # and inf above (bucket 64dc128630: a reused input holding inf)
+    "endpoint": lambda a: bool(np.all(np.isfinite(a))),
     "divisor": lambda a: bool(np.all(a != 0)),       # an int divisor (scalar_rfloordiv): no 0
     "prob": lambda a: bool(np.all(a >= 0) and np.all(a <= 1)),
 }

@@ -91,6 +91,8 @@ def value_verdict(program: Program, got: dict, expected: dict, base: dict) -> Ve
         atol, rtol = program_tolerance(classes, dt, depth(program, ref))
         diff = _closest(got["outputs"][i], [expected["outputs"][i], (expected.get("outputs64") or [None] * (i + 1))[i]],
                         atol, rtol, DTYPES[dt].is_float)
+        if diff is not None and bitcast_within_tolerance(program, ref, got["outputs"][i], expected["outputs"][i]):
+            diff = None
         if diff is not None:
             return Verdict(VerdictKind.MISMATCH, "value", f"output {i} ({dt}): {diff.detail}{wrapping_cast(program)}{marks(program)}",
                            numbers={"output": i, "max_abs": diff.max_abs, "max_rel": diff.max_rel, "what": diff.what,
@@ -104,6 +106,40 @@ def value_verdict(program: Program, got: dict, expected: dict, base: dict) -> Ve
                            numbers={"grad": i, "max_abs": diff.max_abs, "max_rel": diff.max_rel, "what": diff.what,
                                     "dtype": dt}, **base)
     return Verdict(VerdictKind.PASS, "value", "", numbers={"counters": got.get("counters", {})}, **base)
+
+
+def bitcast_within_tolerance(program: Program, ref: int, got, want) -> bool:
+    """A bitcast output of a float value reads an ulp as a whole integer step (bucket 2ca8def6c2: a bfloat16 linear
+    one ulp off, bitcast to uint16, 48776 vs 48777). Read back as the source floats, got and want are compared with
+    the tolerance of the ops that made the source: within it, the output matches (issue 16). A bitcast that garbles
+    the bits is still far off as floats; the float64 run is not used (its source is another dtype)."""
+    k = ref - len(program.inputs)
+    if k < 0 or program.nodes[k].op != "bitcast" or not DTYPES[program.nodes[k].attrs.get("src", "")].is_float:
+        return False
+    from oracles.anchor import operand_tolerance
+    node, out_dt = program.nodes[k], infer(program)[ref].dtype
+    src = node.attrs["src"]
+    g, w = (_float_of_bits(_bits_of(np.asarray(a), out_dt), src) for a in (got, want))
+    if g is None or w is None or g.shape != w.shape:
+        return False
+    atol, rtol = operand_tolerance(program, node.args[0], src)
+    return compare(g, w, atol, rtol, True) is None
+
+
+def _bits_of(a: np.ndarray, dtype: str):
+    """The stored bits of an output held in tinygrad's numpy convention (bfloat16 as float32), as unsigned ints."""
+    if dtype == "bfloat16":
+        return (a.astype(np.float32).view(np.uint32) >> 16).astype(np.uint16)
+    return a.view(f"u{a.dtype.itemsize}") if a.dtype.kind in "iuf" else None
+
+
+def _float_of_bits(bits, dtype: str):
+    if bits is None:
+        return None
+    if dtype == "bfloat16":
+        return (bits.astype(np.uint32) << 16).view(np.float32) if bits.dtype.itemsize == 2 else None
+    target = np.dtype(DTYPES[dtype].numpy)
+    return bits.view(target) if bits.dtype.itemsize == target.itemsize else None
 
 
 def wrapping_cast(program: Program) -> str:

@@ -18,7 +18,16 @@ def marks(program: Program) -> str:
     """Every mark that holds, in a fixed order (the program's specs inferred once for all of them)."""
     specs = infer(program)
     return (view_write_reader(program) + reshaped_setitem(program, specs) + narrow_int_widened(program, specs)
-            + weak_result(program, specs) + weak_reader_of_written(program, specs))
+            + weak_result(program, specs) + weak_reader_of_written(program, specs) + all_padding(program))
+
+
+def all_padding(program: Program) -> str:
+    """KB-0048's mark: an input is a zero-size buffer padded, so every element a reduce over it reads is padding. A
+    reduce whose body then folds to a constant loses its accumulator's initial store when upcast (stack garbage)."""
+    for i, inp in enumerate(program.inputs):
+        if 0 in inp.shape and any(kind == "pad" for kind, _ in inp.view):
+            return f" (x{i} is all padding: a zero-size buffer padded)"
+    return ""
 
 
 def view_write_reader(program: Program) -> str:

@@ -10,12 +10,11 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from fuzz.program import Program
+from fuzz.shard import ALLREDUCE_SETTINGS, REALIZING_STEPS
 from oracles.adapter import absorbing
 from oracles.evaluate import walk
 from oracles.tiny_eval import VIEW_STEPS, load_input, loss_weights, tiny_lib, to_numpy
 
-ALLREDUCE_SETTINGS = {"naive": {"RING": 0, "ALL2ALL": 0}, "ring": {"RING": 2, "ALL2ALL": 0},
-                      "all2all": {"RING": 0, "ALL2ALL": 2}}
 
 
 def devices_for(n: int) -> tuple[str, ...]:
@@ -90,8 +89,6 @@ def _step_widen(L, t, step, devs):
     return t if name is None else t.cast(L.dtype(WIDER[name])).cast(t.dtype)
 
 
-# Steps that realize mid-graph: skipped when gradients are asked for, since a realized tensor drops its graph.
-REALIZING = {"assign", "setitem"}
 
 STEP_IMPL = {"reshard": _step_reshard, "realign": _step_realign, "roundtrip": _step_roundtrip,
              "assign": _step_assign, "setitem": _step_setitem, "widen": _step_widen}
@@ -158,7 +155,7 @@ def run_sharded(program: Program, grad: bool = False, counters: bool = True, sha
             L.Tensor.realize(*placed)
         steps: dict[int, list] = {}
         for s in plan.get("steps", []) if sharded else []:
-            if not (grad and s["do"] in REALIZING):
+            if not (grad and s["do"] in REALIZING_STEPS):
                 steps.setdefault(s["after"], []).append(s)
 
         def after(k, v):

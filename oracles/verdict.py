@@ -113,7 +113,8 @@ def mismatch_class(v: Verdict) -> tuple[str, str]:
 def _difference_from_detail(detail: str) -> str:
     if detail.startswith("shape") or ": shape " in detail:
         return "shape"
-    m = re.search(r"got ([^,]+), expected ([^ ]+?)(?: \(|$)", detail)
+    # the first pair: an operand's, before "; then output ..." (oracles/anchor.py), is the difference that matters
+    m = re.search(r"got ([^,]+), expected ([^ ;]+?)(?: \(|;|$)", detail)
     if not m:
         return ""
     got, want = m.group(1), m.group(2)

@@ -41,11 +41,14 @@ def judged_with(program: Program, operand: float):
     return anchored(program, CPU, first, got, expected, lambda probe: Outcome("ok", {"outputs": [x]}))
 
 
-@pytest.mark.parametrize("op,attrs", [("floor", {}), ("bitcast", {"dtype": "int32", "src": "float32"})])
-def test_an_ulp_before_a_step_passes(op, attrs):
+def test_an_ulp_before_a_step_passes():
     one_ulp_below = float(np.nextafter(np.float32(1.0), np.float32(0.0)))
-    verdict = judged_with(stepped(op, **attrs), one_ulp_below)
+    verdict = judged_with(stepped("floor"), one_ulp_below)
     assert verdict.kind == VerdictKind.PASS and verdict.numbers["anchored"]
+    # a bitcast output passes before anchoring: it is compared as its source floats (below)
+    bitcast = stepped("bitcast", dtype="int32", src="float32")
+    got = {"outputs": [np.array([one_ulp_below], np.float32).view(np.int32)]}
+    assert not value_verdict(bitcast, got, reference(bitcast), {}).failed
 
 
 @pytest.mark.parametrize("op,attrs", [("floor", {}), ("bitcast", {"dtype": "int32", "src": "float32"})])
@@ -110,3 +113,29 @@ SORTED = [0, 1, 2]
 ])
 def test_ties_rules(rule, attrs, got, want, ok):
     assert rule(np.array([1.0, 1.0, 3.0]), attrs, np.array(got), np.array(want)) is ok
+
+
+# ---- a bitcast output is compared as its source floats (issue 16; bucket 2ca8def6c2) -------------------------
+
+BITCAST = Program((Input((4,), "bfloat16", Values(data=(1.5, -2.25, 0.375, 3.0))),),
+                  (Node("exp2", (0,)), Node("bitcast", (1,), {"dtype": "uint16", "src": "bfloat16"})), (2,))
+
+
+def _bits_of_bf16(values) -> np.ndarray:
+    return (np.asarray(values, np.float32).view(np.uint32) >> 16).astype(np.uint16)
+
+
+@pytest.mark.parametrize("step, fails", [(1, False), (0x80, True)])      # one ulp; the exponent's low bit
+def test_a_bitcast_of_a_float_is_judged_as_its_source(step, fails):
+    want = _bits_of_bf16(np.exp2([1.5, -2.25, 0.375, 3.0]).astype(np.float32))
+    got = want.copy()
+    got[2] = got[2] + step
+    v = value_verdict(BITCAST, {"outputs": [got]}, {"outputs": [want]}, {})
+    assert v.failed == fails, v.detail
+
+
+def test_an_integer_output_off_by_one_is_still_a_mismatch():
+    """Decoy: an int output that is no bitcast of a float is compared exactly."""
+    p = Program((Input((3,), "int32", Values(data=(1, 2, 3))),), (Node("add", (0, 0)),), (1,))
+    v = value_verdict(p, {"outputs": [np.array([2, 4, 7], np.int32)]}, {"outputs": [np.array([2, 4, 6], np.int32)]}, {})
+    assert v.failed and v.kind == VerdictKind.MISMATCH

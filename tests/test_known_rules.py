@@ -181,3 +181,29 @@ def test_kb0057_takes_only_mismatches_through_a_wrapping_cast():
                     numbers={"dtype": "float64", "output": 0, "what": "value"})
         decided = triage(v, REGISTRY)
         assert (decided.bug.id if decided.decision == Decision.KNOWN else None) == known_as, decided.describe()
+
+
+def test_an_operand_difference_is_the_mismatch_class():
+    """An anchored verdict tells the operand first ("operand of scalar_ge (float32): ... got nan, expected -inf; then
+    output 0 (bool): ..."): its class is the operand's nan, not the bool output's value (bucket 89042f3270 is
+    KB-0031's logsigmoid(-inf), which the rule missed)."""
+    from oracles.verdict import Verdict, VerdictKind, mismatch_class
+    detail = ("operand of scalar_ge (float32): at [0, 0, 3]: got np.float64(nan), expected np.float64(-inf); then "
+              "output 0 (bool): at [0, 0, 3]: got np.True_, expected np.False_ (36 of 144 differ)")
+    v = Verdict(VerdictKind.MISMATCH, "value", detail, ops=("logsigmoid", "scalar_ge"), backend="CPU",
+                numbers={"dtype": "float32", "what": "nan", "operand": 1, "output": 0})
+    assert mismatch_class(v) == ("float32", "nan")
+    assert known.load().matching(v).id in ("KB-0031", "KB-0011")
+    plain = Verdict(VerdictKind.MISMATCH, "value", "output 0 (float32): at [1]: got np.float64(3.0), expected "
+                    "np.float64(nan) (1 of 2 differ)", ops=("logsigmoid",), backend="CPU", numbers={"dtype": "float32"})
+    assert mismatch_class(plain) == ("float32", "missing-nan")      # decoy: the plain form is read as before
+
+
+def test_all_padding_is_marked_only_for_a_padded_zero_size_input():
+    from fuzz.program import Input, Node, Program, Values
+    from oracles.marks import all_padding
+    padded = Program((Input((1, 0, 2), "float32", Values(seed=1), view=(("pad", [[0, 0], [1, 2], [0, 0]]),)),),
+                     (Node("sum", (0,), {"axis": 1, "keepdim": False}),), (1,))
+    assert all_padding(padded) == " (x0 is all padding: a zero-size buffer padded)"
+    assert all_padding(padded.with_(inputs=(Input((1, 3, 2), "float32", Values(seed=1),
+                                                  view=(("pad", [[0, 0], [1, 2], [0, 0]]),)),))) == ""   # decoy

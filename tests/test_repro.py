@@ -148,3 +148,38 @@ def test_every_corpus_repro_still_shows_its_bug(repro):
     assert text.startswith('"""tinyfuzz bucket ' + repro.parent.name), "empty or foreign repro"
     out = run_script(repro, None)
     assert out.returncode == 1, f"{repro} exited {out.returncode}:\n{out.stdout[-1500:]}{out.stderr[-1500:]}"
+
+
+# ---- a shard verdict's repro runs the plan (issue 16: its repro ran one device and printed ok) -----------------
+
+SHARD_PLAN = {"devices": 2, "allreduce": "ring", "inputs": [{"axis": 0, "at": "view"}, {"axis": 1, "at": "base"}],
+              "steps": [{"after": 0, "do": "reshard", "axis": 1}, {"after": 1, "do": "assign"}]}
+# gradients through a reshard step crash on pristine tinygrad (KB-0024): the gradient case places inputs only
+GRAD_PLAN = {"devices": 2, "allreduce": "naive", "inputs": [{"axis": 0, "at": "view"}, {"axis": 0, "at": "base"}],
+             "steps": [{"after": 1, "do": "widen"}]}
+
+
+@pytest.mark.parametrize("plant, oracle, grad, plan", [("allreduce-wrong-op", "shard", False, SHARD_PLAN),
+                                                       ("shard-offset", "grad-shard", True, GRAD_PLAN)])
+def test_a_shard_verdicts_repro_runs_the_plan(tmp_path, plant, oracle, grad, plan):
+    """The plant breaks only sharded runs; the repro of the shard oracle's verdict exits 1 under it and 0 without,
+    and the plain repro of the same program (decoy) cannot see it."""
+    from oracles.metamorphic import metamorphic
+    x = Input((4, 6), "float32", Values(seed=1), requires_grad=grad)
+    y = Input((4, 6), "float32", Values(seed=2), requires_grad=grad)
+    p = Program((x, y), (Node("add", (0, 1)), Node("mul", (2, 0)), Node("sum", (3,), {"axis": 0, "keepdim": False})),
+                (3, 4), shard=plan)
+    planted = f"tests.plants_shard:{plant}"
+    expected = reference(p.with_(shard=None), grad=grad)
+    verdict = next(v for v in metamorphic(p, RunConfig(patches=(planted,)), variants=[oracle]) if v.oracle == oracle)
+    assert verdict.failed, verdict.detail
+    path = tmp_path / "repro.py"
+    text = repro_for(p, verdict, RunConfig(), expected)
+    assert "shard(" in text and "# plan: " in text and "os.environ['RING']" in text
+    path.write_text(text)
+    bad = run_script(path, planted)
+    assert bad.returncode == 1 and "WRONG" in bad.stdout, bad.stdout + bad.stderr
+    clean = run_script(path, None)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    plain = repro_for(p, judge(p.with_(shard=None), RunConfig()), RunConfig(), expected)
+    assert "shard(" not in plain
