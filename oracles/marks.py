@@ -21,6 +21,20 @@ def marks(program: Program) -> str:
             + weak_result(program, specs) + weak_reader_of_written(program, specs) + all_padding(program))
 
 
+def ranked_shards(program: Program) -> str:
+    """KB-0023's mark on a shard verdict: the plan shards two inputs of different rank (each on an axis). tinygrad's
+    alu_multi compares their raw axis numbers, not right-aligned ones, so a binary op (a matmul's inner multiply too)
+    may combine shards that do not line up."""
+    plan = program.shard or {}
+    specs = infer(program)
+    sharded = [(i, len(specs[i].shape)) for i, e in enumerate(plan.get("inputs", [])) if e.get("axis") is not None]
+    for i, rank in sharded:
+        other = next((j for j, r in sharded if r != rank), None)
+        if other is not None:
+            return f" (x{i} and x{other}, of ranks {rank} and {len(specs[other].shape)}, are both sharded)"
+    return ""
+
+
 def all_padding(program: Program) -> str:
     """KB-0048's mark: an input is a zero-size buffer padded, so every element a reduce over it reads is padding. A
     reduce whose body then folds to a constant loses its accumulator's initial store when upcast (stack garbage)."""

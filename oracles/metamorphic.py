@@ -25,7 +25,7 @@ from fuzz.dtypes import DTYPES
 from fuzz.infer import infer
 from fuzz.ops import OPS
 from fuzz.program import Program
-from oracles.marks import marks
+from oracles.marks import marks, ranked_shards
 from oracles.compare import compare, program_tolerance
 from oracles.config import RunConfig
 from oracles.judge import HANG_RETRY, depth, reference, value_verdict, verdict_of
@@ -184,6 +184,8 @@ def _judge_values(v: Variant, program: Program, cfg: RunConfig, out: Outcome, pl
     got = out.value if v.grad else {**out.value, "grads": None}
     plain_val = plain.value if v.grad else {**plain.value, "grads": None}
     vs_torch = value_verdict(plain_prog, got, expected, _base(program, cfg, v))
+    if vs_torch.failed and v.name in ("shard", "grad-shard"):
+        vs_torch = dataclasses.replace(vs_torch, detail=vs_torch.detail + ranked_shards(program))
     extra = {"opts": out.value["opts"]} if "opts" in out.value else {}
     if not vs_torch.failed:
         return _with(dataclasses.replace(vs_torch, oracle=v.name), **extra)

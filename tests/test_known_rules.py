@@ -207,3 +207,19 @@ def test_all_padding_is_marked_only_for_a_padded_zero_size_input():
     assert all_padding(padded) == " (x0 is all padding: a zero-size buffer padded)"
     assert all_padding(padded.with_(inputs=(Input((1, 3, 2), "float32", Values(seed=1),
                                                   view=(("pad", [[0, 0], [1, 2], [0, 0]]),)),))) == ""   # decoy
+
+
+def test_ranked_shards_mark_needs_two_sharded_inputs_of_different_rank():
+    """KB-0023's silent form (bucket 154141447a) is known by this mark only."""
+    from fuzz.program import Input, Node, Program, Values
+    from oracles.marks import ranked_shards
+    x, w = Input((3, 1, 4, 4), "float32", Values(seed=1)), Input((4, 1), "float32", Values(seed=2))
+    plan = {"devices": 4, "allreduce": "naive", "steps": [], "inputs": [{"axis": 2, "at": "view"}, {"axis": 0, "at": "view"}]}
+    p = Program((x, w), (Node("mul", (0, 1)),), (2,), shard=plan)
+    assert ranked_shards(p) == " (x0 and x1, of ranks 4 and 2, are both sharded)"
+    replicated = {**plan, "inputs": [{"axis": 2, "at": "view"}, {"axis": None, "at": "view"}]}
+    assert ranked_shards(p.with_(shard=replicated)) == ""                   # decoy: one input sharded
+    v = Verdict(VerdictKind.MISMATCH, "shard", "output 0 (float32): at [0, 0, 0, 0]: got np.float64(3.0), expected "
+                "np.float64(-1.0) (12 of 12 differ)" + ranked_shards(p), ops=("linear",), backend="CPU [4 devices]")
+    assert known.load().matching(v).id == "KB-0023"
+    assert known.load().matching(dataclasses.replace(v, detail=v.detail.split(" (x0")[0])) is None   # no mark
