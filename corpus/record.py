@@ -79,14 +79,19 @@ def grad_check(program, verdict, expected: dict | None):
     return GradCheck(weights=weights, expected=list(expected["grads"]), tolerances=tols)
 
 
-def fails_alike(verdict, config, seen: dict, mode: str = "values"):
+def fails_alike(verdict, config, seen: dict, mode: str = "values", registry=None):
     """The minimizer's predicate: a candidate still fails with the same core signature, judged in the campaign mode
     that found the failure (fuzz/modes.py; a variant's failure is looked for in that variant's verdict). Every judged
-    candidate's (verdict, expected) lands in `seen`, keyed by content hash, so the caller can write the one it keeps."""
+    candidate's (verdict, expected) lands in `seen`, keyed by content hash, so the caller can write the one it keeps.
+
+    With a registry, a candidate must also keep the failure's identity (corpus.triage): a new failure stays new, a
+    registered bug stays that bug. Shrinking drifts toward the simplest failing program, and under a planted JIT bug
+    that was an output that is an input itself, KB-0028's own symptom: the regression was counted known."""
     from fuzz.modes import MODES
     from oracles.metamorphic import judge_as
     from oracles.verdict import SuiteError
     grad = config.grad or MODES[mode].grad
+    identity = _identity(verdict, registry)
 
     def still_fails(candidate) -> bool:
         exp = reference_or_none(candidate.with_(shard=None), grad)
@@ -99,15 +104,25 @@ def fails_alike(verdict, config, seen: dict, mode: str = "values"):
         if v is None:
             return False
         seen[candidate.content_hash] = (v, exp)
-        return v.failed and v.core == verdict.core
+        return v.failed and v.core == verdict.core and _identity(v, registry) == identity
     return still_fails
+
+
+def _identity(verdict, registry):
+    """New, or the registered bug's id (corpus.triage); None without a registry (no constraint)."""
+    if registry is None:
+        return None
+    from corpus.triage import Decision, triage
+    decided = triage(verdict, registry)
+    return decided.bug.id if decided.decision in (Decision.KNOWN, Decision.REGRESSION) else "new"
 
 
 class Recorder:
     """Turns one failure into a bucket: a hit when its raw signature is known, else minimize, repro, write."""
 
-    def __init__(self, corpus, max_checks: int = 150, max_seconds: float = 120.0, log=print):
+    def __init__(self, corpus, max_checks: int = 150, max_seconds: float = 120.0, log=print, registry=None):
         self.corpus, self.max_checks, self.max_seconds, self.log = corpus, max_checks, max_seconds, log
+        self.registry = registry        # minimization keeps the failure's triage identity (fails_alike)
         self.version = tinygrad_version()
 
     def record(self, program, verdict, config, expected: dict, mode: str = "values") -> tuple[str, bool, dict]:
@@ -117,7 +132,7 @@ class Recorder:
             self.corpus.add_hit(known, verdict.signature, verdict.backend)
             return known, False, {}
         seen = {program.content_hash: (verdict, expected)}
-        still_fails = fails_alike(verdict, config, seen, mode)
+        still_fails = fails_alike(verdict, config, seen, mode, self.registry)
         stats = Stats()
         best = program
         try:

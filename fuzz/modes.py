@@ -72,7 +72,8 @@ def mode_programs(mode: str, ops: list[str], max_ops: int, max_devices: int = 4)
     usable = [o for o in ops if (not m.grad or OPS[o].grad) and (not m.sharded or o in set(shard_ops()))]
     if not usable:
         return None
-    strategy = programs(ops=usable, max_ops=min(max_ops, m.max_ops or max_ops), grad=m.grad)
+    # a mode that runs a program many times (BEAM, shard plans) keeps to small programs: no large ones there
+    strategy = programs(ops=usable, max_ops=min(max_ops, m.max_ops or max_ops), grad=m.grad, large=m.max_ops is None)
     return sharded_programs(strategy, max_devices=max_devices) if m.sharded else strategy
 
 

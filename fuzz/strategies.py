@@ -65,11 +65,32 @@ def views(draw, target: tuple[int, ...], kinds: tuple[str, ...] = VIEW_KINDS):
     return base, (("pad", [list(p) for p in pads]),)
 
 
-def programs(*, ops: Iterable[str] = (), max_ops: int = 6, dtypes: Iterable[str] = ALL,
-             grad: bool = False) -> SearchStrategy[Program]:
-    """Programs of 1 to max_ops registry ops over fresh or reused values; grad=True keeps to float ops with gradients.
+# Bigger, stranger programs (issue 15): with large=True (the campaign) one program in LARGE_ONE_IN is long, up to
+# max_ops * 8 // 3 ops (16 for the default 6), over shapes whose sides sit on tinygrad's thresholds: long reduce axes
+# (split and grouped reductions), primes, powers of two and one past them, 1 and 0; up to LARGE_ELEMENTS per value.
+LARGE_ONE_IN = 8
+THRESHOLD_SIDES = (1, 2, 3, 0, 5, 7, 16, 17, 31, 32, 33, 127, 128, 129, 255, 256, 257, 1023, 1024, 1031, 4096, 4099)
+LARGE_ELEMENTS = 1 << 16
 
-    Shrinks toward fewer ops, ops earlier in the registry, float32 and small shapes.
+
+@st.composite
+def threshold_shapes(draw, *, min_rank: int = 0, max_rank: int = 4) -> tuple[int, ...]:
+    """Shapes whose sides are THRESHOLD_SIDES, at most LARGE_ELEMENTS elements by construction (each side drawn among
+    those the rest of the budget allows). Shrinks toward sides of 1."""
+    shape, budget = [], LARGE_ELEMENTS
+    for _ in range(draw(st.integers(min_rank, max_rank))):
+        side = draw(st.sampled_from([s for s in THRESHOLD_SIDES if s <= budget]))
+        shape.append(side)
+        budget //= max(side, 1)
+    return tuple(shape)
+
+
+def programs(*, ops: Iterable[str] = (), max_ops: int = 6, dtypes: Iterable[str] = ALL,
+             grad: bool = False, large: bool = False) -> SearchStrategy[Program]:
+    """Programs of 1 to max_ops registry ops over fresh or reused values; grad=True keeps to float ops with gradients;
+    large=True makes one program in LARGE_ONE_IN long and over threshold shapes.
+
+    Shrinks toward fewer ops, ops earlier in the registry, float32 and small shapes (and away from large).
     """
     names = known_ops(ops)
     allowed = tuple(d for d in ALL if d in set(dtypes))
@@ -83,14 +104,16 @@ def programs(*, ops: Iterable[str] = (), max_ops: int = 6, dtypes: Iterable[str]
     usable = [n for n in names if any(d in allowed for d in OPS[n].dtypes)]
     if not usable:
         raise InvalidArgument(f"no op among {names[:5]}... takes any of the dtypes {list(allowed)}")
-    return _programs(tuple(usable), max_ops, allowed, grad)
+    return _programs(tuple(usable), max_ops, allowed, grad, large)
 
 
 @st.composite
-def _programs(draw, names: tuple[str, ...], max_ops: int, allowed: tuple[str, ...], grad: bool) -> Program:
+def _programs(draw, names: tuple[str, ...], max_ops: int, allowed: tuple[str, ...], grad: bool,
+              large: bool = False) -> Program:
     focus = draw(st.lists(st.sampled_from(weighted(names)), min_size=1, max_size=4, unique=True))   # few ops, meeting often
-    n_ops = draw(st.integers(1, max_ops))
-    b = _Builder(draw, allowed, grad)
+    big = large and draw(st.integers(0, LARGE_ONE_IN - 1)) == LARGE_ONE_IN - 1
+    n_ops = draw(st.integers(1, max(max_ops, max_ops * 8 // 3) if big else max_ops))
+    b = _Builder(draw, allowed, grad, big)
     for _ in range(n_ops):
         b.add(OPS[draw(st.sampled_from(focus))])
     if not b.nodes:
@@ -126,8 +149,9 @@ def weighted(names: tuple[str, ...]) -> list[str]:
 class _Builder:
     """Grows one program: picks operands among earlier values or fresh inputs, draws attributes."""
 
-    def __init__(self, draw, allowed: tuple[str, ...], grad: bool):
+    def __init__(self, draw, allowed: tuple[str, ...], grad: bool, big: bool = False):
         self.draw, self.allowed, self.grad = draw, allowed, grad
+        self.shapes, self.max_elements = (threshold_shapes, LARGE_ELEMENTS) if big else (shapes, MAX_ELEMENTS)
         self.inputs: list[Input] = []
         self.nodes: list[Node] = []
         self.input_specs: list[Spec] = []
@@ -164,13 +188,13 @@ class _Builder:
         if candidates and draw(st.integers(0, 3)) > 0:
             first_ref, first = candidates[draw(st.integers(0, len(candidates) - 1))]
         else:
-            shape = draw(shapes(min_rank=op.min_rank, max_rank=min(op.max_rank, 4)))
+            shape = draw(self.shapes(min_rank=op.min_rank, max_rank=min(op.max_rank, 4)))
             first = Spec(shape, draw(st.sampled_from(dts)))
             first_ref = None
         others, attrs = op.draw_operands_and_attrs(draw, first)
         specs = [first] + [Spec(o.shape, o.dtype) for o in others]
         out = op.spec_of(specs, attrs)
-        if _numel(out.shape) > MAX_ELEMENTS:
+        if _numel(out.shape) > self.max_elements:
             raise Invalid("output too large")
         edges = op.edges_for(attrs)
         first_operand = Operand(first.shape, first.dtype, op.domain)

@@ -57,7 +57,8 @@ def load(folder: str | Path) -> Coverage:
         for rule, (m, t) in json.loads(path.read_text()).items():
             out.matched[rule] += m
             out.tried[rule] += t
-            out.rules.setdefault(rule, "")        # a rule built inside a function, seen only where it ran
+            if not out.rules.get(rule):           # a rule built inside a function, seen only where it ran
+                out.rules[rule] = _source_line(out.root, rule)
     ran, imported = _lines_run(folder), _lines_run(folder / IMPORT_FOLDER)
     for area in AREAS:
         statements = by_import = run = 0
@@ -73,6 +74,12 @@ def load(folder: str | Path) -> Coverage:
 
 
 IMPORT_FOLDER = "import"    # as oracles/coverage_probe.IMPORT_FOLDER
+
+
+def _source_line(root: Path, rule: str) -> str:
+    import linecache
+    file, _, line = rule.rpartition(":")
+    return linecache.getline(str(root / "tinygrad" / file), int(line)).strip() if line.isdigit() else ""
 
 
 def _lines_run(folder: Path) -> dict[str, set]:

@@ -37,7 +37,18 @@ def _copy_scaled(f):
     return planted
 
 
+def _long_reduce_off(f):
+    """A sum along an axis of 128 or more (tinygrad splits such reductions) is one too high. Programs of the small
+    regime (sides up to 8) never reduce so long an axis: only the campaign's large programs can find it."""
+    def planted(self, axis=None, *args, **kwargs):
+        out = f(self, axis, *args, **kwargs)
+        axes = range(len(self.shape)) if axis is None else [axis] if isinstance(axis, int) else axis
+        return out + 1 if any(self.shape[a] >= 128 for a in axes) else out
+    return planted
+
+
 PLANTS: dict[str, Plant] = {
+    "long-reduce-off": Plant("tinygrad.tensor.Tensor.sum", _long_reduce_off),
     "copy-scaled": Plant("tinygrad.tensor.Tensor.to", _copy_scaled),
     # Tensor holds its own wrapped copies of the mixin methods (tensor.py, TRACEMETA): plant on Tensor
     "scalar-reverse-swapped": Plant("tinygrad.tensor.Tensor._broadcasted", _reverse_swapped),

@@ -139,3 +139,20 @@ def test_an_integer_output_off_by_one_is_still_a_mismatch():
     p = Program((Input((3,), "int32", Values(data=(1, 2, 3))),), (Node("add", (0, 0)),), (1,))
     v = value_verdict(p, {"outputs": [np.array([2, 4, 7], np.int32)]}, {"outputs": [np.array([2, 4, 6], np.int32)]}, {})
     assert v.failed and v.kind == VerdictKind.MISMATCH
+
+
+# ---- an ill-conditioned element: torch's float32 and float64 answers disagree (bucket 1cbefaed19) ---------------
+
+@pytest.mark.parametrize("got, fails", [
+    (-5.87, False),               # between float32's -2.30 and float64's -6.52: a third rounding order
+    (-9.0, False),                # beyond them by less than their distance (4.22)
+    (-12.0, True),                # beyond by more: no rounding explains it
+    (float("nan"), True),         # a nan is never a rounding of finite answers
+])
+def test_an_unstable_element_accepts_any_rounding_between_the_references(got, fails):
+    p = Program((Input((2, 3), "float32", Values(seed=1)),), (Node("sum", (0,), {"axis": -1, "keepdim": False}),), (1,))
+    expected = {"outputs": [np.array([1.0, -2.30], np.float32)], "outputs64": [np.array([1.0, -6.52], np.float64)]}
+    v = value_verdict(p, {"outputs": [np.array([1.0, got], np.float32)]}, expected, {})
+    assert v.failed == fails, v.detail
+    stable = value_verdict(p, {"outputs": [np.array([1.3, -2.30], np.float32)]}, expected, {})   # decoy
+    assert stable.failed and "at [0]" in stable.detail

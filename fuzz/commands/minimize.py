@@ -56,7 +56,11 @@ def run(args) -> int:
     print(f"failure: {verdict.summary()[:200]}")
     seen = {program.content_hash: (verdict, expected)}
     stats = Stats()
-    best = minimize(program, fails_alike(verdict, config, seen), max_checks=args.max_checks, stats=stats)
+    from corpus import known
+    registry = known.load(args.known) if getattr(args, "known", None) else known.load()
+    # the minimal program is the same failure: new stays new, a registered bug stays that bug (corpus.record)
+    best = minimize(program, fails_alike(verdict, config, seen, registry=registry), max_checks=args.max_checks,
+                    stats=stats)
     final, exp = seen[best.content_hash]
     print(f"before: {len(program.nodes)} ops, size {program.size}; after: {len(best.nodes)} ops, size {best.size} "
           f"({stats.checks} checks in {stats.seconds:.1f}s{', budget spent' if stats.budget_spent else ''})")

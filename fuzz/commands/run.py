@@ -6,6 +6,7 @@ they are found (atomically), so Ctrl-C or SIGTERM loses nothing already found.
 """
 from __future__ import annotations
 
+import math
 import os
 import signal
 import time
@@ -64,12 +65,13 @@ class Tally:
     modes: Counter = field(default_factory=Counter)     # programs judged per mode
     families: Counter = field(default_factory=Counter)  # programs that used an op of each family
     dtypes: Counter = field(default_factory=Counter)    # programs that held a value of each dtype
+    sizes: Counter = field(default_factory=Counter)     # long (over 6 ops) and large (a value over 4096 elements)
     failed_by_mode: Counter = field(default_factory=Counter)
 
     def merge(self, other: "Tally") -> None:
         for name in ("programs", "hits", "suite_errors"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
-        for name in ("verdicts", "known", "modes", "families", "dtypes", "failed_by_mode"):
+        for name in ("verdicts", "known", "modes", "families", "dtypes", "sizes", "failed_by_mode"):
             getattr(self, name).update(getattr(other, name))
         self.new += other.new
 
@@ -79,7 +81,10 @@ class Tally:
         self.programs += 1
         self.modes[mode] += 1
         self.families.update({OPS[op].family for op in program.ops()})
-        self.dtypes.update({s.dtype for s in infer(program)})
+        specs = infer(program)
+        self.dtypes.update({s.dtype for s in specs})
+        self.sizes["long"] += len(program.nodes) > LONG_OPS
+        self.sizes["large"] += max((math.prod(s.shape) for s in specs), default=0) > LARGE_VALUE
 
 
 def configs(args) -> list:
@@ -198,7 +203,7 @@ def campaign(args, ops, cfgs, corpus, tally: Tally, job: int = 0, jobs: int = 1)
     from oracles.verdict import SuiteError
     own = corpus.root / "known_bugs.json"     # a scratch corpus still knows the registered bugs
     registry = known.load(args.known or (own if own.exists() else known.DEFAULT_PATH))
-    recorder = Recorder(corpus, args.minimize_checks, args.minimize_seconds)
+    recorder = Recorder(corpus, args.minimize_checks, args.minimize_seconds, registry=registry)
     deadline = time.monotonic() + args.minutes * 60
     progress = Progress(TextColumn(f"[bold]fuzz{f' {job + 1}/{jobs}' if jobs > 1 else ''}"), BarColumn(),
                         TimeElapsedColumn(), TextColumn("{task.fields[line]}"), transient=False, disable=jobs > 1)
@@ -233,11 +238,7 @@ def campaign(args, ops, cfgs, corpus, tally: Tally, job: int = 0, jobs: int = 1)
                     continue
                 tally.failed_by_mode[mode] += 1
                 bucket, new, sizes = recorder.record(program, verdict, config, expected, mode)   # mode sets grad
-                bug = minimized_known(sizes.get("verdict"), registry) if new else None
-                if bug is not None:      # the raw failure lacked its mark; minimized, it is a registered bug
-                    tally.known[bug.id] += 1
-                    progress.console.print(f"bucket {bucket} ({mode}): once minimized it is {bug.id} (known)")
-                elif new:
+                if new:
                     tally.new.append((bucket, verdict.summary(), sizes))
                     stateful = "" if sizes["fresh"] != "pass" else "; passes in a fresh worker: state-dependent"
                     progress.console.print(f"new bucket {bucket} ({mode}): {verdict.summary()[:160]} "
@@ -361,16 +362,6 @@ def judged(verdict, registry, tally: Tally):
     return decided.decision
 
 
-def minimized_known(verdict, registry):
-    """The registered open bug a new bucket's minimized verdict is (corpus.triage), else None: a raw failure may lack
-    the mark its rule asks for (a view on the target, an index that needs no reshape) that its minimal form shows."""
-    from corpus.triage import Decision, triage
-    if verdict is None:
-        return None
-    decided = triage(verdict, registry)
-    return decided.bug if decided.decision == Decision.KNOWN else None
-
-
 def _line(t: Tally) -> str:
     fails = sum(n for k, n in t.verdicts.items() if k not in ("pass", "unsupported"))
     return (f"{t.programs} programs, {fails} failures, {len(t.new)} new buckets, {t.hits} hits, "
@@ -381,12 +372,14 @@ def summary(t: Tally, cfgs) -> str:
     kinds = ", ".join(f"{k} {n}" for k, n in sorted(t.verdicts.items())) or "nothing judged"
     known = "; known: " + ", ".join(f"{b} x{n}" for b, n in sorted(t.known.items())) if t.known else ""
     modes = "; modes: " + ", ".join(f"{m} {n}" for m, n in sorted(t.modes.items())) if t.modes else ""
-    features = "; features: " + ", ".join(f"{label} {t.families[family]}" for family, label in FEATURES.items())
+    features = "; features: " + ", ".join([f"{label} {t.families[family]}" for family, label in FEATURES.items()]
+                                          + [f"long programs {t.sizes['long']}, large values {t.sizes['large']}"])
     return f"{_line(t)} on {', '.join(c.backend for c in cfgs)} ({kinds}){known}{modes}{features if t.programs else ''}"
 
 
 # What the IR can say beyond plain ops (issue 15), as the op families that say it: programs counted per feature.
 FEATURES = {"scalar": "scalar operands", "state": "assign/setitem", "device": "cross-device copies"}
+LONG_OPS, LARGE_VALUE = 6, 4096     # beyond the default --max-ops and the small programs' per-value bound
 
 
 def stats_table(t: Tally) -> str:
