@@ -156,3 +156,21 @@ def test_an_unstable_element_accepts_any_rounding_between_the_references(got, fa
     assert v.failed == fails, v.detail
     stable = value_verdict(p, {"outputs": [np.array([1.3, -2.30], np.float32)]}, expected, {})   # decoy
     assert stable.failed and "at [0]" in stable.detail
+
+
+# ---- near a domain edge: the step's span over its operand's tolerance (bucket 38964d8f4b) ----------------------
+
+def test_a_domain_edge_crossed_by_rounding_passes_and_a_wrong_step_does_not():
+    """bfloat16 acosh(acosh(x)): tinygrad's inner acosh lands one ulp above 1 where torch's lands below, so the outer
+    acosh is 0.0825 where torch's is nan. Anchored on tinygrad's operand and moved within its tolerance, torch's
+    answers span it: a pass. Decoy: an outer acosh three times too big is outside every span."""
+    program = Program.loads((DATA / "38964d8f4b.json").read_text())
+    expected = reference(program)
+    v = judge(program, CPU, expected)
+    assert v.kind == VerdictKind.PASS and v.numbers.get("span"), v.detail
+    from oracles.judge import run
+    got = run(program, CPU).value
+    wrong = {**got, "outputs": [np.where(np.isnan(got["outputs"][0]), got["outputs"][0], got["outputs"][0] * 3 + 0.5)]}
+    first = value_verdict(program, wrong, expected, {})
+    bad = anchored(program, CPU, first, wrong, expected, lambda probe: run(probe, CPU))
+    assert bad.kind == VerdictKind.MISMATCH and bad.detail.startswith("acosh of bfloat16 values")
