@@ -73,9 +73,12 @@ def grad_check(program, verdict, expected: dict | None):
     specs = infer(program)
     weights = [loss_weights(tuple(specs[o].shape), i) if DTYPES[specs[o].dtype].is_float else None
                for i, o in enumerate(program.outputs)]
+    from oracles.judge import magnitude
     classes = [OPS[op].tol for op in program.ops()] + ["grad"]
-    tols = [tuple(program_tolerance(classes, inp.dtype, len(program.nodes)))
-            for inp in program.inputs if inp.requires_grad]
+    tols = []
+    for inp, want in zip([inp for inp in program.inputs if inp.requires_grad], expected["grads"]):
+        atol, rtol = program_tolerance(classes, inp.dtype, len(program.nodes))
+        tols.append((atol + rtol * magnitude(want), rtol))     # normwise, as the judge compares gradients
     return GradCheck(weights=weights, expected=list(expected["grads"]), tolerances=tols)
 
 

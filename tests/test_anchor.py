@@ -174,3 +174,20 @@ def test_a_domain_edge_crossed_by_rounding_passes_and_a_wrong_step_does_not():
     first = value_verdict(program, wrong, expected, {})
     bad = anchored(program, CPU, first, wrong, expected, lambda probe: run(probe, CPU))
     assert bad.kind == VerdictKind.MISMATCH and bad.detail.startswith("acosh of bfloat16 values")
+
+
+# ---- gradients are compared normwise (bucket 3c748f546a) ------------------------------------------------------
+
+@pytest.mark.parametrize("got, fails", [
+    ([20.0, -0.5153], False),     # a small element that cancels, off by 0.3% of itself: within 1e-3 of the largest
+    ([20.2, -0.5137], True),      # the largest element off by 1%
+    ([20.2, -0.5188], True),      # every element off by 1% (a scaled gradient)
+    ([20.0, 0.0], True),          # a lost gradient
+])
+def test_a_gradient_is_held_to_the_size_of_the_largest_element(got, fails):
+    x = Input((2,), "float32", Values(seed=1), requires_grad=True)
+    p = Program((x,), (Node("mul", (0, 0)),), (1,))
+    want = np.array([20.0, -0.5137], np.float32)
+    expected = {"outputs": [np.zeros(2, np.float32)], "grads": [want], "grads64": [want.astype(np.float64)]}
+    v = value_verdict(p, {"outputs": [np.zeros(2, np.float32)], "grads": [np.array(got, np.float32)]}, expected, {})
+    assert v.failed == fails, v.detail
