@@ -9,7 +9,7 @@ from fuzz.dtypes import DTYPES
 from fuzz.infer import infer
 from fuzz.ops import OPS
 from fuzz.program import Program
-from oracles.marks import marks
+from oracles.marks import marks, wide_dilated_kernel
 from oracles.compare import compare, program_tolerance
 from oracles.config import RunConfig
 from oracles.refusals import is_unsupported   # re-exported: render_eval and uop_judge import it from here
@@ -104,7 +104,7 @@ def value_verdict(program: Program, got: dict, expected: dict, base: dict) -> Ve
         atol += rtol * magnitude(wants[0])       # normwise: see _magnitude
         diff = _closest(g, wants, atol, rtol, True)
         if diff is not None:
-            return Verdict(VerdictKind.MISMATCH, "grad", f"gradient {i} ({dt}): {diff.detail}{twin_scalars(program, i)}",
+            return Verdict(VerdictKind.MISMATCH, "grad", f"gradient {i} ({dt}): {diff.detail}{twin_scalars(program, i)}{wide_dilated_kernel(program)}",
                            numbers={"grad": i, "max_abs": diff.max_abs, "max_rel": diff.max_rel, "what": diff.what,
                                     "dtype": dt}, **base)
     return Verdict(VerdictKind.PASS, "value", "", numbers={"counters": got.get("counters", {})}, **base)

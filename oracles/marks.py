@@ -35,6 +35,20 @@ def ranked_shards(program: Program) -> str:
     return ""
 
 
+def wide_dilated_kernel(program: Program) -> str:
+    """KB-0073's mark: a conv2d whose dilated kernel spans more than its unpadded input on an axis, so some positions
+    see only padding and the reduce in their gradient folds away."""
+    specs = infer(program)
+    for k, node in enumerate(program.nodes):
+        if node.op != "conv2d" or int(node.attrs.get("padding", 0)) == 0:
+            continue
+        x, w = specs[node.args[0]].shape, specs[node.args[1]].shape
+        d = int(node.attrs.get("dilation", 1))
+        if any(d * (kw - 1) + 1 > xw for kw, xw in zip(w[-2:], x[-2:])):
+            return f" (v{k}: conv2d's dilated kernel spans more than its unpadded input)"
+    return ""
+
+
 def all_padding(program: Program) -> str:
     """KB-0048's mark: an input is a zero-size buffer padded, so every element a reduce over it reads is padding. A
     reduce whose body then folds to a constant loses its accumulator's initial store when upcast (stack garbage)."""

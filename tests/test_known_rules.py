@@ -223,3 +223,15 @@ def test_ranked_shards_mark_needs_two_sharded_inputs_of_different_rank():
                 "np.float64(-1.0) (12 of 12 differ)" + ranked_shards(p), ops=("linear",), backend="CPU [4 devices]")
     assert known.load().matching(v).id == "KB-0023"
     assert known.load().matching(dataclasses.replace(v, detail=v.detail.split(" (x0")[0])) is None   # no mark
+
+
+def test_wide_dilated_kernel_mark_needs_padding_and_a_kernel_wider_than_the_input():
+    """KB-0073 (bucket b5c6bf59ea) is known by this mark only."""
+    from fuzz.program import Input, Node, Program, Values
+    from oracles.marks import wide_dilated_kernel
+    x, w = Input((2, 1, 1, 1), "float32", Values(seed=1)), Input((2, 1, 1, 2), "float32", Values(seed=2))
+    conv = lambda **a: Program((x, w), (Node("conv2d", (0, 1), {"groups": 1, "stride": 1, "padding": 1, "dilation": 2,
+                                                                 **a}),), (2,))
+    assert wide_dilated_kernel(conv()) == " (v0: conv2d's dilated kernel spans more than its unpadded input)"
+    wide = Input((2, 1, 3, 3), "float32", Values(seed=1))
+    assert wide_dilated_kernel(conv().with_(inputs=(wide, w))) == ""      # decoy: the kernel fits the input
