@@ -18,7 +18,8 @@ def marks(program: Program) -> str:
     """Every mark that holds, in a fixed order (the program's specs inferred once for all of them)."""
     specs = infer(program)
     return (view_write_reader(program) + reshaped_setitem(program, specs) + narrow_int_widened(program, specs)
-            + weak_result(program, specs) + weak_reader_of_written(program, specs) + all_padding(program))
+            + weak_result(program, specs) + weak_reader_of_written(program, specs) + all_padding(program)
+            + chained_division(program))
 
 
 def ranked_shards(program: Program) -> str:
@@ -87,7 +88,7 @@ def reshaped_setitem(program: Program, specs=None) -> str:
     tinygrad 0.14 embeds the write at that RESHAPE(BUFFER), which the target (the BUFFER) never reads."""
     specs = specs or infer(program)
     for k, node in enumerate(program.nodes):
-        if node.op not in SETITEM_VIEWS or program.inputs[node.args[0]].view:
+        if node.op not in SETITEM_VIEWS or not _identity_view(program.inputs[node.args[0]]):
             continue
         shape, index = specs[node.args[0]].shape, node.attrs["index"]
         whole, reshaped = True, False
@@ -101,6 +102,42 @@ def reshaped_setitem(program: Program, specs=None) -> str:
                 reshaped |= step > 1
         if whole and reshaped:
             return f" (setitem v{k} writes through a reshape of x{node.args[0]}'s buffer)"
+    return ""
+
+
+def _identity_view(inp) -> bool:
+    """No view, or one whose every step leaves the buffer as it is (tinygrad returns the BUFFER UOp itself for an
+    identity permute: bucket b331220a9a, `permute(0)` then `x[::2] = -2`, is KB-0059)."""
+    shape = tuple(inp.shape)
+    for kind, arg in inp.view:
+        if kind == "permute" and list(arg) == sorted(arg):
+            continue
+        if kind in ("expand", "reshape") and tuple(arg) == shape:
+            continue
+        if kind == "shrink" and all(list(a) == [0, s] for a, s in zip(arg, shape)):
+            continue
+        if kind == "pad" and all(list(a) == [0, 0] for a in arg):
+            continue
+        if kind == "flip" and not arg:
+            continue
+        return False
+    return True
+
+
+# Rows that make a quotient, and those that divide their first operand: (x / y) / z is folded by tinygrad into
+# x / (y * z) (KB-0074). scalar_rdiv (s / x) makes a quotient but divides a scalar, not its operand.
+QUOTIENTS = ("div", "scalar_div", "scalar_rdiv", "softsign")
+DIVIDES_FIRST = ("div", "scalar_div", "softsign")
+
+
+def chained_division(program: Program) -> str:
+    """KB-0074's mark: a division-like node whose dividend is another's quotient; tinygrad's symbolic rule rewrites
+    (x/y)/z into x/(y*z), a product the program never makes, which overflows or underflows."""
+    n_in = len(program.inputs)
+    for k, node in enumerate(program.nodes):
+        first = node.args[0] - n_in if node.args else -1
+        if node.op in DIVIDES_FIRST and first >= 0 and program.nodes[first].op in QUOTIENTS:
+            return f" (v{k} divides the quotient v{first} again)"
     return ""
 
 

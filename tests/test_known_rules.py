@@ -235,3 +235,19 @@ def test_wide_dilated_kernel_mark_needs_padding_and_a_kernel_wider_than_the_inpu
     assert wide_dilated_kernel(conv()) == " (v0: conv2d's dilated kernel spans more than its unpadded input)"
     wide = Input((2, 1, 3, 3), "float32", Values(seed=1))
     assert wide_dilated_kernel(conv().with_(inputs=(wide, w))) == ""      # decoy: the kernel fits the input
+
+
+def test_chained_division_and_identity_view_marks():
+    """KB-0074 (bucket ea742e5bc2) by its mark; KB-0059's mark sees through an identity view (bucket b331220a9a)."""
+    from fuzz.program import Input, Node, Program, Values
+    from oracles.marks import chained_division, reshaped_setitem
+    x = Input((4,), "float16", Values(seed=1))
+    chain = Program((x,), (Node("softsign", (0,)), Node("softsign", (1,))), (2,))
+    assert chained_division(chain) == " (v1 divides the quotient v0 again)"
+    apart = Program((x, x), (Node("softsign", (0,)), Node("div", (1, 2))), (3,))     # decoy: the quotient divides
+    assert chained_division(apart) == ""
+    target = Input((2,), "int16", Values(data=(4, -4)), view=(("permute", [0]),))
+    setitem = Program((target,), (Node("setitem_scalar", (0,), {"index": [[None, None, 2]], "value": -2}),), (1,))
+    assert "writes through a reshape" in reshaped_setitem(setitem)
+    real = Input((3,), "int16", Values(data=(4, -4, 5)), view=(("shrink", [[0, 2]]),))   # decoy: a real view
+    assert reshaped_setitem(setitem.with_(inputs=(real,))) == ""
