@@ -71,9 +71,10 @@ def write_halves(t):             # two slice setitems into a fresh zero tensor p
     buf[half:] = t[half:]
     return buf
 
-def placed_like(o, w):           # a loss weight placed like its output
-    t = Tensor(w, dtype=o.dtype, device=o.device[0] if isinstance(o.device, tuple) else o.device)
-    return shard(t, axis_of(o), o.device) if isinstance(o.device, tuple) else t
+def placed_like(o, w):           # a loss weight placed like its output (a device-less 0-d one: on DEVS)
+    devs = o.device if o.device is not None else DEVS
+    t = Tensor(w, dtype=o.dtype, device=devs[0] if isinstance(devs, tuple) else devs)
+    return shard(t, axis_of(o) if o.device is not None else None, devs) if isinstance(devs, tuple) else t
 """.strip()
 
 

@@ -169,7 +169,7 @@ def run_sharded(program: Program, grad: bool = False, counters: bool = True, sha
             grads = []
             if grad:
                 wants = [leaf for leaf, inp in zip(leaves, program.inputs) if inp.requires_grad]
-                grads = list(_loss(L, outs).gradient(*wants)) if wants else []
+                grads = list(_loss(L, outs, devs or None).gradient(*wants)) if wants else []
             L.Tensor.realize(*outs, *grads)
         result: dict = {"counters": {"kernels": int(GlobalCounters.kernel_count), "ops": int(GlobalCounters.global_ops),
                                      "mem": int(GlobalCounters.global_mem)} if counters else {},
@@ -180,16 +180,19 @@ def run_sharded(program: Program, grad: bool = False, counters: bool = True, sha
     return result
 
 
-def _loss(L, outs: list):
-    """tiny_eval.grad_loss with each weight placed like its output, so the loss runs sharded too."""
+def _loss(L, outs: list, plan_devs: tuple):
+    """tiny_eval.grad_loss with each weight placed like its output, so the loss runs sharded too. A device-less
+    output (a 0-d constant, which .shard() leaves as it is) gets its weight on the plan's devices, replicated: on the
+    default device alone it met sharded terms and tinygrad refused the mix (bucket f6d3c48f4d)."""
     total = None
     for i, o in enumerate(outs):
         if not L.dtypes.is_float(o.dtype):
             continue
-        home = o.device[0] if isinstance(o.device, tuple) else o.device
+        devs = o.device if o.device is not None else plan_devs
+        home = devs[0] if isinstance(devs, tuple) else devs
         w = L.Tensor(loss_weights(tuple(o.shape), i), dtype=o.dtype, device=home)
-        if isinstance(o.device, tuple):
-            w = place(L, w, o.device, _axis_of(o))
+        if isinstance(devs, tuple):
+            w = place(L, w, devs, _axis_of(o) if o.device is not None else None)
         term = (o * w).float().sum()
         total = term if total is None else total + term
     return total if total is not None else L.Tensor(0.0)

@@ -132,3 +132,18 @@ def test_memory_oracle_leaves_tiny_programs_unjudged(pool):
     small = Program((x,), (Node("sum", (0,), {"axis": 0, "keepdim": False}),), (1,), shard=plan)
     v = [v for v in metamorphic(small, RunConfig(), variants=["memory"], pool=pool) if v.oracle == "memory"][0]
     assert v.kind.value == "unsupported" and "not judged" in v.detail
+
+
+def test_a_device_less_output_gets_its_loss_weight_on_the_plan_devices(pool):
+    """Bucket f6d3c48f4d (the suite's): a 0-d input is a device-less constant that .shard() leaves as it is; its
+    output's loss weight went to the default device and met a sharded term, and tinygrad refused the mix. The weight
+    now goes to the plan's devices, so pristine tinygrad passes; a planted gradient bug is still caught there."""
+    x = Input((), "float32", Values(data=(2.0,)), requires_grad=True)
+    plan = {"devices": 2, "allreduce": "ring", "inputs": [{"axis": None, "at": "view"}],
+            "steps": [{"after": 1, "axis": None, "do": "realign"}]}
+    p = Program((x,), (Node("reshape", (0,), {"shape": [-1]}), Node("pad", (0,), {"pads": [], "value": 0})), (1, 2),
+                shard=plan)
+    clean = [v for v in metamorphic(p, RunConfig(), variants=["grad-shard"], pool=pool) if v.oracle == "grad-shard"]
+    assert clean and not clean[0].failed, clean[0].detail
+    planted = metamorphic(p, RunConfig(patches=("tests.plants_modes:grad-scaled",)), variants=["grad-shard"], pool=pool)
+    assert any(v.failed and v.oracle in ("grad", "grad-shard") for v in planted)
