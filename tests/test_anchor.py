@@ -191,3 +191,17 @@ def test_a_gradient_is_held_to_the_size_of_the_largest_element(got, fails):
     expected = {"outputs": [np.zeros(2, np.float32)], "grads": [want], "grads64": [want.astype(np.float64)]}
     v = value_verdict(p, {"outputs": [np.zeros(2, np.float32)], "grads": [np.array(got, np.float32)]}, expected, {})
     assert v.failed == fails, v.detail
+
+
+def test_a_nan_index_inside_the_program_is_told_at_the_index():
+    """Bucket 9d0d37394f: argmin of values holding nan, then 3 - index. The mismatch is told at the argmin (KB-0003's
+    nan through an index row), not as an unexplained int32 output. Decoy: without the nan, pristine tinygrad passes."""
+    from corpus import known
+    program = Program.loads((DATA / "9d0d37394f.json").read_text())
+    v = judge(program, CPU)
+    assert v.detail.startswith("argmin of float32 values with nan: index v0 (int32)"), v.detail
+    assert known.load().matching(v).id == "KB-0003"
+    from fuzz.values import materialize
+    data = np.nan_to_num(materialize(program.inputs[0]).astype(np.float64), nan=0.25, posinf=9.0, neginf=-9.0)
+    clean = program.with_(inputs=(Input(program.inputs[0].shape, "float32", Values(data=tuple(float(d) for d in data))),))
+    assert not judge(clean, CPU).failed
