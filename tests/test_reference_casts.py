@@ -40,3 +40,11 @@ def test_bfloat16_inputs_keep_their_bits_nan_included():
     wide = run_torch(p.with_(nodes=(Node("add", (0, 0)),), outputs=(1,)), float64=True)["outputs"][0]
     np.testing.assert_array_equal(np.isnan(wide), [[False, True], [False, False]])
     assert wide[0, 0] == 3.0 and wide[1, 1] == np.inf
+
+
+def test_a_0d_bfloat16_input_stays_0d():
+    """The bits path must keep the shape: np.ascontiguousarray made a 0-d bfloat16 input (1,) and every output of
+    such a program a shape mismatch (bench campaign bucket a020fc1585)."""
+    p = Program((Input((), "bfloat16", Values(data=(1.5,))),), (Node("add", (0, 0)),), (1,))
+    out = run_torch(p)["outputs"][0]
+    assert out.shape == () and float(out) == 3.0
