@@ -144,14 +144,17 @@ class Recorder:
                                 stats=stats)
         except KeyboardInterrupt:
             best = stats.best if stats.best is not None else program   # keep what was found, then stop
-            self._write(best, program, verdict, seen, config, stats, mode)
+            self._write(best, program, verdict, seen, config, stats, mode, interrupted=True)
             raise
         return self._write(best, program, verdict, seen, config, stats, mode)
 
-    def _write(self, best, program, verdict, seen, config, stats, mode) -> tuple[str, bool, dict]:
+    def _write(self, best, program, verdict, seen, config, stats, mode, interrupted: bool = False) -> tuple[str, bool, dict]:
         final, exp = seen[best.content_hash]
+        # interrupted: write at once, without the fresh worker's judgement (a large program's cold compile there kept
+        # a Ctrl-C'd 2-job run alive past a minute)
+        fresh = "not checked (interrupted)" if interrupted else fresh_verdict(best, config, exp, mode, verdict.oracle)
         sizes = {"ops_before": len(program.nodes), "ops_after": len(best.nodes), "size_before": program.size,
-                 "size_after": best.size, "checks": stats.checks, "fresh": fresh_verdict(best, config, exp, mode, verdict.oracle)}
+                 "size_after": best.size, "checks": stats.checks, "fresh": fresh}
         from oracles.capabilities import probe
         host = probe(config.environ().get("CC")).to_json()      # replay elsewhere compares what matters (NEEDS)
         bucket, new = self.corpus.record(best, final, raw_signature=verdict.signature, tinygrad=self.version,

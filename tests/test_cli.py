@@ -88,7 +88,7 @@ def test_interrupt_keeps_what_was_found(tmp_path):
             time.sleep(0.5)
         time.sleep(1.0)                                                # let it get busy with the next programs
         proc.send_signal(signal.SIGINT)
-        out, err = proc.communicate(timeout=60)
+        out, err = proc.communicate(timeout=150)       # the jobs get STOP_GRACE (30 s) to hand in tallies
     finally:
         if proc.poll() is None:
             proc.kill()
