@@ -67,13 +67,13 @@ def grad_check(program, verdict, expected: dict | None):
     from fuzz.ops import OPS
     from fuzz.repro import GradCheck
     from oracles.compare import program_tolerance
+    from oracles.judge import magnitude
     from oracles.tiny_eval import loss_weights
     if verdict.oracle not in ("grad", "grad-shard") or not (expected or {}).get("grads"):
         return None
     specs = infer(program)
     weights = [loss_weights(tuple(specs[o].shape), i) if DTYPES[specs[o].dtype].is_float else None
                for i, o in enumerate(program.outputs)]
-    from oracles.judge import magnitude
     classes = [OPS[op].tol for op in program.ops()] + ["grad"]
     tols = []
     for inp, want in zip([inp for inp in program.inputs if inp.requires_grad], expected["grads"]):

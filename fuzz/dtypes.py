@@ -58,3 +58,16 @@ ALL = ("float32", "int32", "bool", "float16", "bfloat16", "float64", "int8", "in
 
 def dtype(name: str) -> DType:
     return DTYPES[name]
+
+
+def bfloat16_bits(values):
+    """The 16 stored bits of bfloat16 numbers carried as float32 (the suite's convention), as uint16, shape kept (a
+    0-d array stays 0-d). The values must be bfloat16 numbers already: the low half is dropped, not rounded."""
+    import numpy as np
+    return np.asarray(np.array(values, dtype=np.float32).view(np.uint32) >> 16).astype(np.uint16)
+
+
+def bfloat16_from_bits(bits):
+    """The inverse: uint16 bits as the float32 numbers they are."""
+    import numpy as np
+    return (np.asarray(bits).astype(np.uint32) << 16).view(np.float32)

@@ -20,7 +20,7 @@ from fuzz.dtypes import DTYPES
 from fuzz.infer import infer
 from fuzz.ops import OPS
 from fuzz.program import Program
-from fuzz.shard import ALLREDUCE_SETTINGS, REALIZING_STEPS, REPRO_HELPERS, step_code
+from fuzz.shard import ALLREDUCE_SETTINGS, REPRO_HELPERS, step_code, steps_after
 from fuzz.values import materialize
 
 # The repro imports these names from tinygrad; a lowering's `L.<name>` becomes the bare name.
@@ -235,10 +235,7 @@ def write_repro(program: Program, *, title: str, env: dict[str, str], expected: 
             wrt += [f"x{i}"] if wants_grad else []
     if plan and not grads and program.inputs:     # placed before the program runs, as the shard oracle does
         lines.append(f"Tensor.realize({', '.join(f'x{i}' for i in range(n_in))})")
-    steps: dict[int, list] = {}
-    for step in (plan or {}).get("steps", []):
-        if not (grads and step["do"] in REALIZING_STEPS):
-            steps.setdefault(step["after"], []).append(step)
+    steps = steps_after(plan, bool(grads))
     specs = infer(program) if steps else []
     helpers: dict[str, str] = {}
     for k, node in enumerate(program.nodes):

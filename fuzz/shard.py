@@ -41,10 +41,20 @@ STEP_NAMES = tuple(STEPS)
 WIDER = {"float16": "float32", "bfloat16": "float32", "float32": "float64", "int8": "int16", "int16": "int32",
          "int32": "int64", "uint8": "uint16", "uint16": "uint32", "uint32": "uint64", "bool": "int32"}
 AXIS_STEPS = {"reshard", "realign"}
-REALIZING_STEPS = {"assign", "setitem"}
+REALIZING_STEPS = {"assign", "setitem"}     # left out when gradients are taken: a realized tensor keeps no graph
 # tinygrad's all-reduce switches per plan (read at import: a repro sets them in the environment)
 ALLREDUCE_SETTINGS = {"naive": {"RING": 0, "ALL2ALL": 0}, "ring": {"RING": 2, "ALL2ALL": 0},
-                      "all2all": {"RING": 0, "ALL2ALL": 2}}      # left out when gradients are taken: a realized tensor keeps no graph
+                      "all2all": {"RING": 0, "ALL2ALL": 2}}
+
+
+def steps_after(plan: dict | None, grad: bool) -> dict[int, list]:
+    """The plan's steps grouped by the node they follow; realizing steps are left out when gradients are taken. The
+    shard oracle (oracles/shard_eval.py) and the repro writer (fuzz/repro.py) apply the same ones."""
+    steps: dict[int, list] = {}
+    for step in (plan or {}).get("steps", []):
+        if not (grad and step["do"] in REALIZING_STEPS):
+            steps.setdefault(step["after"], []).append(step)
+    return steps
 
 # The plan written out in a repro (fuzz/repro.py), in tinygrad's own spelling, as oracles/shard_eval.py runs it;
 # tests/test_repro.py checks that a shard verdict's repro fails with a planted bug and passes without.
@@ -89,7 +99,6 @@ def step_code(v: str, step: dict, dtype: str) -> str:
         "setitem": lambda: f"write_halves({v})",
         "widen": lambda: f"{v}.cast(dtypes.{WIDER[dtype]}).cast({v}.dtype)" if dtype in WIDER else v,
     }[step["do"]]()
-
 
 
 def shard_plans(program: Program, *, min_devices: int = MIN_DEVICES, max_devices: int = MAX_DEVICES,

@@ -90,7 +90,7 @@ def anchored(program: Program, config, verdict: Verdict, got: dict, expected: di
         if not value_verdict(program, got, {"outputs": answer["outputs"]}, {}).failed:
             return Verdict(VerdictKind.PASS, "value", "anchored: a step of an operand within tolerance",
                            ops=verdict.ops, backend=verdict.backend, numbers={"anchored": True})
-        if not float64 and _within_span(program, got, answer["outputs"], _spans(program, specs, tiny, index_refs)):
+        if not float64 and _within_span(program, specs, got, answer["outputs"], _spans(program, specs, tiny, index_refs)):
             return Verdict(VerdictKind.PASS, "value", "anchored: within the step's span over its operand's tolerance",
                            ops=verdict.ops, backend=verdict.backend, numbers={"anchored": True, "span": True})
     return _at_step(program, verdict, specs, tiny)
@@ -118,7 +118,7 @@ def _spans(program: Program, specs, tiny: dict, index_refs: set[int]) -> list:
     return out
 
 
-def _within_span(program: Program, got: dict, answer: list, spans: list) -> bool:
+def _within_span(program: Program, specs, got: dict, answer: list, spans: list) -> bool:
     """Every float output element matches the anchored answer, or lies between the lowest and highest of the answer
     and its moved versions (a nan where one of them is nan); integer outputs must match exactly."""
     from oracles.judge import value_verdict
@@ -128,7 +128,7 @@ def _within_span(program: Program, got: dict, answer: list, spans: list) -> bool
     for i, ref in enumerate(program.outputs):
         g = np.asarray(got["outputs"][i])
         candidates = [np.asarray(answer[i])] + [np.asarray(s[i]) for s in spans]
-        if not DTYPES[infer(program)[ref].dtype].is_float or any(c.shape != g.shape for c in candidates):
+        if not DTYPES[specs[ref].dtype].is_float or any(c.shape != g.shape for c in candidates):
             wants.append(answer[i])
             continue
         stack = np.stack([c.astype(np.float64) for c in candidates])

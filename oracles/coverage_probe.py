@@ -67,6 +67,7 @@ def rule_stats() -> dict:
 
 
 IMPORT_FOLDER = "import"      # lines run by importing the compiler's modules alone: the report's baseline
+ALL_RULES = "rules-all.json"  # every rule alive and the tinygrad root: the report's denominator
 
 
 def record_rules(folder: str | Path, sut_path: str | None = None, timeout: float = 600.0) -> None:
@@ -83,7 +84,7 @@ def record_rules(folder: str | Path, sut_path: str | None = None, timeout: float
             "import tinygrad; from pathlib import Path; "
             "out = {'root': str(Path(tinygrad.__file__).parent.parent), 'rules': c.all_rules()}; probe.flush(); "
             "Path(sys.argv[1]).write_text(json.dumps(out))")
-    subprocess.run([sys.executable, "-c", code, str(folder / "rules-all.json")], env=env, check=True,
+    subprocess.run([sys.executable, "-c", code, str(folder / ALL_RULES)], env=env, check=True,
                    timeout=timeout, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 

@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from fuzz.dtypes import DTYPES
+from fuzz.dtypes import DTYPES, bfloat16_bits, bfloat16_from_bits
 from fuzz.infer import infer
 from fuzz.ops import OPS
 from fuzz.program import Program
@@ -101,7 +101,7 @@ def value_verdict(program: Program, got: dict, expected: dict, base: dict) -> Ve
         dt = [inp.dtype for inp in program.inputs if inp.requires_grad][i]
         atol, rtol = program_tolerance(classes + ["grad"], dt, len(program.nodes))
         wants = [expected["grads"][i], (expected.get("grads64") or [None] * (i + 1))[i]]
-        atol += rtol * magnitude(wants[0])       # normwise: see _magnitude
+        atol += rtol * magnitude(wants[0])       # normwise: see magnitude
         diff = _closest(g, wants, atol, rtol, True)
         if diff is not None:
             return Verdict(VerdictKind.MISMATCH, "grad", f"gradient {i} ({dt}): {diff.detail}{twin_scalars(program, i)}{wide_dilated_kernel(program)}",
@@ -141,7 +141,7 @@ def bitcast_within_tolerance(program: Program, ref: int, got, want) -> bool:
 def _bits_of(a: np.ndarray, dtype: str):
     """The stored bits of an output held in tinygrad's numpy convention (bfloat16 as float32), as unsigned ints."""
     if dtype == "bfloat16":
-        return (a.astype(np.float32).view(np.uint32) >> 16).astype(np.uint16)
+        return bfloat16_bits(a)
     return a.view(f"u{a.dtype.itemsize}") if a.dtype.kind in "iuf" else None
 
 
@@ -149,7 +149,7 @@ def _float_of_bits(bits, dtype: str):
     if bits is None:
         return None
     if dtype == "bfloat16":
-        return (bits.astype(np.uint32) << 16).view(np.float32) if bits.dtype.itemsize == 2 else None
+        return bfloat16_from_bits(bits) if bits.dtype.itemsize == 2 else None
     target = np.dtype(DTYPES[dtype].numpy)
     return bits.view(target) if bits.dtype.itemsize == target.itemsize else None
 
@@ -189,7 +189,6 @@ def _closest(got, wants: list, atol, rtol, is_float):
     """Pass when every element of got matches one of the references (the program's dtypes, float64), element by
     element: a float16 chain whose kernel keeps one quotient in float32 and rounds another agrees with the float64
     run at one element and with the float16 run at the next (bucket 57167527d9). Else report against the first."""
-    import numpy as np
     present = [w for w in wants if w is not None]
     first = None
     for want in present:

@@ -11,7 +11,7 @@ from typing import Callable
 
 import numpy as np
 
-from fuzz.dtypes import DTYPES
+from fuzz.dtypes import DTYPES, bfloat16_bits
 from fuzz.infer import infer
 from fuzz.ops import OPS
 from fuzz.program import Input, Program
@@ -79,8 +79,7 @@ def tensor_of(T, arr: np.ndarray, dtype: str):
     if T.dtype(dtype) == T.torch.bfloat16:
         # from the bits: the values are bfloat16 numbers already (fuzz/values.py), and torch's float32 -> bfloat16
         # conversion writes a nan as 0xFFFF where tinygrad holds 0x7FC0 (a bitcast then differs: d69406be7a)
-        bits = np.asarray(np.array(arr, dtype=np.float32).view(np.uint32) >> 16).astype(np.uint16)  # 0-d stays 0-d
-        return T.torch.from_numpy(np.array(bits.view(np.int16))).view(T.torch.bfloat16).clone()
+        return T.torch.from_numpy(np.array(bfloat16_bits(arr).view(np.int16))).view(T.torch.bfloat16).clone()
     return T.torch.from_numpy(np.array(arr, copy=True)).to(T.dtype(dtype)).clone()
 
 

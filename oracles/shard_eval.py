@@ -10,11 +10,10 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from fuzz.program import Program
-from fuzz.shard import ALLREDUCE_SETTINGS, REALIZING_STEPS
+from fuzz.shard import ALLREDUCE_SETTINGS, steps_after
 from oracles.adapter import absorbing
 from oracles.evaluate import walk
 from oracles.tiny_eval import VIEW_STEPS, load_input, loss_weights, tiny_lib, to_numpy
-
 
 
 def devices_for(n: int) -> tuple[str, ...]:
@@ -89,7 +88,6 @@ def _step_widen(L, t, step, devs):
     return t if name is None else t.cast(L.dtype(WIDER[name])).cast(t.dtype)
 
 
-
 STEP_IMPL = {"reshard": _step_reshard, "realign": _step_realign, "roundtrip": _step_roundtrip,
              "assign": _step_assign, "setitem": _step_setitem, "widen": _step_widen}
 
@@ -153,10 +151,7 @@ def run_sharded(program: Program, grad: bool = False, counters: bool = True, sha
             leaves.append(leaf)
         if placed and not grad:
             L.Tensor.realize(*placed)
-        steps: dict[int, list] = {}
-        for s in plan.get("steps", []) if sharded else []:
-            if not (grad and s["do"] in REALIZING_STEPS):
-                steps.setdefault(s["after"], []).append(s)
+        steps = steps_after(plan if sharded else None, grad)
 
         def after(k, v):
             for s in steps.get(k, []):

@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-AREAS = ("codegen", "schedule", "uop", "renderer")    # as oracles/coverage_probe.AREAS (reports/ imports no oracles)
-ALL_RULES = "rules-all.json"
+from oracles.coverage_probe import ALL_RULES, AREAS, IMPORT_FOLDER    # the recording's layout, declared once
 
 
 @dataclass
@@ -71,9 +70,6 @@ def load(folder: str | Path) -> Coverage:
             run += len((ran.get(key, set()) & stmts) | imp)
         out.lines[area] = (statements, by_import, run)
     return out
-
-
-IMPORT_FOLDER = "import"    # as oracles/coverage_probe.IMPORT_FOLDER
 
 
 def _source_line(root: Path, rule: str) -> str:
