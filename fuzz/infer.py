@@ -4,6 +4,7 @@ from __future__ import annotations
 from fuzz.dtypes import DTYPES
 from fuzz.errors import UsageError, did_you_mean
 from fuzz.ops import OPS, Invalid, Spec
+from fuzz.ops.symbolic import SYMBOLIC, is_symbolic, node_axes
 from fuzz.program import Input, Program
 
 
@@ -51,7 +52,38 @@ def infer(program: Program) -> list[Spec]:
         specs.append(OPS[node.op].spec_of([specs[a] for a in node.args], node.attrs))
     if any(OPS[n.op].stateful for n in program.nodes):
         check_state(program)
+    if any(OPS[n.op].family == SYMBOLIC for n in program.nodes):
+        symbolic_axes(program, specs)
     return specs
+
+
+def symbolic_axes(program: Program, specs: list[Spec], outputs_read_back: bool = True) -> list[tuple]:
+    """Every value's symbolic axes (fuzz/ops/symbolic.py): per axis its Variable's (bound, side), or None. Raises
+    Invalid where an op cannot take a symbolic axis, and for an output that still has one (a program reads its
+    symbolic values back through var_unshrink: `read_back`)."""
+    axes: list[tuple] = [(None,) * len(s.shape) for s in specs[:len(program.inputs)]]
+    for k, node in enumerate(program.nodes):
+        axes.append(node_axes(OPS[node.op], node.attrs, [axes[a] for a in node.args], [specs[a] for a in node.args],
+                              specs[len(program.inputs) + k]))
+    if outputs_read_back and (bad := [o for o in program.outputs if is_symbolic(axes[o])]):
+        raise Invalid(f"output {bad[0]} has a symbolic axis: read it back with var_unshrink")
+    return axes
+
+
+def read_back(program: Program) -> Program:
+    """The program with each output that has a symbolic axis read back at its bound numbers (a var_unshrink node)."""
+    from fuzz.program import Node
+    specs = [input_spec(i) for i in program.inputs]
+    for node in program.nodes:
+        specs.append(OPS[node.op].spec_of([specs[a] for a in node.args], node.attrs))
+    axes = symbolic_axes(program, specs, outputs_read_back=False)
+    nodes, outputs = list(program.nodes), []
+    for o in program.outputs:
+        if is_symbolic(axes[o]):
+            nodes.append(Node("var_unshrink", (o,), {"shape": list(specs[o].shape)}))
+            o = len(program.inputs) + len(nodes) - 1
+        outputs.append(o)
+    return program.with_(nodes=tuple(nodes), outputs=tuple(outputs))
 
 
 def validate(program: Program, where: str = "program") -> list[Spec]:

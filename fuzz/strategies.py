@@ -8,9 +8,10 @@ from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import SearchStrategy
 
 from fuzz.dtypes import ALL, DTYPES
-from fuzz.infer import stale_aliases, view_shape
+from fuzz.infer import read_back, stale_aliases, view_shape
 from fuzz.ops import OPS, Invalid, Op, Operand, Spec, known_ops
 from fuzz.ops.state import ALIASING_VIEWS
+from fuzz.ops.symbolic import is_symbolic, node_axes, takes_symbolic
 from fuzz.program import Input, Node, Program, Values
 from fuzz.values import hard_domain
 
@@ -125,14 +126,15 @@ def _programs(draw, names: tuple[str, ...], max_ops: int, allowed: tuple[str, ..
     last = len(b.inputs) + len(b.nodes) - 1
     stale = stale_aliases(len(b.inputs), b.nodes)[len(b.nodes)]   # aliases a later step wrote: not outputs
     outputs = sorted({last} | {len(b.inputs) + k for k in range(len(b.nodes)) if len(b.inputs) + k not in used} - stale)
-    return Program(inputs=tuple(b.inputs), nodes=tuple(b.nodes), outputs=tuple(outputs))
+    program = Program(inputs=tuple(b.inputs), nodes=tuple(b.nodes), outputs=tuple(outputs))
+    return read_back(program) if b.symbolic else program
 
 
 # The IR's features beyond plain ops (issue 15) are a few rows each among ~200: drawn uniformly, assign/setitem met 3%
 # of programs (19 of 516 in a 3-minute campaign) though they found four tinygrad bugs in a campaign of their own. Each
 # feature family present gets about this share of the focus draws; its rows repeat after the registry's order, so
 # shrinking still goes toward the first rows.
-FEATURE_SHARE = {"state": 0.08, "device": 0.05, "scalar": 0.12}
+FEATURE_SHARE = {"state": 0.08, "device": 0.05, "scalar": 0.12, "symbolic": 0.05}
 
 
 def weighted(names: tuple[str, ...]) -> list[str]:
@@ -156,6 +158,8 @@ class _Builder:
         self.nodes: list[Node] = []
         self.input_specs: list[Spec] = []
         self.node_specs: list[Spec] = []
+        self.axes: dict[tuple, tuple] = {}        # builder ref -> its symbolic axes, where it has any
+        self.symbolic = False
 
     def _ref_specs(self) -> list[tuple[int | tuple, Spec]]:
         # refs are resolved after the fact: ("in", k) or ("node", k)
@@ -180,7 +184,8 @@ class _Builder:
         if not dts:
             raise Invalid(f"{op.name}: no allowed dtype")
         stale = self._stale()        # values a step has made unreadable, once per node drawn
-        candidates = [(ref, s) for ref, s in self._ref_specs() if op.accepts(s) and s.dtype in dts and ref not in stale]
+        candidates = [(ref, s) for ref, s in self._ref_specs() if op.accepts(s) and s.dtype in dts and ref not in stale
+                      and (ref not in self.axes or takes_symbolic(op))]
         if hard_domain(op.domain) is not None:
             candidates = []          # a reused value may leave the domain the op is defined on (fuzz/values.py)
         if op.stateful:
@@ -197,18 +202,41 @@ class _Builder:
         if _numel(out.shape) > self.max_elements:
             raise Invalid("output too large")
         edges = op.edges_for(attrs)
+        first_axes = self.axes.get(first_ref, (None,) * len(first.shape))
+        wanted = [_aligned_axes(op, first, first_axes, Spec(o.shape, o.dtype)) for o in others]
+        axes = node_axes(op, attrs, [first_axes] + wanted, specs, out)      # Invalid before anything is added
         first_operand = Operand(first.shape, first.dtype, op.domain)
         refs = [first_ref if first_ref is not None else self._fresh(first_operand, edges, target=op.stateful)]
-        for o in others:
+        for o, want in zip(others, wanted):
             reuse = [ref for ref, s in self._ref_specs() if s == (o.shape, o.dtype) and o.domain == "normal"
-                     and ref not in stale]
+                     and ref not in stale and self.axes.get(ref, (None,) * len(o.shape)) == want]
             if reuse and draw(st.booleans()):
                 refs.append(reuse[draw(st.integers(0, len(reuse) - 1))])
             else:
-                refs.append(self._fresh(o, edges))
-        self.nodes.append(Node(op.name, tuple(refs), attrs))   # resolved to numbers in _resolve
+                refs.append(self._fresh_cut(o, edges, want) if is_symbolic(want) else self._fresh(o, edges))
+        self._append(Node(op.name, tuple(refs), attrs), out, axes)
+
+    def _append(self, node: Node, out: Spec, axes: tuple) -> None:
+        self.nodes.append(node)                 # refs resolved to numbers in _resolve
         self.node_specs.append(out)
+        if is_symbolic(axes):
+            self.axes[("node", len(self.nodes) - 1)] = axes
+            self.symbolic = True
         self._resolve()
+
+    def _fresh_cut(self, operand: Operand, edges: bool, want: tuple) -> tuple:
+        """A fresh operand with the symbolic axes `want`: an input of the cut sides, then a var_shrink per axis."""
+        base = tuple(k[1] if k else s for s, k in zip(operand.shape, want))
+        ref = self._fresh(operand._replace(shape=base), edges)
+        spec, axes = Spec(base, operand.dtype), (None,) * len(base)
+        for a, k in enumerate(want):
+            if k is not None:
+                attrs = {"axis": a, "bound": k[0]}
+                cut = OPS["var_shrink"].spec_of([spec], attrs)
+                axes = node_axes(OPS["var_shrink"], attrs, [axes], [spec], cut)
+                self._append(Node("var_shrink", (ref,), attrs), cut, axes)
+                ref, spec = ("node", len(self.nodes) - 1), cut
+        return ref
 
     def _stale(self) -> set[tuple]:
         """Values a step has made unreadable (fuzz/infer.py stale_aliases), as builder refs."""
@@ -251,6 +279,21 @@ class _Builder:
             return a
         prev = getattr(self, "_n_in_at_resolve", 0)
         return ("in", a) if a < prev else ("node", a - prev)
+
+
+def _aligned_axes(op: Op, first: Spec, first_axes: tuple, other: Spec) -> tuple:
+    """The symbolic axes another operand needs to meet a symbolic first one: its sides that line up with a cut
+    (right-aligned, as broadcasting does; a matmul's inner side with the first's last), else none."""
+    if not is_symbolic(first_axes):
+        return (None,) * len(other.shape)
+    if op.name == "matmul":
+        inner = len(other.shape) - 2 if len(other.shape) >= 2 else 0
+        return tuple(first_axes[-1] if j == inner else None for j in range(len(other.shape)))
+    out = []
+    for j, side in enumerate(other.shape):
+        i = j - len(other.shape) + len(first.shape)
+        out.append(first_axes[i] if i >= 0 and side != 1 and side == first.shape[i] else None)
+    return tuple(out)
 
 
 def _numel(shape) -> int:

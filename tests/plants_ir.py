@@ -1,5 +1,5 @@
-"""Planted bugs on the paths of the IR's Python scalars, stateful steps and copies across devices (fuzz/ops/scalar.py,
-state.py, device.py):
+"""Planted bugs on the paths of the IR's Python scalars, stateful steps, copies across devices and symbolic shapes
+(fuzz/ops/scalar.py, state.py, device.py, symbolic.py):
 each breaks only what one feature exercises, so only programs with that feature can find it (tests/test_ir_features.py).
 Applied by name in a worker, like tests/plants.py."""
 from __future__ import annotations
@@ -47,7 +47,16 @@ def _long_reduce_off(f):
     return planted
 
 
+def _variable_one_short(f):
+    """A kernel over a symbolic size is launched with each Variable's value one less than it is bound to (at least
+    1): it computes one row, or sums one entry, too few. Kernels without a Variable never reach this."""
+    def planted(self, var_vals):
+        return tuple(v - 1 if isinstance(v, int) and v > 1 else v for v in f(self, var_vals))
+    return planted
+
+
 PLANTS: dict[str, Plant] = {
+    "variable-one-short": Plant("tinygrad.uop.ops.ProgramInfo.vals", _variable_one_short),
     "long-reduce-off": Plant("tinygrad.tensor.Tensor.sum", _long_reduce_off),
     "copy-scaled": Plant("tinygrad.tensor.Tensor.to", _copy_scaled),
     # Tensor holds its own wrapped copies of the mixin methods (tensor.py, TRACEMETA): plant on Tensor

@@ -1,5 +1,5 @@
-"""Python scalars and stateful steps in the Program IR (issue 15): their rules, the torch reference, the repro, the
-judge's marks and the registry rules that read them, and a plant per feature that `fuzz run` finds within a small
+"""Python scalars, stateful steps and symbolic shapes in the Program IR (issue 15): their rules, the torch reference,
+the repro, the judge's marks and the registry rules that read them, and a plant per feature that `fuzz run` finds within a small
 budget, with a clean control and a decoy campaign that cannot see it."""
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from corpus import known
 from corpus.triage import Decision, triage
 from fuzz.__main__ import main
-from fuzz.infer import infer
+from fuzz.infer import infer, read_back
 from fuzz.ops import Invalid
 from fuzz.program import Input, Node, Program, Values
 from fuzz.repro import lowering_code, write_repro
@@ -148,6 +148,67 @@ def test_a_step_or_scalar_bug_is_known_only_by_its_mark(ops, detail, known_as):
 
 # ---- a plant per feature, found by `fuzz run` --------------------------------------------------------
 
+# ---- symbolic shapes (fuzz/ops/symbolic.py) ----------------------------------------------------------
+
+X23 = lit((2, 3), "float32", (0.5, -1.0, 2.0, 3.0, -0.25, 1.5))
+Y23 = lit((2, 3), "float32", (1.0, 2.0, -3.0, 0.5, 0.25, -2.0))
+CUT = {"axis": 1, "bound": 2}
+
+
+@pytest.mark.parametrize("program, why", [
+    (Program((X23,), (Node("var_shrink", (0,), CUT),), (1,)), "read it back with var_unshrink"),
+    (Program((X23,), (Node("var_shrink", (0,), CUT), Node("reshape", (1,), {"shape": [4]}),
+                      Node("var_unshrink", (2,), {"shape": [4]})), (3,)), "reshape cannot take a symbolic axis"),
+    (Program((X23, lit((2, 2), "float32", (1.0,) * 4)), (Node("var_shrink", (0,), CUT), Node("add", (2, 1)),
+                                                          Node("var_unshrink", (3,), {"shape": [2, 2]})), (4,)),
+     "meets a number"),         # x[:, :v] + a (2, 2) tensor: tinygrad cannot know v is 2, and refuses
+    (Program((X23, Y23), (Node("var_shrink", (0,), CUT), Node("var_shrink", (1,), {"axis": 1, "bound": 1}),
+                          Node("add", (2, 3)), Node("var_unshrink", (4,), {"shape": [2, 2]})), (5,)), "another Variable"),
+])
+def test_a_symbolic_program_that_breaks_the_rules_is_refused(program, why):
+    with pytest.raises(Invalid, match=why):
+        infer(program)
+
+
+def symbolic_program() -> Program:
+    """v0 = x0[:, :v], v1 = x1[:, :v] (one Variable: bound 2 of a side 3), v2 = v0 * v1, v3 = v2.sum(1) (concrete),
+    v4 = softmax of v2 over the cut, v5 = v4 read back."""
+    return Program((X23, Y23), (Node("var_shrink", (0,), CUT), Node("var_shrink", (1,), CUT), Node("mul", (2, 3)),
+                                Node("sum", (4,), {"axis": 1, "keepdim": False}), Node("softmax", (4,), {"axis": 1}),
+                                Node("var_unshrink", (6,), {"shape": [2, 2]})), (5, 7))
+
+
+def test_a_symbolic_program_runs_its_cuts_as_one_variable_and_reads_back_at_the_bound():
+    program = symbolic_program()
+    infer(program)
+    x, y = np.asarray(X23.values.data).reshape(2, 3)[:, :2], np.asarray(Y23.values.data).reshape(2, 3)[:, :2]
+    sums, soft = run_torch(program)["outputs"]
+    assert np.allclose(sums, (x * y).sum(1))
+    assert soft.shape == (2, 2)
+    assert read_back(Program((X23,), (Node("var_shrink", (0,), CUT),), (1,))).nodes[-1] == \
+        Node("var_unshrink", (1,), {"shape": [2, 2]})
+
+
+@settings(max_examples=40, suppress_health_check=list(HealthCheck), database=None, deadline=None)
+@given(programs(ops=["var_shrink", "add", "matmul", "sum", "exp", "permute", "reshape", "cat"], max_ops=5))
+def test_generated_symbolic_programs_keep_the_rules(program):
+    infer(program)          # no reshape/cat of a symbolic axis, no symbolic output, one Variable per aligned side
+
+
+def test_the_repro_cuts_with_a_variable_and_fails_with_the_plant(tmp_path):
+    program = symbolic_program()
+    want = run_torch(program)["outputs"]
+    script = write_repro(program, title="symbolic", env={"DEV": "CPU"}, expected=want, tolerances=[(1e-5, 1e-5)] * 2)
+    assert "def shrink_to_variable(" in script and "v0 = shrink_to_variable(x0, 1, 2)" in script
+    (tmp_path / "repro.py").write_text(script)
+    run = subprocess.run([sys.executable, str(tmp_path / "repro.py")], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+    import os
+    planted = subprocess.run([sys.executable, str(tmp_path / "repro.py")], capture_output=True, text=True, timeout=300,
+                             env={**os.environ, "TINYFUZZ_PLANT": "tests.plants_ir:variable-one-short"})
+    assert planted.returncode == 1, planted.stdout + planted.stderr
+
+
 BUDGET = 16      # programs
 
 
@@ -161,6 +222,7 @@ FEATURES = [
     ("scalars", "tests.plants_ir:scalar-reverse-swapped", "scalar_rsub,scalar_rdiv,scalar_mul", "add,mul,sum"),
     ("steps", "tests.plants_ir:assign-doubles", "assign,assign_add,setitem,exp2", "add,mul,exp2"),
     ("copies", "tests.plants_ir:copy-scaled", "to_device,to_device_contiguous,permute,flip", "add,mul,permute,flip"),
+    ("symbolic", "tests.plants_ir:variable-one-short", "var_shrink,sum,add,matmul", "sum,add,matmul,shrink"),
 ]
 
 

@@ -17,7 +17,7 @@ from hypothesis.errors import UnsatisfiedAssumption
 from hypothesis.internal.conjecture.data import ConjectureData
 
 from fuzz.dtypes import ALL, DTYPES
-from fuzz.infer import infer
+from fuzz.infer import infer, read_back
 from fuzz.ops import COMMUTATIVE, FAMILY_MODULES, OPS, Invalid, Spec
 from fuzz.program import Input, Node, Program, Values
 from fuzz.strategies import programs
@@ -73,7 +73,7 @@ def one_node(name: str, dtype: str, seed: int, grad: bool = False) -> tuple[list
 
 
 def row_program(name: str, dtypes, seed: int = 0, grad: bool = False) -> Program:
-    """One node per dtype, each on its own fresh inputs; every node is an output."""
+    """One node per dtype, each on its own fresh inputs; every node is an output (read back where symbolic)."""
     inputs, nodes = [], []
     for k, dt in enumerate(dtypes):
         made = one_node(name, dt, seed + k, grad)
@@ -85,7 +85,7 @@ def row_program(name: str, dtypes, seed: int = 0, grad: bool = False) -> Program
     n = len(inputs)
     program = Program(tuple(inputs), tuple(Node(x.op, x.args, x.attrs) for x in nodes),
                       tuple(n + k for k in range(len(nodes))))
-    return program
+    return read_back(program)
 
 
 

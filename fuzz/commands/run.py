@@ -378,7 +378,8 @@ def summary(t: Tally, cfgs) -> str:
 
 
 # What the IR can say beyond plain ops (issue 15), as the op families that say it: programs counted per feature.
-FEATURES = {"scalar": "scalar operands", "state": "assign/setitem", "device": "cross-device copies"}
+FEATURES = {"scalar": "scalar operands", "state": "assign/setitem", "device": "cross-device copies",
+            "symbolic": "symbolic shapes"}
 LONG_OPS, LARGE_VALUE = 6, 4096     # beyond the default --max-ops and the small programs' per-value bound
 
 

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from fuzz.errors import UsageError, did_you_mean
 from fuzz.ops.base import Invalid, Op, Operand, Spec
-from fuzz.ops import binary, cast, conv, device, elementwise, indexing, linalg, movement, nn, reduce, scalar, scan, state
+from fuzz.ops import (binary, cast, conv, device, elementwise, indexing, linalg, movement, nn, reduce, scalar, scan,
+                      state, symbolic)
 
-FAMILY_MODULES = [elementwise, binary, cast, reduce, movement, indexing, linalg, conv, scan, nn, scalar, state, device]
+FAMILY_MODULES = [elementwise, binary, cast, reduce, movement, indexing, linalg, conv, scan, nn, scalar, state, device,
+                  symbolic]
 
 OPS: dict[str, Op] = {}
 for _module in FAMILY_MODULES:
