@@ -50,6 +50,20 @@ def wide_dilated_kernel(program: Program) -> str:
     return ""
 
 
+def std_of_one(program: Program) -> str:
+    """KB-0069's mark on a gradient verdict: a std over one element each (a 0-d input, or sides of 1 on its axes), so
+    std is 0 and tinygrad's gradient through it is nan, whatever else the input's gradient adds (bucket 97c7937932:
+    the input is also an output, so torch's gradient is that output's weight, not 0)."""
+    from fuzz.ops.base import norm_axes
+    specs = infer(program)
+    for k, node in enumerate(program.nodes):
+        if node.op in ("std", "std_mean"):
+            shape = specs[node.args[0]].shape
+            if all(shape[a] == 1 for a in norm_axes(node.attrs.get("axis"), len(shape))):
+                return f" (v{k}: std over one element)"
+    return ""
+
+
 def all_padding(program: Program) -> str:
     """KB-0048's mark: an input is a zero-size buffer padded, so every element a reduce over it reads is padding. A
     reduce whose body then folds to a constant loses its accumulator's initial store when upcast (stack garbage)."""

@@ -205,3 +205,21 @@ def test_a_nan_index_inside_the_program_is_told_at_the_index():
     data = np.nan_to_num(materialize(program.inputs[0]).astype(np.float64), nan=0.25, posinf=9.0, neginf=-9.0)
     clean = program.with_(inputs=(Input(program.inputs[0].shape, "float32", Values(data=tuple(float(d) for d in data))),))
     assert not judge(clean, CPU).failed
+
+
+def test_any_and_all_test_floats_against_zero_as_a_step():
+    """float16 softplus(-7.66) is 0 in tinygrad and 4.7e-4 in torch, within softplus's tolerance; all() of it then
+    differs (bucket 0024634488). Anchored on tinygrad's operand it passes; an all() that is wrong for its own operand
+    (a planted flip where the operand is far from 0) still fails."""
+    program = Program.loads((DATA / "0024634488.json").read_text())
+    expected = reference(program)
+    from oracles.judge import run
+    got = run(program, CPU).value
+    first = value_verdict(program, got, expected, {})
+    assert first.failed, "the control must differ raw"
+    assert judge(program, CPU, expected).numbers.get("anchored")
+    operand = run(program.with_(outputs=(1,)), CPU).value["outputs"][0]
+    flipped = {"outputs": [~np.asarray(expected["outputs"][0])]}
+    verdict = anchored(program, CPU, value_verdict(program, flipped, expected, {}), flipped, expected,
+                       lambda probe: Outcome("ok", {"outputs": [operand]}))
+    assert verdict.kind == VerdictKind.MISMATCH

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 
+import numpy as np
 import pytest
 
 from corpus import known
@@ -251,3 +252,53 @@ def test_chained_division_and_identity_view_marks():
     assert "writes through a reshape" in reshaped_setitem(setitem)
     real = Input((3,), "int16", Values(data=(4, -4, 5)), view=(("shrink", [[0, 2]]),))   # decoy: a real view
     assert reshaped_setitem(setitem.with_(inputs=(real,))) == ""
+
+
+def test_std_of_one_mark_needs_a_std_over_single_elements():
+    """KB-0069 (bucket 97c7937932: the input is also an output, so torch's gradient is its weight, not 0) by this mark."""
+    from fuzz.program import Input, Node, Program, Values
+    from oracles.marks import std_of_one
+    std = lambda shape, axis: Program((Input(shape, "float16", Values(seed=1), requires_grad=True),),
+                                      (Node("std", (0,), {"axis": axis, "keepdim": True, "correction": 0}),), (0, 1))
+    assert std_of_one(std((), None)) == " (v0: std over one element)"
+    assert std_of_one(std((3, 1), 1)) == " (v0: std over one element)"
+    assert std_of_one(std((3, 2), 1)) == ""                        # decoy: two elements per std
+    v = Verdict(VerdictKind.MISMATCH, "grad", "gradient 0 (float16): at []: got np.float64(nan), expected "
+                "np.float64(6.25)" + std_of_one(std((), None)), ops=("std",), backend="CPU",
+                numbers={"dtype": "float16", "what": "nan"})
+    assert known.load().matching(v).id == "KB-0069"
+    assert known.load().matching(dataclasses.replace(v, detail=v.detail.split(" (v0")[0])) is None   # no mark
+
+
+@pytest.mark.parametrize("dtype, op, got, marked", [
+    ("bfloat16", "matmul", 8.0, True),        # KB-0081: off by an ulp of the terms (300), not of the result (2.5)
+    ("bfloat16", "matmul", 60.0, False),      # decoy: off by more than the terms' scale (0.1 + 0.05 * 300)
+    ("float32", "matmul", 8.0, False),        # decoy: float32 products are not rounded
+    ("bfloat16", "add", 8.0, False),          # decoy: no products summed
+])
+def test_half_products_mark_needs_bfloat16_products_off_within_the_terms_scale(dtype, op, got, marked):
+    """The mark is what the numbers say (bucket 12eef7d117): judged on stored answers, output [2.5, 300]."""
+    from fuzz.program import Input, Node, Program, Values
+    from oracles.judge import value_verdict
+    a = Input((1, 2), dtype, Values(seed=1))
+    program = Program((a, Input((2, 2) if op == "matmul" else (1, 2), dtype, Values(seed=2))),
+                      (Node(op, (0, 1)),), (2,))
+    want = np.array([[2.5, 300.0]], np.float32)
+    expected = {"outputs": [want], "outputs64": [want.astype(np.float64)]}
+    v = value_verdict(program, {"outputs": [np.array([[got, 300.0]], np.float32)]}, expected,
+                      {"ops": (op,), "backend": "CPU"})
+    assert v.failed
+    assert ("bfloat16 products" in v.detail) == marked
+    bug = known.load().matching(v)
+    assert (bug is not None and bug.id == "KB-0081") == marked
+
+
+def test_a_mismatch_is_reported_where_tinygrad_matches_neither_run():
+    """torch's bfloat16 conv2d gave -inf where its float64 run and tinygrad gave nan (bucket 12eef7d117): that element
+    is right; the verdict tells the element that matches neither run."""
+    from oracles.judge import _closest
+    got = np.array([np.nan, 2.0, 5.0])
+    first, wide = np.array([-np.inf, 2.0, 1.0]), np.array([np.nan, 2.0, 1.0])
+    diff = _closest(got, [first, wide], 1e-3, 1e-3, True)
+    assert diff is not None and "at [2]" in diff.detail and diff.what == "value"
+    assert _closest(got[:2], [first[:2], wide[:2]], 1e-3, 1e-3, True) is None     # control: each matches one run

@@ -59,10 +59,12 @@ ROWS = [
     Op("std", REDUCE, dtypes=FLOATS, domain="finite", notes="float16: tinygrad squares in float16 (6e4**2 is inf).", params={"axis": AXES, "keepdim": FLAG, "correction": choice(1, 0)},
        out=NO_EMPTY, tiny="std", grad=True, tol="accumulate",
        torch=lambda L, x, axis, keepdim, correction: x.std(dims(x, axis), keepdim=keepdim, correction=correction)),
-    Op("any", dtypes=ALL, out=reduced(out_dtype=lambda d: "bool"), tiny="any",
+    # any/all test each element against 0, a float->bool step: a value within tolerance of 0 on either side flips
+    # them (bucket 0024634488: float16 softplus(-7.66) is 0 in tinygrad, 4.7e-4 in torch, so all() differs)
+    Op("any", dtypes=ALL, out=reduced(out_dtype=lambda d: "bool"), tiny="any", step=True,
        torch=lambda L, x, axis, keepdim: x.bool().any(dims(x, axis), keepdim=keepdim) if x.dim() else x.bool().clone(),
        **R),
-    Op("all", dtypes=ALL, out=reduced(out_dtype=lambda d: "bool"), tiny="all",
+    Op("all", dtypes=ALL, out=reduced(out_dtype=lambda d: "bool"), tiny="all", step=True,
        torch=lambda L, x, axis, keepdim: x.bool().all(dims(x, axis), keepdim=keepdim) if x.dim() else x.bool().clone(),
        **R),
     Op("argmax", REDUCE, dtypes=NUMERIC, params={"axis": AXIS_OR_NONE, "keepdim": FLAG}, domain="nonan",
