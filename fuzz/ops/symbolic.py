@@ -145,7 +145,11 @@ SYMBOLIC_RULES = {   # family or op name -> (operands' axes, specs, output spec,
 }
 
 
-NOT_SYMBOLIC = ("batchnorm", "bitcast")   # per-channel operands not right-aligned; a side counted in bytes
+# Rows of those families that do not take a symbolic axis: batchnorm's per-channel operands are not right-aligned,
+# a bitcast's side counts bytes; tinygrad builds argmax/argmin from an arange and cummax/cummin/logcumsumexp from a
+# pad of the side, both of which need it as a number (2026-12-06: "Could not infer dtype", "eval failed to be a
+# single number"), refusals of what it does not support, not miscompiles
+NOT_SYMBOLIC = ("batchnorm", "bitcast", "argmax", "argmin", "cummax", "cummin", "logcumsumexp")
 
 
 def takes_symbolic(op: Op) -> bool:
