@@ -147,6 +147,52 @@ def ill_conditioned(program: Program, got: dict, expected: dict) -> bool:
     return not value_verdict(program, got, {"outputs": wants}, {}).failed
 
 
+def at_a_kink(program: Program, got: dict, expected: dict) -> bool:
+    """Is every differing gradient element one torch itself gives two answers for, one ulp either side? torch
+    differentiates the program again with every float input that takes a gradient moved one ulp down, then up. At a
+    kink (hardswish at 3, relu at 0, max over equal values) the two sides' derivatives differ, and any value between
+    them is a right one (a subgradient): tinygrad's hardswish takes the left side at 3 (1.5), torch the right (1.0)
+    (bucket c7ae485550). A gradient passes within the judge's tolerance of that span; elsewhere the moved runs agree
+    with torch's and nothing more passes."""
+    from oracles.judge import value_verdict
+    from oracles.reference import run_torch
+    from fuzz.program import Input, Values
+    from fuzz.values import materialize
+    if not got.get("grads") or any(OPS[n.op].stateful for n in program.nodes):
+        return False
+    sides = []
+    for direction in (-1, 1):
+        inputs = [Input(inp.shape, inp.dtype, Values(data=tuple(_ulp_step(materialize(inp), inp.dtype, direction)
+                                                                 .ravel().tolist())), inp.view, inp.requires_grad)
+                  if inp.requires_grad and DTYPES[inp.dtype].is_float else inp for inp in program.inputs]
+        try:
+            sides.append(run_torch(program.with_(inputs=tuple(inputs)), grad=True)["grads"])
+        except Exception:
+            return False
+    wants = []
+    for i, g in enumerate(got["grads"]):
+        g = np.asarray(g, dtype=np.float64)
+        stack = np.stack([np.asarray(c, dtype=np.float64) for c in (expected["grads"][i], *(s[i] for s in sides))])
+        lo, hi = np.fmin.reduce(stack, axis=0), np.fmax.reduce(stack, axis=0)
+        with np.errstate(invalid="ignore"):     # the nearest point of the span; the judge's tolerance does the rest
+            wants.append(np.where(np.isnan(lo) | np.isnan(g), stack[0], np.clip(g, lo, hi)))
+    return not value_verdict(program, {**got, "outputs": expected["outputs"]},
+                             {**expected, "grads": wants, "grads64": None}, {}).failed
+
+
+def _ulp_step(base: np.ndarray, dtype: str, direction: int) -> np.ndarray:
+    """Every number moved one ulp of `dtype` toward +inf (direction 1) or -inf (-1); nan and inf stay."""
+    from fuzz.dtypes import bfloat16_bits, bfloat16_from_bits
+    if dtype != "bfloat16":
+        return np.nextafter(base, np.asarray(np.inf * direction, base.dtype))
+    bits = bfloat16_bits(base).astype(np.int64)
+    zero = (bits & 0x7FFF) == 0
+    away = (base > 0) == (direction > 0)                  # moving away from 0 adds one to the magnitude's bits
+    moved = np.where(zero, np.where(direction > 0, 0x0001, 0x8001), np.where(away, bits + 1, bits - 1))
+    moved = np.where(np.isfinite(base), moved, bits)
+    return bfloat16_from_bits(moved.astype(np.uint16))
+
+
 def _spans(program: Program, specs, tiny: dict, index_refs: set[int]) -> list:
     """torch's anchored answers with every probed float operand moved down, then up, by its tolerance. Near a
     discontinuity (a domain edge: acosh at 1, sqrt at 0; a rounding boundary) a correct tinygrad may land anywhere

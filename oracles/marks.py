@@ -17,9 +17,9 @@ NARROW_ARITH = ("add", "sub", "mul", "scalar_add", "scalar_radd", "scalar_sub", 
 def marks(program: Program) -> str:
     """Every mark that holds, in a fixed order (the program's specs inferred once for all of them)."""
     specs = infer(program)
-    return (view_write_reader(program) + reshaped_setitem(program, specs) + narrow_int_widened(program, specs)
-            + weak_result(program, specs) + weak_reader_of_written(program, specs) + all_padding(program)
-            + chained_division(program))
+    return (view_write_reader(program) + scalar_copy_before_write(program) + reshaped_setitem(program, specs)
+            + narrow_int_widened(program, specs) + weak_result(program, specs)
+            + weak_reader_of_written(program, specs) + all_padding(program) + chained_division(program))
 
 
 def ranked_shards(program: Program) -> str:
@@ -33,6 +33,19 @@ def ranked_shards(program: Program) -> str:
         other = next((j for j, r in sharded if r != rank), None)
         if other is not None:
             return f" (x{i} and x{other}, of ranks {rank} and {len(specs[other].shape)}, are both sharded)"
+    return ""
+
+
+def padded_replica(program: Program) -> str:
+    """KB-0084's mark on a shard verdict: an input replicated and then padded (its view applied after the placement)
+    while another input is sharded on an axis. Each shard of the sum reads the pad's window of the first shard."""
+    plan = program.shard or {}
+    entries = plan.get("inputs", [])
+    if not any(e.get("axis") is not None for e in entries):
+        return ""
+    for i, (inp, e) in enumerate(zip(program.inputs, entries)):
+        if e.get("axis") is None and e.get("at") == "base" and any(kind == "pad" for kind, _ in inp.view):
+            return f" (x{i} is padded after it is replicated, beside a sharded input)"
     return ""
 
 
@@ -96,6 +109,20 @@ def view_write_reader(program: Program) -> str:
     return ""
 
 
+def scalar_copy_before_write(program: Program) -> str:
+    """KB-0085's mark: a copy to another device (and back) of a 0-d input, made before a step writes that input and
+    read after it. tinygrad's copy of a 0-d tensor reads the written numbers (bucket 473458cc87)."""
+    for k, node in enumerate(program.nodes):
+        if not OPS[node.op].stateful or program.inputs[node.args[0]].shape:
+            continue
+        t, later = node.args[0], _read_after(program, k)
+        for j in range(k):
+            if program.nodes[j].op.startswith("to_device") and program.nodes[j].args[0] in _same_tensor(program, t) \
+                    and len(program.inputs) + j in later:
+                return f" (v{j} copies 0-d x{t} before a later write into it)"
+    return ""
+
+
 def reshaped_setitem(program: Program, specs=None) -> str:
     """The mark of a basic setitem whose view of the target begins with a reshape of its buffer: every index is an
     int on a size-1 axis or a slice over the whole axis whose step divides it, and one of them is an int or a step.
@@ -133,6 +160,8 @@ def _identity_view(inp) -> bool:
         if kind == "pad" and all(list(a) == [0, 0] for a in arg):
             continue
         if kind == "flip" and not arg:
+            continue
+        if kind == "stride" and all(a == 1 for a in arg):      # x[::1] (bucket 463e2cd5ce)
             continue
         return False
     return True

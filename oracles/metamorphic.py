@@ -25,7 +25,7 @@ from fuzz.dtypes import DTYPES
 from fuzz.infer import infer
 from fuzz.ops import OPS
 from fuzz.program import Program
-from oracles.marks import marks, ranked_shards
+from oracles.marks import marks, padded_replica, ranked_shards
 from oracles.compare import compare, program_tolerance
 from oracles.config import RunConfig
 from oracles.judge import HANG_RETRY, depth, reference, value_verdict, verdict_of
@@ -43,6 +43,11 @@ PLAIN_TASK = "oracles.tiny_eval:run_request"
 MEMORY_RATIO, MEMORY_SLACK_BYTES, MEMORY_MIN_PEAK = 2.0, 4096, 64 * 1024
 # BEAM=2 bounded so one program stays in seconds: few upcasts/locals, a short per-kernel timeout.
 BEAM_BOUNDS = (("BEAM_UPCAST_MAX", "16"), ("BEAM_LOCAL_MAX", "16"), ("BEAM_TIMEOUT_SEC", "5"))
+
+
+def _has_symbolic(p: Program) -> bool:
+    from fuzz.ops.symbolic import SYMBOLIC
+    return any(OPS[n.op].family == SYMBOLIC for n in p.nodes)
 
 
 def _has_plan(p: Program) -> bool:
@@ -85,7 +90,9 @@ VARIANTS: dict[str, Variant] = {v.name: v for v in [
     # effect (seen on 0.14.0, see reports/triage/metamorphic.md), so the plain run must not share the process
     Variant("opt:random", "oracles.variant_eval:random_opts_request", env=(("TINYFUZZ_WORKER", "opt-random"),),
             kwargs=lambda p, seed: {"seed": seed}),
-    Variant("jit", "oracles.variant_eval:jit_request", judge="jit"),
+    # a bound Variable made inside the jitted function is not how tinygrad's JIT takes one (it wants the bound
+    # Variable as an argument): replayed, its kernels raise "unbound Variable" (device campaign, 2026-12-06)
+    Variant("jit", "oracles.variant_eval:jit_request", judge="jit", applies=lambda p: not _has_symbolic(p)),
     Variant("realize", PLAIN_TASK, kwargs=lambda p, seed: {"realize_each": True}),
 ]}
 QUICK = tuple(n for n, v in VARIANTS.items() if not v.costly)
@@ -193,7 +200,8 @@ def _judge_values(v: Variant, program: Program, cfg: RunConfig, out: Outcome, pl
         from oracles.anchor import anchored
         vs_torch = anchored(plain_prog, cfg, vs_torch, got, expected, probe)
     if vs_torch.failed and v.name in ("shard", "grad-shard"):
-        vs_torch = dataclasses.replace(vs_torch, detail=vs_torch.detail + ranked_shards(program))
+        vs_torch = dataclasses.replace(vs_torch, detail=vs_torch.detail + ranked_shards(program)
+                                       + padded_replica(program))
     extra = {"opts": out.value["opts"]} if "opts" in out.value else {}
     if not vs_torch.failed:
         return _with(dataclasses.replace(vs_torch, oracle=v.name), **extra)

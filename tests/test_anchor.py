@@ -261,3 +261,35 @@ def test_an_ill_conditioned_element_is_judged_within_the_span_of_rounding():
     wrong = {"outputs": [np.array(expected["outputs"][0], copy=True)]}
     wrong["outputs"][0][0, 0] *= 1.0 + 2e-5          # channel 0 has no cancellation: its span is a few ulps
     assert value_verdict(program, wrong, expected, {}).failed and not ill_conditioned(program, wrong, expected)
+
+
+def test_a_gradient_at_a_kink_may_take_either_side():
+    """bfloat16 hardswish at exactly 3: tinygrad's derivative is the left side's 1.5, torch's the right side's 1.0
+    (bucket c7ae485550). Between torch's derivatives an ulp either side it passes; 3.0 at the kink, or any change
+    where the function is smooth, still fails."""
+    from oracles.anchor import at_a_kink
+    from oracles.judge import run
+    program = Program.loads((DATA / "c7ae485550.json").read_text())
+    grad_cpu = RunConfig(backend="CPU", grad=True)
+    expected = reference(program, grad=True)
+    got = run(program, grad_cpu).value
+    assert value_verdict(program, got, expected, {}).failed, "the control must differ raw"
+    assert at_a_kink(program, got, expected)
+    assert judge(program, grad_cpu, expected).numbers.get("kink")
+    kink = tuple(np.argwhere(np.asarray(expected["grads"][0]) != np.asarray(got["grads"][0]))[0])
+    for k, factor in ((kink, 2.0), ((0, 0, 0), 1.5)):      # far outside the span; a smooth element moved
+        wrong = {**got, "grads": [np.array(got["grads"][0], copy=True)]}
+        wrong["grads"][0][k] = expected["grads"][0][k] * factor + (0.5 if factor == 1.5 else 0.0)
+        assert not at_a_kink(program, wrong, expected), k
+
+
+def test_a_chain_of_bitcasts_is_read_back_to_its_float():
+    """float64 log, then bitcast to uint64, then to int64: one ulp of the log is one integer step at the end (bucket
+    4344778b9e). Read back to the float at the chain's start it passes; a step of many ulps still fails."""
+    base = stepped("bitcast", dtype="int32", src="float32")
+    chain = base.with_(nodes=base.nodes + (Node("bitcast", (3,), {"dtype": "uint32", "src": "int32"}),), outputs=(4,))
+    expected = reference(chain)
+    one_ulp = np.array([np.nextafter(np.float32(1.0), np.float32(0.0))], np.float32).view(np.uint32)
+    assert not value_verdict(chain, {"outputs": [one_ulp]}, expected, {}).failed
+    far = np.array([np.float32(0.9)], np.float32).view(np.uint32)
+    assert value_verdict(chain, {"outputs": [far]}, expected, {}).failed

@@ -190,7 +190,8 @@ def test_a_symbolic_program_runs_its_cuts_as_one_variable_and_reads_back_at_the_
 
 
 @settings(max_examples=40, suppress_health_check=list(HealthCheck), database=None, deadline=None)
-@given(programs(ops=["var_shrink", "add", "matmul", "sum", "exp", "permute", "reshape", "cat"], max_ops=5))
+@given(programs(ops=["var_shrink", "add", "matmul", "linear", "einsum", "sum", "exp", "permute", "reshape", "cat"],
+                max_ops=5))
 def test_generated_symbolic_programs_keep_the_rules(program):
     infer(program)          # no reshape/cat of a symbolic axis, no symbolic output, one Variable per aligned side
 

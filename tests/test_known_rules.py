@@ -302,3 +302,63 @@ def test_a_mismatch_is_reported_where_tinygrad_matches_neither_run():
     diff = _closest(got, [first, wide], 1e-3, 1e-3, True)
     assert diff is not None and "at [2]" in diff.detail and diff.what == "value"
     assert _closest(got[:2], [first[:2], wide[:2]], 1e-3, 1e-3, True) is None     # control: each matches one run
+
+
+def _v(kind: str, oracle: str, detail: str, ops, backend: str = "CPU", **numbers) -> Verdict:
+    return Verdict(VerdictKind(kind), oracle, detail, ops=tuple(ops), backend=backend, numbers=numbers,
+                   exc_type="RuntimeError" if kind == "crash" else "")
+
+
+# Widened rules and new marks of the seventh session: each verdict as the campaign found it, and a decoy beside it
+# that must not be taken (a new regression looking alike).
+WIDENED = [
+    (_v("mismatch", "grad", "gradient 0 (float32): at [3, 2, 12, 2]: got np.float64(inf), expected "
+        "np.float64(1.9310373095155704e+38)", ["sinh", "sinh", "sinh"], dtype="float32", what="inf"), "KB-0062"),
+    (_v("mismatch", "grad", "gradient 0 (float32): at [3]: got np.float64(inf), expected np.float64(1.93e+30)",
+        ["sinh"], dtype="float32", what="inf"), None),                      # decoy: far from the top of the range
+    (_v("crash", "crash", "OverflowError: (34, 'Numerical result out of range')", ["scalar_rpow", "scalar_rpow"]),
+     None),                                                                  # decoy: no safe_pow frame
+    (_v("mismatch", "value", "sort of float32 values with nan: output 0 (int32): at [0, 1, 3]: got np.int32(1), "
+        "expected np.int32(3) (14 of 125 differ)", ["sort"], dtype="int32", what="value"), "KB-0002"),
+    (_v("mismatch", "value", "sort of float32 values: output 0 (int32): at [0, 1, 3]: got np.int32(1), "
+        "expected np.int32(3) (14 of 125 differ)", ["sort"], dtype="int32", what="value"), None),   # decoy: no nan
+    (_v("mismatch", "value", "output 0 (float32): at [0]: got np.float64(inf), expected np.float64(-inf)",
+        ["scalar_rdiv", "scalar_rdiv"], dtype="float32", what="inf"), "KB-0034"),
+    (_v("mismatch", "value", "output 0 (float32): at [0]: got np.float64(inf), expected np.float64(2.0)",
+        ["scalar_rdiv"], dtype="float32", what="inf"), None),               # decoy: an inf for a number
+    (_v("crash", "shard", "RuntimeError: UOp verification failed at 20 on Ops.INDEX dtypes.double 2 [(Ops.PARAM, "
+        "dtypes.double, ParamArg(3, dtypes.double, device='CPU')), (Ops.CONST, dtypes.weakint, 0)] None",
+        ["batchnorm"], backend="CPU [2 devices]"), "KB-0050"),
+    (_v("crash", "shard", "RuntimeError: UOp verification failed at 20 on Ops.STORE dtypes.void 2 [(Ops.PARAM, "
+        "dtypes.double, ParamArg(3, dtypes.double, device='CPU'))] None", ["add"], backend="CPU [2 devices]"), None),
+    (_v("mismatch", "value", "output 0 (float16): at [0, 0]: got np.float64(-inf), expected np.float64(-1820.0)",
+        ["prod"], dtype="float16", what="inf"), "KB-0086"),
+    (_v("mismatch", "value", "output 0 (float16): at [0, 0]: got np.float64(-inf), expected np.float64(-1820.0)",
+        ["sum"], dtype="float16", what="inf"), None),                       # decoy: sums accumulate in float32
+]
+
+
+@pytest.mark.parametrize("verdict, known_as", WIDENED, ids=[f"{i}-{k}" for i, (_, k) in enumerate(WIDENED)])
+def test_widened_rules_take_their_form_and_not_the_decoy(verdict, known_as):
+    bug = known.load().matching(verdict)
+    assert (bug.id if bug else None) == known_as
+
+
+def test_padded_replica_and_scalar_copy_marks():
+    """KB-0084 (bucket fe40940ec1) and KB-0085 (bucket 473458cc87) are known by these marks only."""
+    from fuzz.program import Input, Node, Program, Values
+    from oracles.marks import padded_replica, scalar_copy_before_write
+    x0, x1 = Input((1, 8), "float64", Values(seed=1)), Input((1,), "float64", Values(seed=2), view=(("pad", [[1, 6]]),))
+    plan = {"devices": 4, "allreduce": "naive", "steps": [], "inputs": [{"axis": 1, "at": "view"},
+                                                                          {"axis": None, "at": "base"}]}
+    p = Program((x0, x1), (Node("add", (0, 1)),), (2,), shard=plan)
+    assert padded_replica(p) == " (x1 is padded after it is replicated, beside a sharded input)"
+    assert padded_replica(p.with_(shard={**plan, "inputs": [plan["inputs"][0], {"axis": None, "at": "view"}]})) == ""
+    assert padded_replica(p.with_(shard={**plan, "inputs": [{"axis": None, "at": "view"}, plan["inputs"][1]]})) == ""
+    s = Input((), "bfloat16", Values(data=(-2.0,)))
+    copy = Program((s,), (Node("to_device", (0,)), Node("assign_mul", (0, 0))), (1, 0, 2))
+    assert scalar_copy_before_write(copy) == " (v0 copies 0-d x0 before a later write into it)"
+    wide = Input((1,), "bfloat16", Values(data=(-2.0,)))
+    assert scalar_copy_before_write(copy.with_(inputs=(wide,))) == ""          # decoy: a (1,) tensor is right
+    after = Program((s,), (Node("assign_mul", (0, 0)), Node("to_device", (0,))), (1, 2))
+    assert scalar_copy_before_write(after) == ""                              # decoy: the copy follows the write

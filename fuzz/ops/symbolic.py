@@ -9,8 +9,8 @@ no symbolic shapes, computes the same program with the axis narrowed to its boun
 
 A Variable is named by its bound and its range (1 .. the side it cuts): two cuts with the same bound of the same
 side are one Variable, so their values meet in a binary op as tinygrad's cache slices do. Which ops may take a
-symbolic axis is the table SYMBOLIC_RULES: ops whose attributes never name the symbolic side (elementwise ops,
-reductions, softmax over an axis, scans, permutes, matmul over the cut). Every other op would need the side as a
+symbolic axis is two tables: ops whose attributes never name the symbolic side (elementwise ops,
+reductions, softmax over an axis, scans, permutes, matmul over the cut: FAMILY_RULES, OP_RULES). Every other op would need the side as a
 number, where tinygrad rightly refuses (a reshape to 6 of a (2, v) tensor): the program is invalid, not a bug.
 """
 from __future__ import annotations
@@ -138,11 +138,11 @@ def _matmul(axes, specs, out, attrs) -> Axes:
 
 
 _ELEMENTWISE = lambda axes, specs, out, attrs: _broadcast(axes, specs, out)
-SYMBOLIC_RULES = {   # family or op name -> (operands' axes, specs, output spec, attrs) -> output axes
-    UNARY: _ELEMENTWISE, ACTIVATION: _ELEMENTWISE, CAST: _ELEMENTWISE, SCALAR: _ELEMENTWISE, BINARY: _ELEMENTWISE,
-    TERNARY: _ELEMENTWISE, REDUCE: _reduce, NORM: _same, SCAN: _same,
-    "permute": _permute, "transpose": _transpose, "flip": _same, "unsqueeze": _unsqueeze, "matmul": _matmul,
-}
+# (operands' axes, specs, output spec, attrs) -> output axes; by family, and by op name for single rows. Two tables:
+# the matmul family and the matmul row share a name, and linear or einsum must not take the row's rule
+FAMILY_RULES = {UNARY: _ELEMENTWISE, ACTIVATION: _ELEMENTWISE, CAST: _ELEMENTWISE, SCALAR: _ELEMENTWISE,
+                BINARY: _ELEMENTWISE, TERNARY: _ELEMENTWISE, REDUCE: _reduce, NORM: _same, SCAN: _same}
+OP_RULES = {"permute": _permute, "transpose": _transpose, "flip": _same, "unsqueeze": _unsqueeze, "matmul": _matmul}
 
 
 # Rows of those families that do not take a symbolic axis: batchnorm's per-channel operands are not right-aligned,
@@ -152,9 +152,12 @@ SYMBOLIC_RULES = {   # family or op name -> (operands' axes, specs, output spec,
 NOT_SYMBOLIC = ("batchnorm", "bitcast", "argmax", "argmin", "cummax", "cummin", "logcumsumexp")
 
 
+def _rule(op: Op):
+    return None if op.name in NOT_SYMBOLIC else OP_RULES.get(op.name) or FAMILY_RULES.get(op.family)
+
+
 def takes_symbolic(op: Op) -> bool:
-    return op.name not in NOT_SYMBOLIC and (op.family == SYMBOLIC or op.name in SYMBOLIC_RULES
-                                            or op.family in SYMBOLIC_RULES)
+    return op.family == SYMBOLIC or _rule(op) is not None
 
 
 def node_axes(op: Op, attrs: dict, axes: list[Axes], specs: list[Spec], out: Spec) -> Axes:
@@ -167,8 +170,8 @@ def node_axes(op: Op, attrs: dict, axes: list[Axes], specs: list[Spec], out: Spe
         return (None,) * len(out.shape)
     if not any(k is not None for a in axes for k in a):
         return (None,) * len(out.shape)
-    rule = SYMBOLIC_RULES.get(op.name) or SYMBOLIC_RULES.get(op.family)
-    if rule is None or not takes_symbolic(op):
+    rule = _rule(op)
+    if rule is None:
         raise Invalid(f"{op.name} cannot take a symbolic axis (its attributes would name the side as a number)")
     return rule(axes, specs, out, attrs)
 
