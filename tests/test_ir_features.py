@@ -102,12 +102,21 @@ def test_the_repro_replays_the_steps_and_realizes_outputs_together(tmp_path):
     x0 = lit((5,), "float32", (0.0, 1.0, 2.0, 3.0, 4.0))
     program = Program((x0, lit((2,), "float32", (7.0, 8.0))),
                       (Node("exp2", (1,)), Node("setitem", (0, 1), {"index": [[1, 3, 1]]})), (2, 3))
-    want = run_torch(program)["outputs"]
-    script = write_repro(program, title="steps", env={"DEV": "CPU"}, expected=want, tolerances=[(1e-5, 1e-5)] * 2)
+    script, run = run_repro(program, tmp_path)
     assert "v1 = x0.__setitem__(_key([[1, 3, 1]]), x1) or x0" in script and "Tensor.realize(v0, v1)" in script
-    (tmp_path / "repro.py").write_text(script)
-    run = subprocess.run([sys.executable, str(tmp_path / "repro.py")], capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def run_repro(program: Program, tmp_path, plant: str | None = None):
+    """The program's repro against torch's answers, written and run: (script, completed process)."""
+    import os
+    want = run_torch(program)["outputs"]
+    script = write_repro(program, title="ir", env={"DEV": "CPU"}, expected=want,
+                         tolerances=[(1e-5, 1e-5)] * len(want))
+    (tmp_path / "repro.py").write_text(script)
+    env = {**os.environ, **({"TINYFUZZ_PLANT": plant} if plant else {})}
+    return script, subprocess.run([sys.executable, str(tmp_path / "repro.py")], capture_output=True, text=True,
+                                  timeout=300, env=env)
 
 
 def test_marks_name_the_program_property_a_registered_bug_needs():
@@ -197,16 +206,10 @@ def test_generated_symbolic_programs_keep_the_rules(program):
 
 
 def test_the_repro_cuts_with_a_variable_and_fails_with_the_plant(tmp_path):
-    program = symbolic_program()
-    want = run_torch(program)["outputs"]
-    script = write_repro(program, title="symbolic", env={"DEV": "CPU"}, expected=want, tolerances=[(1e-5, 1e-5)] * 2)
+    script, run = run_repro(symbolic_program(), tmp_path)
     assert "def shrink_to_variable(" in script and "v0 = shrink_to_variable(x0, 1, 2)" in script
-    (tmp_path / "repro.py").write_text(script)
-    run = subprocess.run([sys.executable, str(tmp_path / "repro.py")], capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stdout + run.stderr
-    import os
-    planted = subprocess.run([sys.executable, str(tmp_path / "repro.py")], capture_output=True, text=True, timeout=300,
-                             env={**os.environ, "TINYFUZZ_PLANT": "tests.plants_ir:variable-one-short"})
+    _, planted = run_repro(symbolic_program(), tmp_path, plant="tests.plants_ir:variable-one-short")
     assert planted.returncode == 1, planted.stdout + planted.stderr
 
 
