@@ -14,11 +14,16 @@ def call(lowering: str | Callable, L: Any, xs: list, attrs: dict):
     return lowering(L, *xs, **attrs)
 
 
-def walk(program: Program, side: str, L: Any, inputs: list, after: Callable | None = None) -> list:
-    """All values of the program (inputs then nodes); `after(k, value)` may adjust each node's result."""
+def walk(program: Program, side: str, L: Any, inputs: list, after: Callable | None = None,
+         lower: Callable | None = None) -> list:
+    """All values of the program (inputs then nodes); `after(k, value)` may adjust each node's result, and
+    `lower(k, node, operands)` may compute a node another way (None: the row's lowering)."""
     vals = list(inputs)
     for k, node in enumerate(program.nodes):
         row = OPS[node.op]
-        out = call(row.tiny if side == "tiny" else row.torch, L, [vals[a] for a in node.args], dict(node.attrs))
+        operands = [vals[a] for a in node.args]
+        out = lower(k, node, operands) if lower else None
+        if out is None:
+            out = call(row.tiny if side == "tiny" else row.torch, L, operands, dict(node.attrs))
         vals.append(after(k, out) if after else out)
     return vals

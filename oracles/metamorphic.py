@@ -45,9 +45,9 @@ MEMORY_RATIO, MEMORY_SLACK_BYTES, MEMORY_MIN_PEAK = 2.0, 4096, 64 * 1024
 BEAM_BOUNDS = (("BEAM_UPCAST_MAX", "16"), ("BEAM_LOCAL_MAX", "16"), ("BEAM_TIMEOUT_SEC", "5"))
 
 
-def _has_symbolic(p: Program) -> bool:
-    from fuzz.ops.symbolic import SYMBOLIC
-    return any(OPS[n.op].family == SYMBOLIC for n in p.nodes)
+def _jit_takes(p: Program) -> bool:
+    from oracles.variant_eval import jit_takes
+    return jit_takes(p)
 
 
 def _has_plan(p: Program) -> bool:
@@ -90,9 +90,9 @@ VARIANTS: dict[str, Variant] = {v.name: v for v in [
     # effect (seen on 0.14.0, see reports/triage/metamorphic.md), so the plain run must not share the process
     Variant("opt:random", "oracles.variant_eval:random_opts_request", env=(("TINYFUZZ_WORKER", "opt-random"),),
             kwargs=lambda p, seed: {"seed": seed}),
-    # a bound Variable made inside the jitted function is not how tinygrad's JIT takes one (it wants the bound
-    # Variable as an argument): replayed, its kernels raise "unbound Variable" (device campaign, 2026-12-06)
-    Variant("jit", "oracles.variant_eval:jit_request", judge="jit", applies=lambda p: not _has_symbolic(p)),
+    # symbolic programs pass their Variables as arguments, another value each call (oracles/variant_eval.py JitCuts):
+    # a Variable bound inside the jitted function is "unbound" on replay (device campaign, 2026-12-06)
+    Variant("jit", "oracles.variant_eval:jit_request", judge="jit", applies=_jit_takes),
     Variant("realize", PLAIN_TASK, kwargs=lambda p, seed: {"realize_each": True}),
 ]}
 QUICK = tuple(n for n, v in VARIANTS.items() if not v.costly)

@@ -18,6 +18,7 @@ from oracles.tiny_eval import VIEW_STEPS, written_input, load_input, run_tinygra
 MAX_OPTS = 4            # actions per kernel: enough to stack upcast on unroll on local
 MAX_UPCAST = 64         # product of upcast/unroll sizes a sequence may reach (BEAM allows 256: slow to compile)
 JIT_CALLS = 3           # 1: eager warm-up, 2: capture, 3: replay (the one that uses the captured graph)
+JIT_BOUNDS = lambda bound, side, call: (bound, max(1, bound - 1), side)[call % 3]   # a cut's value on each call
 
 
 def _clear_program_caches() -> None:
@@ -100,14 +101,16 @@ def _jit_run(p: Program, calls: int) -> dict:
     from tinygrad import TinyJit
     from tinygrad.engine.jit import JitError
     L = tiny_lib()
+    cuts = JitCuts(p)
 
-    def body(*xs):
+    def body(*args):
+        xs, bound = args[:len(p.inputs)], args[len(p.inputs):]
         views = []
         for x, inp in zip(xs, p.inputs):
             for kind, arg in inp.view:
                 x = VIEW_STEPS[kind](x, arg)
             views.append(x)
-        vals = walk(p, "tiny", L, views)
+        vals = walk(p, "tiny", L, views, lower=cuts.lowering(bound))
         # a JIT's outputs must be fresh buffers: an output that is an input would alias it across calls
         return [(vals[o].clone() if written_input(p, o) is not None else vals[o].contiguous()).realize()
                 for o in p.outputs]
@@ -118,19 +121,89 @@ def _jit_run(p: Program, calls: int) -> dict:
         q = shifted_inputs(p, call)
         bases = [load_input(L, inp)[0] for inp in q.inputs]
         try:
-            got = jitted(*bases)
+            got = jitted(*bases, *cuts.bind(call))
         except JitError as e:           # nothing to capture (a program of views only): not a finding
             out["captured"] = False
             out["reason"] = str(e)
             return out
-        out["jit"].append([to_numpy(t) for t in got])      # copy now: the next call reuses these buffers
+        out["jit"].append([to_numpy(t) for t in cuts.read_back(got, call)])   # copy now: the next call reuses them
         eager_in = [load_input(L, inp)[0] for inp in q.inputs]
-        eager = body(*eager_in)
+        eager = cuts.read_back(body(*eager_in, *cuts.bind(call)), call)
         out["eager"].append([to_numpy(t) for t in eager])
         # which outputs are an input's own buffer (tinygrad returned the input for x.contiguous(), an identity
         # repeat or a same-size bitcast): the symptom KB-0028 needs, seen here rather than guessed from op names
         out["aliases"] = [next((i for i, b in enumerate(eager_in) if _same_buffer(t, b)), None) for t in eager]
     return out
+
+
+class JitCuts:
+    """Symbolic shapes under the JIT, as a KV cache uses it: each Variable of the program's cuts (fuzz/ops/symbolic.py)
+    is an argument of the jitted function, bound to another value on every call (`JIT_BOUNDS`: the program's own
+    bound, one less, the whole side), so the replay runs the captured kernels with a new value. Outputs read back
+    from a symbolic value are returned as their symbolic buffers and read at the call's bound outside the JIT. A
+    program without cuts passes no Variables and reads back nothing."""
+
+    def __init__(self, p: Program):
+        from fuzz.infer import infer, symbolic_axes
+        self.p, self.n_in = p, len(p.inputs)
+        cut_nodes = [n for n in p.nodes if n.op == "var_shrink"]
+        self.specs = infer(p)
+        self.axes = symbolic_axes(p, self.specs) if cut_nodes else None
+        self.keys = sorted({self._key(n) for n in cut_nodes})
+        self.read_backs = {o for o in p.outputs if self.axes and o >= self.n_in
+                           and p.nodes[o - self.n_in].op == "var_unshrink"
+                           and any(self.axes[p.nodes[o - self.n_in].args[0]])}
+        if self.keys:
+            from tinygrad import Variable
+            self.variables = [Variable(f"v{b}of{side}", 1, side) for b, side in self.keys]
+
+    def _key(self, node) -> tuple[int, int]:
+        return node.attrs["bound"], self.specs[node.args[0]].shape[node.attrs["axis"]]
+
+    def values(self, call: int) -> dict:
+        return {(b, side): JIT_BOUNDS(b, side, call) for b, side in self.keys}
+
+    def bind(self, call: int) -> list:
+        now = self.values(call)
+        return [v.bind(now[k]) for v, k in zip(self.variables, self.keys)] if self.keys else []
+
+    def lowering(self, bound: tuple):
+        """The walk's override: a cut with the passed Variable; a read-back output left as its symbolic buffer."""
+        if not self.keys:
+            return None
+        passed = dict(zip(self.keys, bound))
+
+        def lower(k, node, operands):
+            if node.op == "var_shrink":
+                x, axis = operands[0], node.attrs["axis"]
+                return x.shrink(tuple((0, passed[self._key(node)]) if a == axis else None for a in range(x.ndim)))
+            if self.n_in + k in self.read_backs:
+                return operands[0].contiguous()
+            return None
+        return lower
+
+    def read_back(self, outs: list, call: int) -> list:
+        now = self.values(call)
+        res = []
+        for t, o in zip(outs, self.p.outputs):
+            if o in self.read_backs:
+                arg = self.p.nodes[o - self.n_in].args[0]
+                shape = [now[key] if key else s for s, key in zip(self.specs[arg].shape, self.axes[arg])]
+                t = t.shrink(tuple((0, s) for s in shape))
+            res.append(t)
+        return res
+
+
+def jit_takes(p: Program) -> bool:
+    """Can the JIT oracle run this program? With cuts, only where every read-back of a symbolic value is an output
+    no node reads (inside the JIT a read-back's side would be the call's bound, not a number)."""
+    from fuzz.infer import infer, symbolic_axes
+    if not any(n.op == "var_shrink" for n in p.nodes):
+        return True
+    n_in, axes = len(p.inputs), symbolic_axes(p, infer(p))
+    read = {a for n in p.nodes for a in n.args}
+    return all(n_in + k in p.outputs and n_in + k not in read
+               for k, n in enumerate(p.nodes) if n.op == "var_unshrink" and any(axes[n.args[0]]))
 
 
 def _same_buffer(t, base) -> bool:

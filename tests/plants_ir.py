@@ -55,7 +55,20 @@ def _variable_one_short(f):
     return planted
 
 
+def _replay_stale_variables(f):
+    """A captured JIT replays with the Variable values of its first replay, not the call's: a KV cache read at the
+    wrong length. Eager runs, and JIT programs without Variables, never reach it."""
+    seen: dict = {}
+
+    def planted(self, input_uops, var_vals):
+        key = id(self)
+        seen.setdefault(key, dict(var_vals))
+        return f(self, input_uops, {**var_vals, **seen[key]})
+    return planted
+
+
 PLANTS: dict[str, Plant] = {
+    "jit-stale-variables": Plant("tinygrad.engine.jit.CapturedJit.__call__", _replay_stale_variables),
     "variable-one-short": Plant("tinygrad.uop.ops.ProgramInfo.vals", _variable_one_short),
     "long-reduce-off": Plant("tinygrad.tensor.Tensor.sum", _long_reduce_off),
     "copy-scaled": Plant("tinygrad.tensor.Tensor.to", _copy_scaled),

@@ -244,6 +244,21 @@ def test_a_campaign_finds_a_bug_on_the_features_path(tmp_path, capsys, feature, 
     assert rc == 0 and metas == [], out[-3000:]
 
 
+def test_the_jit_replays_symbolic_programs_with_a_new_bound_each_call(tmp_path, capsys):
+    """The KV cache's use of TinyJit: the cut's Variable is an argument, bound to another value on each call
+    (oracles/variant_eval.py JitCuts). A captured JIT that replays with its first Variable values is found by the jit
+    mode over cuts; pristine tinygrad is clean; programs without cuts cannot see the plant."""
+    rc, metas = campaign(tmp_path / "planted", "var_shrink,sum,add", "--modes", "jit", "--patch",
+                         "tests.plants_ir:jit-stale-variables")
+    out = capsys.readouterr().out
+    assert rc == 1 and any(m["verdict"]["oracle"] == "jit" for m in metas), out[-3000:]
+    rc, metas = campaign(tmp_path / "clean", "var_shrink,sum,add", "--modes", "jit")          # control
+    assert rc == 0 and metas == [], capsys.readouterr().out[-3000:]
+    rc, metas = campaign(tmp_path / "decoy", "sum,add,shrink", "--modes", "jit", "--patch",
+                         "tests.plants_ir:jit-stale-variables")
+    assert rc == 0 and metas == [], capsys.readouterr().out[-3000:]
+
+
 def test_large_programs_reach_long_reductions(tmp_path, capsys):
     """The campaign's large programs (fuzz/strategies.py LARGE_ONE_IN, threshold shapes) find a bug in sums over an
     axis of 128 or more; pristine tinygrad is clean on the same programs; programs of the small regime (the fuzz
