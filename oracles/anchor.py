@@ -95,7 +95,7 @@ def anchored(program: Program, config, verdict: Verdict, got: dict, expected: di
             answer = run_torch(program, float64=float64, anchor=hook)
         except Exception:          # torch refusing tinygrad's numbers leaves the verdict as it was
             return verdict
-        if not value_verdict(program, got, {"outputs": answer["outputs"]}, {}).failed:
+        if not value_verdict(program, _values_of(got), {"outputs": answer["outputs"]}, {}).failed:
             return Verdict(VerdictKind.PASS, "value", "anchored: a step of an operand within tolerance",
                            ops=verdict.ops, backend=verdict.backend, numbers={"anchored": True})
         if not float64 and _within_span(program, specs, got, answer["outputs"], _spans(program, specs, tiny, index_refs)):
@@ -144,7 +144,7 @@ def ill_conditioned(program: Program, got: dict, expected: dict) -> bool:
             gf = g.astype(np.float64)
             inside = np.isfinite(gf) & np.isfinite(spread) & (gf >= lo - spread) & (gf <= hi + spread)
         wants.append(np.where(inside, gf, stack[0]).astype(np.asarray(expected["outputs"][i]).dtype))
-    return not value_verdict(program, got, {"outputs": wants}, {}).failed
+    return not value_verdict(program, _values_of(got), {"outputs": wants}, {}).failed
 
 
 def at_a_kink(program: Program, got: dict, expected: dict) -> bool:
@@ -193,6 +193,13 @@ def _ulp_step(base: np.ndarray, dtype: str, direction: int) -> np.ndarray:
     return bfloat16_from_bits(moved.astype(np.uint16))
 
 
+def _values_of(got: dict) -> dict:
+    """A run's outputs without its gradients: anchoring and conditioning judge values (a grad-mode run carries
+    gradients too, and comparing them against an answer that has none raised KeyError; device campaign,
+    2026-12-06)."""
+    return {"outputs": got["outputs"]}
+
+
 def _spans(program: Program, specs, tiny: dict, index_refs: set[int]) -> list:
     """torch's anchored answers with every probed float operand moved down, then up, by its tolerance. Near a
     discontinuity (a domain edge: acosh at 1, sqrt at 0; a rounding boundary) a correct tinygrad may land anywhere
@@ -236,7 +243,7 @@ def _within_span(program: Program, specs, got: dict, answer: list, spans: list) 
             inside = np.isfinite(gf) & (gf >= lo) & (gf <= hi)
         inside |= np.isnan(gf) & nan.any(axis=0)
         wants.append(np.where(inside, gf, stack[0]).astype(np.asarray(answer[i]).dtype))
-    return not value_verdict(program, got, {"outputs": wants}, {}).failed
+    return not value_verdict(program, _values_of(got), {"outputs": wants}, {}).failed
 
 
 def _at_step(program: Program, verdict: Verdict, specs, tiny: dict) -> Verdict:

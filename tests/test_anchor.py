@@ -293,3 +293,15 @@ def test_a_chain_of_bitcasts_is_read_back_to_its_float():
     assert not value_verdict(chain, {"outputs": [one_ulp]}, expected, {}).failed
     far = np.array([np.float32(0.9)], np.float32).view(np.uint32)
     assert value_verdict(chain, {"outputs": [far]}, expected, {}).failed
+
+
+def test_anchoring_a_grad_mode_run_judges_its_values_only():
+    """A grad-mode run carries gradients; anchoring compares its values with answers that have none (it raised
+    KeyError and took a device campaign down, 2026-12-06)."""
+    program = stepped("floor")
+    x = np.array([float(np.nextafter(np.float32(1.0), np.float32(0.0)))], dtype=np.float32)
+    got = {"outputs": [np.floor(x)], "grads": [np.ones(1, np.float32)]}
+    expected = reference(program)
+    first = value_verdict(program, {"outputs": got["outputs"]}, expected, {})
+    verdict = anchored(program, CPU, first, got, expected, lambda probe: Outcome("ok", {"outputs": [x]}))
+    assert verdict.kind == VerdictKind.PASS and verdict.numbers["anchored"]
