@@ -169,8 +169,8 @@ def _identity_view(inp) -> bool:
 
 # Rows that make a quotient, and those that divide their first operand: (x / y) / z is folded by tinygrad into
 # x / (y * z) (KB-0074). scalar_rdiv (s / x) makes a quotient but divides a scalar, not its operand.
-QUOTIENTS = ("div", "scalar_div", "scalar_rdiv", "softsign")
-DIVIDES_FIRST = ("div", "scalar_div", "softsign")
+QUOTIENTS = ("div", "scalar_div", "scalar_rdiv", "softsign", "idiv", "scalar_floordiv", "scalar_rfloordiv")
+DIVIDES_FIRST = ("div", "scalar_div", "softsign", "idiv", "scalar_floordiv")     # integer // folds alike (KB-0089)
 
 
 def chained_division(program: Program) -> str:

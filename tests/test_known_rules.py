@@ -335,6 +335,15 @@ WIDENED = [
         ["prod"], dtype="float16", what="inf"), "KB-0086"),
     (_v("mismatch", "value", "output 0 (float16): at [0, 0]: got np.float64(-inf), expected np.float64(-1820.0)",
         ["sum"], dtype="float16", what="inf"), None),                       # decoy: sums accumulate in float32
+    (_v("mismatch", "value", "output 0 (int16): at [0, 2]: got np.int16(-2), expected np.int16(0) (1 of 49 differ)"
+        " (v1 divides the quotient v0 again)", ["scalar_floordiv", "scalar_floordiv"], dtype="int16", what="value"),
+     "KB-0089"),
+    (_v("mismatch", "value", "output 0 (int16): at [0, 2]: got np.int16(-2), expected np.int16(0) (1 of 49 differ)",
+        ["scalar_floordiv", "scalar_floordiv"], dtype="int16", what="value"), None),     # decoy: no chain
+    (_v("mismatch", "opt:noopt", "differs from the plain run: output 0 (float32): at [0, 6, 0, 3]: got "
+        "np.float64(inf), expected np.float64(nan)", ["scatter_reduce"], dtype="float32", what="missing-nan"), "KB-0003"),
+    (_v("mismatch", "opt:noopt", "differs from the plain run: output 0 (float32): at [0, 6, 0, 3]: got "
+        "np.float64(3.0), expected np.float64(2.0)", ["scatter_reduce"], dtype="float32", what="value"), None),
 ]
 
 
