@@ -60,3 +60,24 @@ def test_a_refusal_the_suite_translates_for_tinygrad_is_unsupported_not_ours():
     decoy = uneven | {"message": "tinygrad refuses uneven shards because we said so"}
     with pytest.raises(SuiteError):
         verdict_of(NEG, RunConfig(backend="CPU"), Outcome("error", error=decoy), {})
+
+
+def test_an_exception_in_the_judge_itself_is_counted_and_the_campaign_goes_on(tmp_path, capsys, monkeypatch):
+    """Anything raised in the judging process (tinygrad runs in workers) is the suite's bug: a KeyError in anchoring
+    took two campaigns down on 2026-12-06, their tallies lost. Now each such program is a counted suite error and the
+    campaign judges the rest."""
+    from fuzz.__main__ import main
+    import oracles.metamorphic as metamorphic
+    real, calls = metamorphic.judge_in_mode, []
+
+    def flaky(program, config, mode, expected, *args, **kwargs):
+        calls.append(program)
+        if len(calls) == 1:
+            raise KeyError("grads")
+        return real(program, config, mode, expected, *args, **kwargs)
+    monkeypatch.setattr(metamorphic, "judge_in_mode", flaky)
+    rc = main(["run", "--corpus", str(tmp_path), "--modes", "values", "--ops", "neg,abs", "--max-programs", "4",
+               "--jobs", "1", "--seed", "0"])
+    out = capsys.readouterr().out
+    assert rc == 0 and len(calls) >= 3, out[-2000:]
+    assert "suite bug on CPU" in out and "KeyError" in out and "1 suite errors" in out, out[-2000:]

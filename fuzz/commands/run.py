@@ -10,6 +10,7 @@ import math
 import os
 import signal
 import time
+import traceback
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -233,6 +234,12 @@ def campaign(args, ops, cfgs, corpus, tally: Tally, job: int = 0, jobs: int = 1)
                 progress.console.print(f"suite bug on {config.label()} ({mode}) for {program.ops()}: {e}",
                                        markup=False)
                 continue
+            except Exception as e:          # tinygrad runs in workers: anything raised here is the judge's own bug
+                tally.suite_errors += 1     # (a KeyError in anchoring took two campaigns down, 2026-12-06)
+                frame = traceback.extract_tb(e.__traceback__)[-1]
+                progress.console.print(f"suite bug on {config.label()} ({mode}) for {program.ops()}: "
+                                       f"{type(e).__name__}: {e} at {frame.filename}:{frame.lineno}", markup=False)
+                continue
             for verdict in verdicts:
                 if not judged(verdict, registry, tally).fails_the_gate:
                     continue
@@ -298,6 +305,11 @@ def parallel(args, ops, cfgs, corpus, tally: Tally, jobs: int) -> None:
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for f in done:
+                if (e := f.exception()) is not None:      # a job the suite's own bug ended: the others go on
+                    tally.suite_errors += 1
+                    print(f"suite bug: a job ended early: {type(e).__name__}: {str(e)[:300]} (its buckets are kept; "
+                          f"its counts are lost)")
+                    continue
                 tally.merge(f.result())
     except KeyboardInterrupt:
         for proc in list(getattr(pool, "_processes", {}).values()):
