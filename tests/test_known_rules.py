@@ -344,6 +344,8 @@ WIDENED = [
         "np.float64(inf), expected np.float64(nan)", ["scatter_reduce"], dtype="float32", what="missing-nan"), "KB-0003"),
     (_v("mismatch", "opt:noopt", "differs from the plain run: output 0 (float32): at [0, 6, 0, 3]: got "
         "np.float64(3.0), expected np.float64(2.0)", ["scatter_reduce"], dtype="float32", what="value"), None),
+    (_v("crash", "shard", "ValueError: invalid shrink ((0, 3),) for ()", [], backend="CPU [2 devices]"), "KB-0040"),
+    (_v("crash", "shard", "ValueError: invalid shrink ((0, 3),) for (2,)", [], backend="CPU [2 devices]"), None),
 ]
 
 
