@@ -31,6 +31,21 @@ class Outcome:
     seconds: float = 0.0
 
 
+@contextlib.contextmanager
+def _signals_held():
+    """SIGINT and SIGTERM wait until the block ends (main thread, POSIX); elsewhere nothing is held."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    try:
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    except (AttributeError, ValueError, OSError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 class Worker:
     fault_path = ""        # subclasses that start their process another way (zygote forks, other interpreters) keep none
 
@@ -45,7 +60,10 @@ class Worker:
         environ = {**config.environ(), worker_main.FAULT_FILE: self.fault_path}
         self.proc = ctx.Process(target=worker_main.serve, args=(child, environ, config.patches,
                                                                 config.sut_path, config.memory_mb), daemon=True)
-        self.proc.start()
+        # a start is not interrupted halfway: a Ctrl-C or a job's SIGTERM landing while the child reads its start-up
+        # data left it printing "EOFError: Ran out of input" (a fresh-clone CI run, 2026-12-06); it arrives after
+        with _signals_held():
+            self.proc.start()
         child.close()
         self.requests = 0
 

@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import importlib
 import os
+import signal
 import sys
 import traceback
 
 
 def serve(conn, environ: dict, patches: tuple, sut_path: str | None, memory_mb: int) -> None:
+    if hasattr(signal, "pthread_sigmask"):      # started with SIGINT/SIGTERM held (oracles/worker.py): release them
+        signal.pthread_sigmask(signal.SIG_SETMASK, set())
     os.environ.update(environ)
     _own_process_group()
     stderr = _capture_stderr()
