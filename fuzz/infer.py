@@ -45,11 +45,17 @@ def input_spec(inp: Input) -> Spec:
     return Spec(shape, inp.dtype)
 
 
-def infer(program: Program) -> list[Spec]:
-    """The spec of every value, inputs then nodes. Raises Invalid when a rule refuses."""
+def _specs(program: Program) -> list[Spec]:
+    """The spec of every value by the rows' rules alone (Invalid when one refuses)."""
     specs = [input_spec(i) for i in program.inputs]
     for node in program.nodes:
         specs.append(OPS[node.op].spec_of([specs[a] for a in node.args], node.attrs))
+    return specs
+
+
+def infer(program: Program) -> list[Spec]:
+    """The spec of every value, inputs then nodes. Raises Invalid when a rule refuses."""
+    specs = _specs(program)
     if any(OPS[n.op].stateful for n in program.nodes):
         check_state(program)
     if any(OPS[n.op].family == SYMBOLIC for n in program.nodes):
@@ -73,9 +79,7 @@ def symbolic_axes(program: Program, specs: list[Spec], outputs_read_back: bool =
 def read_back(program: Program) -> Program:
     """The program with each output that has a symbolic axis read back at its bound numbers (a var_unshrink node)."""
     from fuzz.program import Node
-    specs = [input_spec(i) for i in program.inputs]
-    for node in program.nodes:
-        specs.append(OPS[node.op].spec_of([specs[a] for a in node.args], node.attrs))
+    specs = _specs(program)
     axes = symbolic_axes(program, specs, outputs_read_back=False)
     nodes, outputs = list(program.nodes), []
     for o in program.outputs:

@@ -113,11 +113,10 @@ def ill_conditioned(program: Program, got: dict, expected: dict) -> bool:
     Only for programs without step ops: across a step an ulp moves the output a whole step, and the anchored judging
     above tells whether the operand was right. A program with stateful steps is left as it is: a moved value would
     no longer be the tensor a step writes."""
-    from oracles.judge import value_verdict
     from oracles.reference import run_torch
     if any(OPS[n.op].stateful for n in program.nodes) or expected.get("outputs64") is None:
         return False
-    specs, n_in = infer(program), len(program.inputs)
+    specs = infer(program)
     runs = []
     for sign in (1.0, -1.0):
         def nudge(T, k, value, values, sign=sign):
@@ -129,23 +128,7 @@ def ill_conditioned(program: Program, got: dict, expected: dict) -> bool:
             runs.append(run_torch(program, anchor=nudge)["outputs"])
         except Exception:          # torch refusing a moved value leaves the verdict as it was
             return False
-    wants = []
-    for i, ref in enumerate(program.outputs):
-        g = np.asarray(got["outputs"][i])
-        candidates = [np.asarray(expected["outputs"][i]), np.asarray(expected["outputs64"][i])] + \
-                     [np.asarray(r[i]) for r in runs]
-        if not DTYPES[specs[ref].dtype].is_float or any(c.shape != g.shape for c in candidates):
-            wants.append(expected["outputs"][i])
-            continue
-        stack = np.stack([c.astype(np.float64) for c in candidates])
-        nan = np.isnan(stack)
-        with np.errstate(invalid="ignore", over="ignore"):
-            lo, hi = np.where(nan, np.inf, stack).min(axis=0), np.where(nan, -np.inf, stack).max(axis=0)
-            spread = hi - lo
-            gf = g.astype(np.float64)
-            inside = np.isfinite(gf) & np.isfinite(spread) & (gf >= lo - spread) & (gf <= hi + spread)
-        wants.append(np.where(inside, gf, stack[0]).astype(np.asarray(expected["outputs"][i]).dtype))
-    return not value_verdict(program, _values_of(got), {"outputs": wants}, {}).failed
+    return _within(program, specs, got, expected["outputs"], [expected["outputs64"], *runs], widen=True)
 
 
 def at_a_kink(program: Program, got: dict, expected: dict) -> bool:
@@ -240,23 +223,31 @@ def _spans(program: Program, specs, tiny: dict, index_refs: set[int]) -> list:
 def _within_span(program: Program, specs, got: dict, answer: list, spans: list) -> bool:
     """Every float output element matches the anchored answer, or lies between the lowest and highest of the answer
     and its moved versions (a nan where one of them is nan); integer outputs must match exactly."""
+    return len(spans) == 2 and _within(program, specs, got, answer, spans, widen=False)
+
+
+def _within(program: Program, specs, got: dict, answer: list, others: list, widen: bool) -> bool:
+    """Does got pass against the answer, each float element taken as right where it lies within the span of the
+    answer and the other runs (`others`: per run, its outputs)? widen (conditioning): a finite element within the span
+    widened by its own width; else (the anchored span): within the span, or nan where one of them is nan."""
     from oracles.judge import value_verdict
-    if len(spans) != 2:
-        return False
     wants = []
     for i, ref in enumerate(program.outputs):
         g = np.asarray(got["outputs"][i])
-        candidates = [np.asarray(answer[i])] + [np.asarray(s[i]) for s in spans]
+        candidates = [np.asarray(answer[i])] + [np.asarray(o[i]) for o in others]
         if not DTYPES[specs[ref].dtype].is_float or any(c.shape != g.shape for c in candidates):
             wants.append(answer[i])
             continue
         stack = np.stack([c.astype(np.float64) for c in candidates])
         gf = g.astype(np.float64)
         nan = np.isnan(stack)
-        lo, hi = np.where(nan, np.inf, stack).min(axis=0), np.where(nan, -np.inf, stack).max(axis=0)
-        with np.errstate(invalid="ignore"):
-            inside = np.isfinite(gf) & (gf >= lo) & (gf <= hi)
-        inside |= np.isnan(gf) & nan.any(axis=0)
+        with np.errstate(invalid="ignore", over="ignore"):
+            lo, hi = np.where(nan, np.inf, stack).min(axis=0), np.where(nan, -np.inf, stack).max(axis=0)
+            if widen:
+                spread = hi - lo
+                inside = np.isfinite(gf) & np.isfinite(spread) & (gf >= lo - spread) & (gf <= hi + spread)
+            else:
+                inside = (np.isfinite(gf) & (gf >= lo) & (gf <= hi)) | (np.isnan(gf) & nan.any(axis=0))
         wants.append(np.where(inside, gf, stack[0]).astype(np.asarray(answer[i]).dtype))
     return not value_verdict(program, _values_of(got), {"outputs": wants}, {}).failed
 

@@ -95,12 +95,12 @@ def value_verdict(program: Program, got: dict, expected: dict, base: dict) -> Ve
     for i, ref in enumerate(program.outputs):
         dt = specs[ref].dtype
         atol, rtol = program_tolerance(classes, dt, depth(program, ref))
-        diff = _closest(got["outputs"][i], [expected["outputs"][i], (expected.get("outputs64") or [None] * (i + 1))[i]],
-                        atol, rtol, DTYPES[dt].is_float)
+        wants = [expected["outputs"][i], (expected.get("outputs64") or [None] * (i + 1))[i]]
+        diff = _closest(got["outputs"][i], wants, atol, rtol, DTYPES[dt].is_float)
         if diff is not None and bitcast_within_tolerance(program, ref, got["outputs"][i], expected["outputs"][i]):
             diff = None
         if diff is not None:
-            scale = half_products(program, ref, dt, got["outputs"][i], expected, i, atol, rtol)
+            scale = half_products(program, ref, dt, got["outputs"][i], wants, atol, rtol)
             return Verdict(VerdictKind.MISMATCH, "value", f"output {i} ({dt}): {diff.detail}{wrapping_cast(program)}"
                            f"{marks(program)}{scale}",
                            numbers={"output": i, "max_abs": diff.max_abs, "max_rel": diff.max_rel, "what": diff.what,
@@ -132,15 +132,13 @@ def magnitude(want) -> float:
 PRODUCT_OPS = ("matmul", "linear", "dot", "einsum", "conv2d", "conv_transpose2d")
 
 
-def half_products(program: Program, ref: int, dtype: str, got, expected: dict, i: int, atol: float, rtol: float) -> str:
+def half_products(program: Program, ref: int, dtype: str, got, wants: list, atol: float, rtol: float) -> str:
     """KB-0081's mark: a bfloat16 output of a matmul or convolution that is off by no more than an error of its
     largest terms, compared normwise. tinygrad rounds each product to bfloat16 before its float32 sum (torch keeps
     products in float32), so where the terms cancel the result is off by an ulp of the terms, not of
     the result (bucket 12eef7d117: bfloat16 conv2d, -516 for -5.12 among terms of 1.8e5)."""
-    if dtype != "bfloat16" or not any(program.nodes[k].op in PRODUCT_OPS
-                                                        for k in ancestors(program, ref)):
+    if dtype != "bfloat16" or not any(program.nodes[k].op in PRODUCT_OPS for k in ancestors(program, ref)):
         return ""
-    wants = [expected["outputs"][i], (expected.get("outputs64") or [None] * (i + 1))[i]]
     scale = atol + rtol * max(magnitude(w) for w in wants if w is not None)
     if _closest(got, wants, scale, rtol, True) is None:
         return " (within the scale of the largest terms: bfloat16 products)"

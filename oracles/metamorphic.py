@@ -30,6 +30,7 @@ from oracles.compare import compare, program_tolerance
 from oracles.config import RunConfig
 from oracles.judge import HANG_RETRY, depth, reference, value_verdict, verdict_of
 from oracles.refusals import is_unsupported
+from oracles.variant_eval import jit_takes
 from oracles.verdict import Verdict, VerdictKind
 from oracles.worker import Outcome, WorkerPool, pool as default_pool
 
@@ -43,11 +44,6 @@ PLAIN_TASK = "oracles.tiny_eval:run_request"
 MEMORY_RATIO, MEMORY_SLACK_BYTES, MEMORY_MIN_PEAK = 2.0, 4096, 64 * 1024
 # BEAM=2 bounded so one program stays in seconds: few upcasts/locals, a short per-kernel timeout.
 BEAM_BOUNDS = (("BEAM_UPCAST_MAX", "16"), ("BEAM_LOCAL_MAX", "16"), ("BEAM_TIMEOUT_SEC", "5"))
-
-
-def _jit_takes(p: Program) -> bool:
-    from oracles.variant_eval import jit_takes
-    return jit_takes(p)
 
 
 def _has_plan(p: Program) -> bool:
@@ -92,7 +88,7 @@ VARIANTS: dict[str, Variant] = {v.name: v for v in [
             kwargs=lambda p, seed: {"seed": seed}),
     # symbolic programs pass their Variables as arguments, another value each call (oracles/variant_eval.py JitCuts):
     # a Variable bound inside the jitted function is "unbound" on replay (device campaign, 2026-12-06)
-    Variant("jit", "oracles.variant_eval:jit_request", judge="jit", applies=_jit_takes),
+    Variant("jit", "oracles.variant_eval:jit_request", judge="jit", applies=jit_takes),
     Variant("realize", PLAIN_TASK, kwargs=lambda p, seed: {"realize_each": True}),
 ]}
 QUICK = tuple(n for n, v in VARIANTS.items() if not v.costly)

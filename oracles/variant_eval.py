@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from contextlib import contextmanager
 
+from fuzz.ops.symbolic import shrink_to_variable
 from fuzz.program import Input, Program, Values
 from oracles.adapter import absorbing
 from oracles.evaluate import walk
@@ -144,18 +145,20 @@ class JitCuts:
     program without cuts passes no Variables and reads back nothing."""
 
     def __init__(self, p: Program):
-        from fuzz.infer import infer, symbolic_axes
         self.p, self.n_in = p, len(p.inputs)
+        self.keys, self.read_backs = [], set()
         cut_nodes = [n for n in p.nodes if n.op == "var_shrink"]
+        if not cut_nodes:                  # most programs: nothing to infer
+            return
+        from fuzz.infer import infer, symbolic_axes
+        from fuzz.ops.symbolic import is_symbolic
+        from tinygrad import Variable
         self.specs = infer(p)
-        self.axes = symbolic_axes(p, self.specs) if cut_nodes else None
+        self.axes = symbolic_axes(p, self.specs)
         self.keys = sorted({self._key(n) for n in cut_nodes})
-        self.read_backs = {o for o in p.outputs if self.axes and o >= self.n_in
-                           and p.nodes[o - self.n_in].op == "var_unshrink"
-                           and any(self.axes[p.nodes[o - self.n_in].args[0]])}
-        if self.keys:
-            from tinygrad import Variable
-            self.variables = [Variable(f"v{b}of{side}", 1, side) for b, side in self.keys]
+        self.read_backs = {o for o in p.outputs if o >= self.n_in and p.nodes[o - self.n_in].op == "var_unshrink"
+                           and is_symbolic(self.axes[p.nodes[o - self.n_in].args[0]])}
+        self.variables = [Variable(f"v{b}of{side}", 1, side) for b, side in self.keys]
 
     def _key(self, node) -> tuple[int, int]:
         return node.attrs["bound"], self.specs[node.args[0]].shape[node.attrs["axis"]]
@@ -175,8 +178,8 @@ class JitCuts:
 
         def lower(k, node, operands):
             if node.op == "var_shrink":
-                x, axis = operands[0], node.attrs["axis"]
-                return x.shrink(tuple((0, passed[self._key(node)]) if a == axis else None for a in range(x.ndim)))
+                return shrink_to_variable(operands[0], node.attrs["axis"], node.attrs["bound"],
+                                          cut=passed[self._key(node)])
             if self.n_in + k in self.read_backs:
                 return operands[0].contiguous()
             return None
@@ -198,12 +201,13 @@ def jit_takes(p: Program) -> bool:
     """Can the JIT oracle run this program? With cuts, only where every read-back of a symbolic value is an output
     no node reads (inside the JIT a read-back's side would be the call's bound, not a number)."""
     from fuzz.infer import infer, symbolic_axes
+    from fuzz.ops.symbolic import is_symbolic
     if not any(n.op == "var_shrink" for n in p.nodes):
         return True
     n_in, axes = len(p.inputs), symbolic_axes(p, infer(p))
     read = {a for n in p.nodes for a in n.args}
     return all(n_in + k in p.outputs and n_in + k not in read
-               for k, n in enumerate(p.nodes) if n.op == "var_unshrink" and any(axes[n.args[0]]))
+               for k, n in enumerate(p.nodes) if n.op == "var_unshrink" and is_symbolic(axes[n.args[0]]))
 
 
 def _same_buffer(t, base) -> bool:

@@ -18,8 +18,8 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 from fuzz.dtypes import ALL
-from fuzz.ops.base import (ACTIVATION, BINARY, CAST, MATMUL, NORM, REDUCE, SCALAR, SCAN, TERNARY, UNARY, Invalid,
-                           Op, Spec, norm_axes)
+from fuzz.ops.base import (ACTIVATION, BINARY, CAST, NORM, REDUCE, SCALAR, SCAN, TERNARY, UNARY, Invalid, Op, Spec,
+                           norm_axes)
 
 SYMBOLIC = "symbolic"
 
@@ -50,11 +50,12 @@ def _read_back(specs: list[Spec], attrs: dict) -> Spec:
     return specs[0]
 
 
-def shrink_to_variable(x, axis: int, bound: int):
-    """x's first `bound` entries on `axis`, the cut a Variable ranging 1 .. the side, bound to `bound`."""
+def shrink_to_variable(x, axis: int, bound: int, cut=None):
+    """x's first `bound` entries on `axis`, the cut a Variable ranging 1 .. the side, bound to `bound` (or `cut`, a
+    bound Variable given: the JIT oracle passes its own in)."""
     from tinygrad import Variable
     side = x.shape[axis]
-    cut = Variable(f"v{bound}of{side}", 1, side).bind(bound)
+    cut = cut if cut is not None else Variable(f"v{bound}of{side}", 1, side).bind(bound)
     return x.shrink(tuple((0, cut) if a == axis else None for a in range(x.ndim)))
 
 
@@ -168,7 +169,7 @@ def node_axes(op: Op, attrs: dict, axes: list[Axes], specs: list[Spec], out: Spe
         return tuple((attrs["bound"], specs[0].shape[i]) if i == attrs["axis"] else k for i, k in enumerate(axes[0]))
     if op.name == "var_unshrink":
         return (None,) * len(out.shape)
-    if not any(k is not None for a in axes for k in a):
+    if not any(is_symbolic(a) for a in axes):
         return (None,) * len(out.shape)
     rule = _rule(op)
     if rule is None:
