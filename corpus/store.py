@@ -200,5 +200,6 @@ class Corpus:
             except (ValueError, TypeError, KeyError) as e:
                 raise UsageError(f"{index}:{n}: not a program ({e})") from None
             if (self.killsuite / "expected" / f"{program.content_hash}.npz").exists():
-                out.append(Entry("kill", f"ks-{program.content_hash}", index, program, {}))
+                plan = {"mode": "shard", "oracle": "shard"} if program.shard is not None else {}   # judged on its plan
+                out.append(Entry("kill", f"ks-{program.content_hash}", index, program, plan))
         return out

@@ -25,7 +25,7 @@ class Mode:
 MODES: dict[str, Mode] = {m.name: m for m in [
     Mode("values", 6),
     Mode("grad", 3, grad=True),
-    Mode("opt", 2, variants=("opt:noopt", "opt:random")),
+    Mode("opt", 2, variants=("opt:noopt", "opt:random", "wino")),   # wino: 3x3 float32/64 convs only
     Mode("beam", 1, variants=("opt:beam",), max_ops=3),
     Mode("jit", 2, variants=("jit",)),
     Mode("realize", 2, variants=("realize",)),

@@ -96,8 +96,21 @@ class _Inline(ast.NodeTransformer):
     def visit_Tuple(self, node):
         return ast.Tuple(self._expand(node.elts), node.ctx)
 
+    def visit_Subscript(self, node):   # an attribute holding several values: [formula, sizes][0] -> formula
+        node = self.generic_visit(node)
+        if isinstance(node.value, (ast.List, ast.Tuple)) and isinstance(node.slice, ast.Constant) and \
+                isinstance(node.slice.value, int) and -len(node.value.elts) <= node.slice.value < len(node.value.elts):
+            return node.value.elts[node.slice.value]
+        return node
+
     def visit_Call(self, node):   # L.dtype("float16") -> dtypes.float16
         f = node.func
+        if isinstance(f, ast.Name) and f.id == "dict" and len(node.args) == 1 and not node.keywords:
+            pairs = self.visit(node.args[0])      # dict([["b0", 2]]) -> {"b0": 2}
+            if isinstance(pairs, (ast.List, ast.Tuple)) and all(
+                    isinstance(p, (ast.List, ast.Tuple)) and len(p.elts) == 2 for p in pairs.elts):
+                return ast.Dict([p.elts[0] for p in pairs.elts], [p.elts[1] for p in pairs.elts])
+            return ast.Call(f, [pairs], [])
         if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id == self.lib and f.attr == "dtype":
             arg = self.visit(node.args[0])
             if isinstance(arg, ast.Constant) and isinstance(arg.value, str):

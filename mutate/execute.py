@@ -36,9 +36,10 @@ ORACLE_OF = {VerdictKind.MISMATCH: "value", VerdictKind.CRASH: "crash", VerdictK
              VerdictKind.HANG: "hang", VerdictKind.DIED: "died", VerdictKind.SLOW: "speed"}
 
 
-# The metamorphic oracles a kill test may run (oracles/metamorphic.py): those that need neither a shard plan nor a
-# BEAM search, so each costs about one more run of the program.
-KILL_VARIANTS = ("opt:noopt", "opt:random", "jit", "realize")
+# The metamorphic oracles a kill test may run (oracles/metamorphic.py), each about one more run of the program: all
+# but BEAM's search and the memory oracle. Winograd only where a program has a 3x3 conv2d; the shard plans only where
+# a kill test carries one (the kill suite draws some), and they are how a mutant in schedule/multi.py is reached.
+KILL_VARIANTS = ("opt:noopt", "opt:random", "jit", "realize", "wino", "shard", "grad-shard")
 VARIANT_TIMEOUT = 3.0          # x a test's timeout: a variant compiles its kernels again, another way
 
 

@@ -71,19 +71,22 @@ def corpus_tests(root: str | Path) -> list[KillTest]:
 
 
 def draw_programs(count: int, seed: int, max_ops: int = 4, ops: tuple[str, ...] = (),
-                  grad: bool = False) -> list[Program]:
+                  grad: bool = False, sharded: bool = False) -> list[Program]:
     """Up to `count` distinct programs from fuzz.strategies.programs with a fixed seed: the same list on every
-    machine with the same registry. Programs over empty tensors are skipped: they compute nothing."""
+    machine with the same registry. Programs over empty tensors are skipped: they compute nothing. `sharded`: each
+    with a shard plan (fuzz/shard.py), over the ops that have a shard rule."""
     from hypothesis import HealthCheck, Phase, given, settings
     from hypothesis import seed as fix_seed
+    from fuzz.shard import shard_ops, sharded_programs
     from fuzz.strategies import programs
 
     drawn: dict[str, Program] = {}
+    strategy = programs(ops=ops or (tuple(shard_ops()) if sharded else ()), max_ops=max_ops, grad=grad)
 
     @fix_seed(seed)
     @settings(max_examples=max(count * 4, 8), database=None, deadline=None, phases=[Phase.generate], derandomize=False,
               suppress_health_check=list(HealthCheck))
-    @given(programs(ops=ops, max_ops=max_ops, grad=grad))
+    @given(sharded_programs(strategy) if sharded else strategy)
     def collect(p):
         if len(drawn) < count and not any(0 in inp.shape for inp in p.inputs):
             drawn.setdefault(p.content_hash, p)
@@ -92,35 +95,51 @@ def draw_programs(count: int, seed: int, max_ops: int = 4, ops: tuple[str, ...] 
     return list(drawn.values())[:count]
 
 
-def stratified(per_op: int, seed: int, max_ops: int = 3) -> list[Program]:
-    """`per_op` programs focused on each registry op in turn: every op the suite knows reaches the compiler.
+def stratified(per_op: int, seed: int, max_ops: int = 3, grad: bool = False) -> list[Program]:
+    """`per_op` programs focused on each registry op in turn: every op the suite knows reaches the compiler
+    (`grad`: each differentiable op, with gradients taken).
 
     A plain draw focuses each program on a few ops, so a small suite touches few of them (60 draws once
     reached 14 of 147 ops)."""
     from fuzz.ops import OPS
     out: dict[str, Program] = {}
     for k, name in enumerate(OPS):
-        for p in draw_programs(per_op, seed + k, max_ops, ops=(name,)):
+        if grad and not OPS[name].grad:
+            continue
+        for p in draw_programs(per_op, seed + k, max_ops, ops=(name,), grad=grad):
             out.setdefault(p.content_hash, p)
     return list(out.values())
 
 
 def build_suite(count: int, seed: int, config, directory: str | Path = SUITE_DIR, max_ops: int = 4,
-                per_op: int = 0, log=print) -> list[KillTest]:
-    """Draw, compute torch's answers, keep what pristine tinygrad passes, write programs.jsonl and expected/."""
+                per_op: int = 0, grad_per_op: int = 0, sharded: int = 0, log=print) -> list[KillTest]:
+    """Draw, compute torch's answers, keep what pristine tinygrad passes, write programs.jsonl and expected/.
+
+    Besides the plain draws: `grad_per_op` programs with gradients per differentiable op (the backward pass is
+    code of its own), and `sharded` programs with shard plans (their kill tests run the plan: schedule/multi.py)."""
+    import dataclasses
     from oracles.judge import judge, reference
     directory = Path(directory)
     kept = []
     drawn = stratified(per_op, seed, max_ops) if per_op else draw_programs(count, seed, max_ops)
+    if grad_per_op:
+        drawn += stratified(grad_per_op, seed + 10_000, max_ops, grad=True)
+    if sharded:
+        drawn += draw_programs(sharded, seed + 20_000, max_ops, sharded=True)
     for program in drawn:
+        grad = any(i.requires_grad for i in program.inputs)
         try:
-            exp = reference(program)
+            exp = reference(program.with_(shard=None), grad=grad)
         except Exception as e:        # torch refuses some programs (dtype gaps): they cannot be kill tests
             log(f"  skip {program.content_hash}: torch: {type(e).__name__}: {str(e)[:80]}")
             continue
-        verdict = judge(program, config, expected=exp)
-        if verdict.failed or verdict.kind.value != "pass":
-            log(f"  skip {program.content_hash}: pristine tinygrad gives {verdict.summary()[:120]}")
+        verdicts = [judge(program.with_(shard=None), dataclasses.replace(config, grad=grad), expected=exp)]
+        if program.shard is not None:      # the CI gate replays it in the shard mode: pristine must pass there too
+            from oracles.metamorphic import judge_in_mode
+            verdicts += judge_in_mode(program, config, "shard", exp)
+        failed = next((v for v in verdicts if v.failed or v.kind.value != "pass"), None)
+        if failed:
+            log(f"  skip {program.content_hash}: pristine tinygrad gives {failed.summary()[:120]}")
             continue
         expected_store.save(directory / "expected", program.content_hash, exp)
         kept.append(KillTest(f"ks-{program.content_hash}", program, exp))
@@ -132,7 +151,9 @@ def build_suite(count: int, seed: int, config, directory: str | Path = SUITE_DIR
     (directory / "programs.jsonl").write_text("".join(t.program.dumps() + "\n" for t in kept))
     (directory / "README.md").write_text(
         f"Kill suite for mutation testing: {len(kept)} programs drawn with fuzz.strategies.programs"
-        f"(max_ops={max_ops}{f', {per_op} per registry op' if per_op else ''}) under Hypothesis seed {seed}, "
+        f"(max_ops={max_ops}{f', {per_op} per registry op' if per_op else ''}"
+        f"{f', {grad_per_op} with gradients per differentiable op' if grad_per_op else ''}"
+        f"{f', {sharded} with shard plans' if sharded else ''}) under Hypothesis seed {seed}, "
         f"kept when pristine tinygrad passes them on "
         f"{config.label()}. Expected outputs from torch in expected/. Rebuild: python -m mutate suite.\n")
     return kept

@@ -21,9 +21,10 @@ def warm() -> dict:
 def trace_request(program: dict, root: str, files: list[str], render: bool = False) -> dict:
     """Run a program under a line tracer: which lines of `files` (relative to root) ran inside function bodies.
 
-    It runs the way its kill test judges it: plain with gradients where it has them, then the JIT and realize
-    variants (their lines are a mutant's reach too; NOOPT and random opts run the plain path's code). On a
-    compile-only target (`render`) it renders and compiles the kernels, as its kill test does.
+    It runs the way its kill test judges it: plain with gradients where it has them, then the JIT, realize,
+    Winograd and shard-plan variants that apply (their lines are a mutant's reach too; NOOPT and random opts run the
+    plain path's code). On a compile-only target (`render`) it renders and compiles the kernels, as its kill test
+    does.
 
     Module and class bodies are not traced: they run at import for every program, so a mutant there is
     selected by the files a program imports (also returned), not by its lines.
@@ -32,6 +33,8 @@ def trace_request(program: dict, root: str, files: list[str], render: bool = Fal
     from oracles.tiny_eval import run_request
     from oracles.render_eval import render_request
     from oracles.variant_eval import jit_request
+    from oracles.metamorphic import VARIANTS
+    from oracles.shard_eval import run_request as shard_request
     wanted = {os.path.join(r, f): f for r in {root, os.path.realpath(root)} for f in files}
     lines: dict[str, set[int]] = {}
 
@@ -51,9 +54,16 @@ def trace_request(program: dict, root: str, files: list[str], render: bool = Fal
     sys.settrace(tracer)
     threading.settrace(tracer)
     try:
-        grad = any(i.requires_grad for i in Program.from_json(program).inputs)
-        result = render_request(program) if render else run_request(program, grad=grad)
-        for variant in () if render else (lambda: jit_request(program), lambda: run_request(program, realize_each=True)):
+        parsed = Program.from_json(program)
+        grad = any(i.requires_grad for i in parsed.inputs)
+        plain = parsed.with_(shard=None).to_json()
+        result = render_request(plain) if render else run_request(plain, grad=grad)
+        variants = [lambda: jit_request(program), lambda: run_request(plain, realize_each=True)]
+        if VARIANTS["wino"].applies(parsed):
+            variants.append(lambda: _with_env("WINO", lambda: run_request(plain)))
+        if parsed.shard is not None:
+            variants.append(lambda: shard_request(program, grad=grad))
+        for variant in () if render else variants:
             try:
                 variant()
             except Exception:          # a variant pristine cannot run is not kept for this test (execute.baseline)
@@ -65,3 +75,10 @@ def trace_request(program: dict, root: str, files: list[str], render: bool = Fal
                        if getattr(m, "__file__", None) and os.path.realpath(m.__file__) in wanted})
     return {"lines": {f: sorted(v) for f, v in lines.items()}, "imported": imported,
             "counters": result.get("counters", {}), "seconds": time.monotonic() - start}
+
+
+def _with_env(name: str, run):
+    """A run under a tinygrad context variable set to 1 (WINO=1): the variant's worker sets it in the environment."""
+    from tinygrad.helpers import Context
+    with Context(**{name: 1}):
+        return run()

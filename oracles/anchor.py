@@ -1,9 +1,10 @@
 """A value mismatch at a step is judged again, with the reference anchored on tinygrad's own operands.
 
 Step ops (rows with `step=True`: floor/ceil/trunc/round, rounded division, comparisons, float->int and float->bool
-casts, bitcasts, sign, index outputs) turn an operand difference below tolerance into a whole step: 1.0, True vs
-False, an ulp read as an integer, another index among ties. Those are not bugs when tinygrad's operand agrees with
-torch's within tolerance. So, on a value mismatch in a program with step nodes:
+casts, bitcasts, sign, index outputs, and asin/acos/atanh/acosh at their domain edge) turn an operand difference
+below tolerance into a whole step: 1.0, True vs False, an ulp read as an integer, another index among ties, a number
+vs nan. Those are not bugs when tinygrad's operand agrees with torch's within tolerance. So, on a value mismatch in a
+program with step nodes:
   1. tinygrad computes every step node's operands, and every index node's output, as the outputs of a probe run
      (a separate run: realizing them inside the judged program would change its kernels);
   2. each probed operand must match torch's within the tolerance of the ops above it, else the verdict stands
@@ -69,8 +70,8 @@ def anchored(program: Program, config, verdict: Verdict, got: dict, expected: di
     if not refs:       # no step: an ulp of an intermediate moves the output continuously, by its conditioning
         if ill_conditioned(program, got, expected):
             return Verdict(VerdictKind.PASS, "value", "ill-conditioned: within the span of torch's runs with every "
-                           "intermediate an ulp apart", ops=verdict.ops, backend=verdict.backend,
-                           numbers={"anchored": True, "conditioned": True})
+                           "intermediate, and every input a sum reads, an ulp apart (scans: rounded step by step)",
+                           ops=verdict.ops, backend=verdict.backend, numbers={"anchored": True, "conditioned": True})
         return verdict
     probe = program.with_(outputs=refs)
     outcome = run(probe)
@@ -107,9 +108,14 @@ def anchored(program: Program, config, verdict: Verdict, got: dict, expected: di
 def ill_conditioned(program: Program, got: dict, expected: dict) -> bool:
     """Does every differing element lie where the program is ill-conditioned? torch runs the program twice more in
     the program's dtypes with every float intermediate moved by one ulp of its dtype, up and down in turn node by
-    node. Where those runs and torch's two spread beyond the tolerance, the answer depends on how each intermediate
-    was rounded (fusion, FMA, the order of a sum): any finite answer within their span, widened by it, is right
-    (bucket fa138811e1: batchnorm of a batchnorm, 3.118 - 3.129 then times 1e30, -4.47174e27 for -4.47182e27).
+    node; twice more with every float input a sum reads moved by one ulp instead, input by input in turn
+    (_inputs_nudged: a single op whose internal sum cancels has no intermediate to move; bucket 0dde06d54f,
+    scatter_reduce mean of -1, 1e30, 1.894, -1e30 is 0.0 in torch, -0.25 in tinygrad, 0.2235 exactly. Apart from the
+    node runs: moved together, a moved input may offset a moved node and narrow the span, and fa138811e1 fell out of
+    it); and once with cumsum/cumprod rounded step by step (_sequential_scans, bucket 5331659f14). Where those runs and
+    torch's two spread beyond the tolerance, the answer depends on how each intermediate was rounded (fusion, FMA, the
+    order of a sum): any finite answer within their span, widened by it, is right (bucket fa138811e1: batchnorm of a
+    batchnorm, 3.118 - 3.129 then times 1e30, -4.47174e27 for -4.47182e27).
     Only for programs without step ops: across a step an ulp moves the output a whole step, and the anchored judging
     above tells whether the operand was right. A program with stateful steps is left as it is: a moved value would
     no longer be the tensor a step writes."""
@@ -126,9 +132,73 @@ def ill_conditioned(program: Program, got: dict, expected: dict) -> bool:
             return T.torch.nextafter(value, toward)
         try:
             runs.append(run_torch(program, anchor=nudge)["outputs"])
+            if (moved := _inputs_nudged(program, sign)) is not None:
+                runs.append(run_torch(moved)["outputs"])
         except Exception:          # torch refusing a moved value leaves the verdict as it was
             return False
+    if any(n.op in SEQUENTIAL_SCANS for n in program.nodes):
+        try:
+            runs.append(run_torch(program, anchor=_sequential_scans(program))["outputs"])
+        except Exception:
+            return False
     return _within(program, specs, got, expected["outputs"], [expected["outputs64"], *runs], widen=True)
+
+
+# scans whose torch CPU kernel carries a float64 running value (at::acc_type<float> is double) and rounds only its
+# outputs, where a right evaluation in the program's dtype (numpy's np.cumprod, tinygrad) rounds every step
+SEQUENTIAL_SCANS = {"cumprod": lambda a, b: a * b, "cumsum": lambda a, b: a + b}
+WIDE = ("float32", "float64")      # dtypes that are their own accumulator: a narrower one sums in float32
+
+
+def _sequential_scans(program: Program):
+    """run_torch's anchor: cumprod and cumsum of float values recomputed one rounding per step, in their own dtype
+    or float32 where that is wider (the half-precision policy: a float16 running sum in float16 is KB-0086's bug).
+    A partial product that underflows into the subnormals keeps only a few bits there, and every later element
+    carries that loss: float32 cumprod of [1.674, 1e-40, 0.00484, 1e30] is 8.0995e-13 rounding each step (tinygrad,
+    numpy) and 8.0966e-13 in torch, whose running product is a double (bucket 5331659f14, 3.6e-4 relative)."""
+    def anchor(T, k, value, values):
+        node = program.nodes[k]
+        if node.op not in SEQUENTIAL_SCANS or not value.is_floating_point() or value.dim() == 0:
+            return value
+        wide = value.dtype if value.dtype in (T.torch.float32, T.torch.float64) else T.torch.float32
+        x = values[node.args[0]].to(wide).movedim(node.attrs["axis"], 0)
+        if x.shape[0] == 0:
+            return value
+        step, run = SEQUENTIAL_SCANS[node.op], [x[0]]
+        for i in range(1, x.shape[0]):
+            run.append(step(run[-1], x[i]))
+        return T.torch.stack(run).movedim(0, node.attrs["axis"]).to(value.dtype)
+    return anchor
+
+
+def _inputs_nudged(program: Program, sign: float) -> Program | None:
+    """The program with every float input that an accumulating op (a row of the "accumulate" class: sums, products,
+    matmul, convolution, scatter_reduce) reads moved one ulp of its dtype, toward +inf (sign 1) or -inf, alternating
+    input by input as ill_conditioned alternates nodes; nan and inf stay. None where no such input exists.
+    A sum rounded in any order is the exact sum of its terms each moved by a few ulps (backward stability), so an ulp
+    of a term is how far a right order may move it. An elementwise op is held to its own accuracy instead: its input
+    is exact, and tinygrad's cos(1e6) off by an ulp of 1e6 in the phase is a bug (KB-0006), not conditioning.
+    float32 and float64 inputs only: a float16 or bfloat16 sum is held to a float32 accumulator (the half-precision
+    policy, KB-0086), whose roundings are far finer than an ulp of its terms (bucket f150e1728f, a float16 cumsum
+    rounded to float16 in halves, is a bug by that policy and stays one)."""
+    from fuzz.program import Input, Values
+    from fuzz.values import materialize
+    n_in = len(program.inputs)
+    summed = {a for n in program.nodes if OPS[n.op].tol == "accumulate" for a in n.args
+              if a < n_in and program.inputs[a].dtype in WIDE}
+    if not summed:
+        return None
+    inputs = []
+    for j, inp in enumerate(program.inputs):
+        if j not in summed:
+            inputs.append(inp)
+            continue
+        base = materialize(inp)
+        direction = 1 if (sign if j % 2 == 0 else -sign) > 0 else -1
+        moved = np.where(np.isfinite(base), _ulp_step(base, inp.dtype, direction), base)
+        inputs.append(Input(inp.shape, inp.dtype, Values(data=tuple(moved.ravel().tolist())), inp.view,
+                            inp.requires_grad))
+    return program.with_(inputs=tuple(inputs))
 
 
 def at_a_kink(program: Program, got: dict, expected: dict) -> bool:

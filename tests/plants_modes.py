@@ -21,9 +21,16 @@ def _jit_replay_skips(f):
     return planted
 
 
+def _winograd_scaled(f):
+    def planted(self, *args, **kwargs):
+        return f(self, *args, **kwargs) * 1.01       # a wrong transform constant: every output 1% off
+    return planted
+
+
 PLANTS: dict[str, Plant] = {
     "grad-scaled": Plant("tinygrad.Tensor.gradient", _gradient_scaled),             # only gradients are off
     "jit-replay-skips": Plant("tinygrad.engine.jit.CapturedJit.__call__", _jit_replay_skips),   # only JIT replays
+    "winograd-scaled": Plant("tinygrad.Tensor._conv2d_winograd", _winograd_scaled),   # only WINO=1 convs
 }
 
 apply_plant = make_apply(PLANTS)

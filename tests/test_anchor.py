@@ -311,3 +311,174 @@ def test_anchoring_a_grad_mode_run_judges_its_values_only():
     first = value_verdict(program, {"outputs": got["outputs"]}, expected, {})
     verdict = anchored(program, CPU, first, got, expected, lambda probe: Outcome("ok", {"outputs": [x]}))
     assert verdict.kind == VerdictKind.PASS and verdict.numbers["anchored"]
+
+
+# ---- asin, acos, atanh are step ops at their domain edge (bucket a7e42efaa1) -----------------------------------
+
+ASIN2 = Program((Input((2,), "float16", Values(data=(0.841796875, 0.5))),), (Node("asin", (0,)), Node("asin", (1,))),
+                (2,))
+
+
+def _judged_asin2(outer: list, inner: list):
+    """asin(asin(x)) judged as if tinygrad computed `inner` for the first asin and `outer` for the second."""
+    expected = reference(ASIN2)
+    got = {"outputs": [np.array(outer, np.float16)]}
+    first = value_verdict(ASIN2, got, expected, {})
+    assert first.failed, "the plant must differ before anchoring"
+    return anchored(ASIN2, CPU, first, got, expected,
+                    lambda probe: Outcome("ok", {"outputs": [np.array(inner, np.float16)]}))
+
+
+def test_a_domain_edge_of_asin_crossed_by_rounding_passes():
+    """float16 asin(0.8418) is 1.0006 exactly: torch rounds it to 1.001, tinygrad to 1.0 (within tolerance), so the
+    outer asin is nan in torch and pi/2 in tinygrad. Anchored on tinygrad's operand it passes."""
+    expected = reference(ASIN2)
+    from oracles.judge import run
+    got = run(ASIN2, CPU).value
+    assert value_verdict(ASIN2, got, expected, {}).failed, "the control must differ raw"
+    v = judge(ASIN2, CPU, expected)
+    assert v.kind == VerdictKind.PASS and v.numbers.get("anchored"), v.detail
+
+
+@pytest.mark.parametrize("outer, inner, told", [
+    ([1.0, 0.551], [1.0, 0.5234], "asin of float16 values"),       # a wrong asin of tinygrad's own 1.0 (pi/2)
+    ([float("nan"), float("nan")], [1.0, 0.5234], "asin of float16 values"),   # nan inside the domain, far from 1
+    ([1.5703125, 0.551], [0.9, 0.5234], "operand of asin (float16)"),   # the operand itself off beyond tolerance
+])
+def test_a_wrong_asin_at_or_off_the_domain_edge_is_caught(outer, inner, told):
+    v = _judged_asin2(outer, inner)
+    assert v.kind == VerdictKind.MISMATCH and v.detail.startswith(told), v.detail
+
+
+# ---- a gradient element torch's own runs disagree on the nan-ness of is not judged (bucket 0a90e24c5b) ----------
+
+def test_a_gradient_where_torchs_runs_disagree_on_nan_is_not_judged():
+    """float16 hardswish(atanh(x)) at |x| > 1: the forward is nan, and torch's hardswish backward of nan is the
+    upstream gradient in its scalar loop (the float16 run, -0.75) but nan in its vectorized one (the float64 run);
+    tinygrad gives 0. The element has no right answer: it is not judged, and the pass says how many were excused."""
+    x = Input((3, 2, 1, 3), "float16", Values(seed=1589, domain="finite"), requires_grad=True)
+    program = Program((x,), (Node("atanh", (0,)), Node("hardswish", (1,))), (2,))
+    grad_cpu = RunConfig(backend="CPU", grad=True)
+    expected = reference(program, grad=True)
+    a, b = (np.isnan(np.asarray(expected[k][0], np.float64)) for k in ("grads", "grads64"))
+    assert (a != b).any(), "the control needs elements torch's runs disagree on"
+    v = judge(program, grad_cpu, expected)
+    assert v.kind == VerdictKind.PASS and v.numbers.get("undetermined") == int((a != b).sum()), v.detail
+
+
+@pytest.mark.parametrize("got, fails", [
+    ([0.0, 2.0, 5.0, 1.0], False),            # element 0 undetermined (torch: -0.75 and nan): any answer
+    ([1e4, 2.0, 5.0, 1.0], False),
+    ([0.0, 2.2, 5.0, 1.0], True),             # decoy: both torch runs finite, tinygrad off by 10%
+    ([1e4, 2.0, 5.5, 1.0], True),             # an excused element's 1e4 does not widen the normwise scale
+    ([0.0, 2.0, 5.0, 1.0, 7.0], True),        # decoy: both torch runs nan, tinygrad a number
+])
+def test_only_elements_torch_disagrees_on_are_excused(got, fails):
+    n = len(got)
+    x = Input((n,), "float32", Values(seed=1), requires_grad=True)
+    p = Program((x,), (Node("mul", (0, 0)),), (1,))
+    want = np.array([-0.75, 2.0, 5.0, 1.0, np.nan][:n], np.float32)
+    want64 = np.array([np.nan, 2.0, 5.0, 1.0, np.nan][:n], np.float64)
+    expected = {"outputs": [np.zeros(n, np.float32)], "grads": [want], "grads64": [want64]}
+    v = value_verdict(p, {"outputs": [np.zeros(n, np.float32)], "grads": [np.array(got, np.float32)]}, expected, {})
+    assert v.failed == fails, v.detail
+    assert v.numbers.get("undetermined") == 1
+
+
+# ---- a single op whose internal sum cancels is ill-conditioned too: inputs are moved an ulp (bucket 0dde06d54f) --
+
+CANCELS = Program((Input((2,), "float32", Values(data=(-1.0, 2.0))), Input((4,), "int32", Values(data=(0, 0, 0, 1))),
+                   Input((4,), "float32", Values(data=(1e30, 1.8940123, -1e30, 3.0)))),
+                  (Node("scatter_reduce", (0, 1, 2), {"dim": 0, "include_self": True, "reduce": "mean"}),), (3,))
+
+
+def test_a_sum_that_cancels_inside_one_op_is_judged_within_the_span_of_rounding():
+    """scatter_reduce mean of -1 with 1e30, 1.894, -1e30: torch adds self first and gets 0.0, tinygrad sums the
+    sources first and gets -0.25, the exact answer is 0.2235. No intermediate exists to move; an ulp of an input
+    (7.6e22 for 1e30) spans both answers. The element that does not cancel (mean of 2 and 3) is still held to
+    float32's tolerance."""
+    from oracles.anchor import ill_conditioned
+    from oracles.judge import run
+    expected = reference(CANCELS)
+    got = run(CANCELS, CPU).value
+    assert value_verdict(CANCELS, got, expected, {}).failed, "the control must differ raw"
+    assert ill_conditioned(CANCELS, got, expected)
+    v = judge(CANCELS, CPU, expected)
+    assert v.kind == VerdictKind.PASS and v.numbers.get("conditioned"), v.detail
+    for wrong in ([-0.25, 2.5 * (1 + 1e-3)], [float("nan"), 2.5], [float("inf"), 2.5]):
+        planted = {"outputs": [np.array(wrong, np.float32)]}
+        assert value_verdict(CANCELS, planted, expected, {}).failed
+        assert not ill_conditioned(CANCELS, planted, expected), wrong
+
+
+@pytest.mark.parametrize("op, attrs, data", [
+    ("sum", {"axis": -1, "keepdim": False}, None),
+    ("cos", {}, (1e6, 0.5, -3.0, 2e5)),
+])
+def test_a_planted_error_in_a_well_conditioned_program_is_not_excused(op, attrs, data):
+    """Decoys: a sum of ordinary numbers moves by an ulp or so when its inputs do, so an error of 1e-3 (past float32's
+    tolerance) is outside that span. An elementwise op's input is not moved: float32 cos(1e6) is held to cos's own
+    accuracy, and an answer off by an ulp of 1e6 in the phase (0.0625, KB-0006's symptom) is not excused."""
+    from oracles.anchor import ill_conditioned
+    shape = (4,) if data else (4, 64)
+    p = Program((Input(shape, "float32", Values(seed=3, data=data)),), (Node(op, (0,), attrs),), (1,))
+    expected = reference(p)
+    wrong = {"outputs": [np.array(expected["outputs"][0], copy=True)]}
+    if data:
+        wrong["outputs"][0][0] = np.cos(np.float64(np.float32(1e6)) + 0.0625)
+    else:
+        wrong["outputs"][0][1] += 1e-3 + 1e-3 * abs(wrong["outputs"][0][1])
+    assert value_verdict(p, wrong, expected, {}).failed
+    assert not ill_conditioned(p, wrong, expected)
+
+
+# ---- a scan rounded step by step in its own dtype is a right answer too (bucket 5331659f14) ---------------------
+
+UNDERFLOWS = Program((Input((2, 5), "float32", Values(data=(1.6738827, 1e-40, 0.0048370534, 1e30, 1e30,
+                                                            1.5, 2.0, 0.5, 3.0, 2.0))),),
+                     (Node("cumprod", (0,), {"axis": -1}),), (1,))
+
+
+def test_a_running_product_through_a_subnormal_may_round_each_step():
+    """float32 cumprod of [1.674, 1e-40, 0.00484, 1e30, 1e30]: the third partial product 8.0966e-43 is a subnormal
+    with ten significant bits, stored as 8.0995e-43. tinygrad (and numpy) round every step: 8.0995e17 last; torch
+    carries a double and gets 8.0966e17. Within the span of torch's step-by-step float32 run it passes; the row of
+    ordinary numbers is still held to float32's tolerance, and a nan or another value at the end is not excused."""
+    from oracles.anchor import ill_conditioned
+    from oracles.judge import run
+    expected = reference(UNDERFLOWS)
+    got = run(UNDERFLOWS, CPU).value
+    assert value_verdict(UNDERFLOWS, got, expected, {}).failed, "the control must differ raw"
+    v = judge(UNDERFLOWS, CPU, expected)
+    assert v.kind == VerdictKind.PASS and v.numbers.get("conditioned"), v.detail
+    for at, value in (((1, 4), 9.0 * (1 + 1e-3)), ((0, 4), float("nan")), ((0, 4), 8.2e17)):
+        planted = {"outputs": [np.array(got["outputs"][0], copy=True)]}
+        planted["outputs"][0][at] = value
+        assert value_verdict(UNDERFLOWS, planted, expected, {}).failed
+        assert not ill_conditioned(UNDERFLOWS, planted, expected), (at, value)
+
+
+def test_a_running_product_off_by_as_much_without_a_subnormal_is_caught():
+    """Decoy: the same relative error (3.6e-4) in a cumprod that stays in the normal range is no rounding order's."""
+    from oracles.anchor import ill_conditioned
+    p = Program((Input((5,), "float32", Values(data=(1.6738827, 1e-20, 0.0048370534, 1e30, 1e10))),),
+                (Node("cumprod", (0,), {"axis": -1}),), (1,))
+    expected = reference(p)
+    wrong = {"outputs": [np.array(expected["outputs"][0], copy=True)]}
+    wrong["outputs"][0][4] *= 1 + 3.6e-4
+    assert value_verdict(p, wrong, expected, {}).failed
+    assert not ill_conditioned(p, wrong, expected)
+
+
+def test_a_half_precision_scan_rounded_in_half_each_step_is_still_caught():
+    """Decoy: neither new span reaches below the half-precision policy. A float16 cumsum whose running sum is kept in
+    float16 (numpy's order: one float16 rounding per step) is off by many ulps of its terms (KB-0086, KB-0091); an
+    ulp of a float16 term is no rounding a float32 accumulator makes, and the step-by-step run keeps float32."""
+    from fuzz.values import materialize
+    from oracles.anchor import ill_conditioned
+    x = Input((2048,), "float16", Values(seed=5))
+    p = Program((x,), (Node("cumsum", (0,), {"axis": 0}),), (1,))
+    expected = reference(p)
+    half = {"outputs": [np.cumsum(materialize(x), dtype=np.float16)]}
+    assert value_verdict(p, half, expected, {}).failed, "the plant must differ"
+    assert not ill_conditioned(p, half, expected)

@@ -77,6 +77,21 @@ def test_kill_entries_are_the_suite_programs_with_stored_answers(tmp_path):
     assert "\n" not in str(e.value)
 
 
+def test_a_kill_test_with_a_shard_plan_is_replayed_on_its_plan(tmp_path):
+    """A kill-suite program drawn with a shard plan is replayed in the shard mode (its plan is what it tests); one
+    without a plan keeps the plain judge (control)."""
+    from oracles import expected as expected_store
+    sharded = PROGRAM.with_(shard={"devices": 2, "allreduce": "naive", "steps": [],
+                                   "inputs": [{"axis": None, "at": "view"} for _ in PROGRAM.inputs]})
+    suite = tmp_path / "killsuite"
+    suite.mkdir()
+    (suite / "programs.jsonl").write_text(PROGRAM.dumps() + "\n" + sharded.dumps() + "\n")
+    for p in (PROGRAM, sharded):
+        expected_store.save(suite / "expected", p.content_hash, {"outputs": [np.zeros(2, np.float32)]})
+    metas = {e.name: e.meta for e in Corpus(tmp_path).kill_entries()}
+    assert metas == {f"ks-{PROGRAM.content_hash}": {}, f"ks-{sharded.content_hash}": {"mode": "shard", "oracle": "shard"}}
+
+
 @pytest.mark.parametrize("text, says", [
     ("{", "not valid JSON"),
     ('{"inputs": []}', "not a tinyfuzz program"),

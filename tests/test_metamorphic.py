@@ -147,3 +147,22 @@ def test_a_device_less_output_gets_its_loss_weight_on_the_plan_devices(pool):
     assert clean and not clean[0].failed, clean[0].detail
     planted = metamorphic(p, RunConfig(patches=("tests.plants_modes:grad-scaled",)), variants=["grad-shard"], pool=pool)
     assert any(v.failed and v.oracle in ("grad", "grad-shard") for v in planted)
+
+
+def conv_program(kernel: int, dtype: str = "float32") -> Program:
+    x = Input((1, 2, 6, 6), dtype, Values(seed=1))
+    w = Input((3, 2, kernel, kernel), dtype, Values(domain="number", seed=2))
+    return Program((x, w), (Node("conv2d", (0, 1), {"groups": 1, "stride": 1, "padding": 1, "dilation": 1}),), (2,))
+
+
+def test_winograd_plant_caught_only_by_the_wino_variant(pool):
+    """WINO=1 takes a 3x3 float32 conv to Winograd's F(4x4, 3x3): a wrong transform is seen there and only there."""
+    planted = RunConfig(patches=("tests.plants_modes:winograd-scaled",))
+    verdicts = metamorphic(conv_program(3), planted, variants=["wino", "opt:noopt"], pool=pool)
+    assert failing(verdicts) == {"wino": "mismatch"}
+    assert failing(metamorphic(conv_program(3), RunConfig(), variants=["wino"], pool=pool)) == {}   # control
+    # decoys: a 2x2 conv, and a float16 3x3 conv (Winograd rounds in half precision), take no Winograd variant
+    for program in (conv_program(2), conv_program(3, "float16")):
+        verdicts = metamorphic(program, planted, variants=["wino"], pool=pool)
+        assert [v.oracle for v in verdicts] == ["value"] and failing(verdicts) == {}
+

@@ -221,3 +221,20 @@ def test_harden_searches_where_the_line_is_reached():
     assert where({"NULL:OPENCL"}, allowed) == "NULL:OPENCL"
     assert where({"NULL:OPENCL", "CPU:X86"}, allowed) == "CPU:X86"
     assert where({"CPU", "CPU:X86"}, allowed) == "CPU" and where(set(), allowed) == "CPU"
+
+
+def test_the_kill_suite_draws_gradients_and_shard_plans():
+    """Besides one plain program per op, the suite draws programs with gradients (differentiable ops only) and with
+    shard plans (over the ops with a shard rule), each the same list on every draw."""
+    from fuzz.ops import OPS
+    from fuzz.shard import shard_ops
+    from mutate.killsuite import draw_programs, stratified
+    grads = stratified(1, 3, grad=True)
+    assert grads and all(any(i.requires_grad for i in p.inputs) for p in grads)
+    assert all(OPS[n.op].grad for p in grads for n in p.nodes)
+    plans = draw_programs(4, 5, 3, sharded=True)
+    assert len(plans) == 4 and all(p.shard is not None for p in plans)
+    assert all(n.op in set(shard_ops()) for p in plans for n in p.nodes)
+    assert [p.content_hash for p in draw_programs(4, 5, 3, sharded=True)] == [p.content_hash for p in plans]
+    assert all(p.shard is None for p in draw_programs(4, 5, 3))          # control: plain draws carry no plan
+

@@ -62,8 +62,8 @@ class Op:
     step: bool = False                # an operand change below tolerance may move the output a whole step (floor,
                                       # comparisons, float->int, bitcast) or across a domain edge (acosh: a number
                                       # on one side of 1, nan on the other; bucket 38964d8f4b): judged anchored
-                                      # (oracles/anchor.py). Only acosh of the domain-edge rows so far (bucket
-                                      # 7cad014217, which looked like a chain of edges, was KB-0078)
+                                      # (oracles/anchor.py). The domain-edge rows: acosh, asin, acos, atanh
+                                      # (bucket a7e42efaa1: float16 asin(0.8418) rounds to 1.0, then asin of it)
     ties: Callable | None = None      # index outputs: (x, attrs, got, want) -> both right (fuzz/ops/ties.py)
     stateful: bool = False            # writes into its first operand, an input, and is that input (fuzz/ops/state.py)
     params_first: bool = False        # attributes are drawn from the first operand alone, then operands(draw, first,

@@ -1,8 +1,9 @@
-"""Binary and ternary elementwise ops: arithmetic, division, comparisons, bitwise, shifts, where, clamp, lerp."""
+"""Binary and ternary elementwise ops: arithmetic, division, comparisons (isclose too), bitwise, shifts, where, clamp,
+lerp."""
 from __future__ import annotations
 
 from fuzz.dtypes import FLOATS, INTS, NUMERIC, SIGNED, UNSIGNED
-from fuzz.ops.base import BINARY, TERNARY, Op, broadcastable, chain, choice, elementwise, ints, with_dtype
+from fuzz.ops.base import BINARY, FLAG, TERNARY, Op, broadcastable, chain, choice, elementwise, ints, with_dtype
 
 B = dict(family=BINARY, operands=broadcastable(), out=elementwise())
 CMP = dict(family=BINARY, dtypes=NUMERIC, operands=broadcastable(), out=elementwise("bool"), step=True)
@@ -54,6 +55,11 @@ ROWS = [
     Op("ge", tiny=lambda L, x, y: x >= y, torch=lambda L, x, y: x >= y, **CMP),
     Op("eq", tiny=lambda L, x, y: x == y, torch=lambda L, x, y: x == y, **CMP),
     Op("ne", tiny=lambda L, x, y: x != y, torch=lambda L, x, y: x != y, **CMP),
+    # a comparison of |x - y| with atol + rtol * |y|: a step where the two sides meet
+    Op("isclose", BINARY, dtypes=FLOATS, operands=broadcastable(), out=elementwise("bool"), step=True,
+       params={"rtol": choice(1e-5, 1e-2, 0.5), "atol": choice(1e-8, 1e-2, 1.0), "equal_nan": FLAG},
+       tiny=lambda L, x, y, rtol, atol, equal_nan: x.isclose(y, rtol=rtol, atol=atol, equal_nan=equal_nan),
+       torch=lambda L, x, y, rtol, atol, equal_nan: L.torch.isclose(x, y, rtol=rtol, atol=atol, equal_nan=equal_nan)),
     Op("bitwise_and", dtypes=("bool",) + INTS, tiny="bitwise_and", torch="bitwise_and", **B),
     Op("bitwise_or", dtypes=("bool",) + INTS, tiny="bitwise_or", torch="bitwise_or", **B),
     Op("bitwise_xor", dtypes=("bool",) + INTS, tiny="bitwise_xor", torch="bitwise_xor", **B),

@@ -1,10 +1,11 @@
-"""Convolutions (conv2d with groups, conv_transpose2d) and 2-d pooling (average, max), on (N, C, H, W) inputs."""
+"""Convolutions (conv2d with groups, conv_transpose2d), 2-d pooling (average, max, max then unpool), on (N, C, H, W)
+inputs; resampling (interpolate) over the trailing 1-3 axes of (N, C, ...)."""
 from __future__ import annotations
 
 from hypothesis import strategies as st
 
 from fuzz.dtypes import FLOATS
-from fuzz.ops.base import CONV, POOL, Invalid, Op, Operand, Spec, choice, ints
+from fuzz.ops.base import CONV, FLAG, POOL, Invalid, Op, Operand, Spec, choice, ints
 
 WINDOW = dict(min_rank=4, max_rank=4, dtypes=FLOATS, grad=True)
 
@@ -64,6 +65,40 @@ def _pool_out(specs, attrs):
                 specs[0].dtype)
 
 
+def _unpool_out(specs, attrs):
+    n, c, h, w = specs[0].shape
+    k = attrs["kernel"]
+    if 0 in (n, c) or h < k or w < k:
+        raise Invalid("max_unpool2d: an empty input or a window larger than it")
+    return Spec((n, c, (h // k) * k, (w // k) * k), specs[0].dtype)
+
+
+def _unpool_reference(L, x, kernel):
+    pooled, index = L.F.max_pool2d(x, kernel, return_indices=True)
+    return L.F.max_unpool2d(pooled, index, kernel)
+
+
+INTERPOLATE_MODES = {"linear": ("linear", "bilinear", "trilinear"), "nearest": ("nearest",) * 3,
+                     "nearest-exact": ("nearest-exact",) * 3}
+
+
+def _interp_sizes(specs):
+    return st.lists(st.integers(1, 7), min_size=len(specs[0].shape) - 2, max_size=len(specs[0].shape) - 2)
+
+
+def _interp_out(specs, attrs):
+    if 0 in specs[0].shape:
+        raise Invalid("interpolate of an empty tensor")
+    if attrs["align_corners"] and attrs["mode"] != "linear":
+        raise Invalid("align_corners is for linear interpolation only")
+    return Spec(specs[0].shape[:2] + tuple(attrs["size"]), specs[0].dtype)
+
+
+def _interp_reference(L, x, size, mode, align_corners):
+    torch_mode = INTERPOLATE_MODES[mode][len(size) - 1]
+    return L.F.interpolate(x, size=size, mode=torch_mode, align_corners=align_corners if mode == "linear" else None)
+
+
 POOL_PARAMS = {"kernel": ints(1, 3), "stride": choice(None, 1, 2), "padding": ints(0, 1), "ceil_mode": choice(False, True)}
 
 ROWS = [
@@ -94,4 +129,18 @@ ROWS = [
        torch=lambda L, x, kernel, stride, padding, ceil_mode, dilation: L.F.max_pool2d(
            x, kernel, stride=stride or kernel, padding=padding, ceil_mode=ceil_mode, dilation=dilation),
        notes="nan: torch propagates it through the window max, tinygrad does not: 'nonan'.", **WINDOW),
+    # windows that do not overlap: where they do, torch writes a max picked twice once and tinygrad's one-hot sum adds
+    # it twice (max_unpool2d's inverse is defined for non-overlapping windows)
+    Op("max_unpool2d", POOL, params={"kernel": ints(1, 3)}, out=_unpool_out, edges=False,
+       tiny=lambda L, x, kernel: L.Tensor.max_unpool2d(*x.max_pool2d((kernel, kernel), return_indices=True),
+                                                       (kernel, kernel)),
+       torch=_unpool_reference, min_rank=4, max_rank=4, dtypes=("float32", "float64"), grad=True,
+       notes="max_pool2d's indices then max_unpool2d; float32/float64 without edges: a tie inside a window picks "
+             "another index (torch the first max; the unpooled answers differ), which random values avoid."),
+    Op("interpolate", POOL, params={"size": _interp_sizes, "mode": choice("linear", "nearest", "nearest-exact"),
+                                    "align_corners": FLAG},
+       out=_interp_out, min_rank=3, max_rank=5, dtypes=("float32", "float64"), grad=True, tol="float",
+       tiny=lambda L, x, size, mode, align_corners: x.interpolate(tuple(size), mode=mode, align_corners=align_corners),
+       torch=_interp_reference,
+       notes="the trailing 1-3 axes of (N, C, ...) as torch takes them (tinygrad takes any number of leading axes)."),
 ]

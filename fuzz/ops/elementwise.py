@@ -1,8 +1,9 @@
-"""Unary elementwise ops: math (transcendental and rounding), sign and magnitude, predicates, logical/bitwise not."""
+"""Unary elementwise ops: math (transcendental and rounding), sign and magnitude, predicates, logical/bitwise not;
+a linspace ramp added along the last axis."""
 from __future__ import annotations
 
 from fuzz.dtypes import FLOATS, INTS, NUMERIC, SIGNED
-from fuzz.ops.base import UNARY, Op, elementwise
+from fuzz.ops.base import UNARY, Op, choice, elementwise
 
 F = dict(family=UNARY, dtypes=FLOATS)
 STEP = dict(family=UNARY, dtypes=FLOATS, step=True)   # rounding: an operand a hair off an integer may land a step away
@@ -24,15 +25,17 @@ ROWS = [
     Op("sin", tiny="sin", torch="sin", domain="small", grad=True, tol="transcendental", **F),
     Op("cos", tiny="cos", torch="cos", domain="small", grad=True, tol="transcendental", **F),
     Op("tan", tiny="tan", torch="tan", domain="unit", grad=True, tol="transcendental", **F),   # away from the poles
-    Op("asin", tiny="asin", torch="asin", domain="unit", grad=True, tol="transcendental", **F),
-    Op("acos", tiny="acos", torch="acos", domain="unit", grad=True, tol="transcendental", **F),
+    # asin, acos, atanh, acosh: step ops at their domain edge (|x| = 1, x = 1): an operand within rounding of it lands
+    # on one side or the other, a number or nan (bucket a7e42efaa1: float16 asin(asin(x)): 1.0 vs 1.001, pi/2 vs nan)
+    Op("asin", tiny="asin", torch="asin", step=True, domain="unit", grad=True, tol="transcendental", **F),
+    Op("acos", tiny="acos", torch="acos", step=True, domain="unit", grad=True, tol="transcendental", **F),
     Op("atan", tiny="atan", torch="atan", grad=True, tol="transcendental", **F),   # +-inf: nan (KB-0009)
     Op("sinh", tiny="sinh", torch="sinh", domain="small", grad=True, tol="transcendental", **F),
     Op("cosh", tiny="cosh", torch="cosh", domain="small", grad=True, tol="transcendental", **F),
     Op("tanh", tiny="tanh", torch="tanh", domain="normal", grad=True, tol="transcendental", **F),
     Op("asinh", tiny="asinh", torch="asinh", grad=True, tol="transcendental", **F),   # -inf: nan (KB-0010)
     Op("acosh", tiny="acosh", torch="acosh", step=True, domain="above1", grad=True, tol="transcendental", **F),
-    Op("atanh", tiny="atanh", torch="atanh", domain="unit", grad=True, tol="transcendental", **F),
+    Op("atanh", tiny="atanh", torch="atanh", step=True, domain="unit", grad=True, tol="transcendental", **F),
     Op("sigmoid", tiny="sigmoid", torch="sigmoid", domain="normal", grad=True, tol="transcendental", **F),
     Op("erf", tiny="erf", torch="erf", domain="normal", grad=True, tol="loose", **F,   # tinygrad: a polynomial fit
        notes="tinygrad's erf is an Abramowitz-Stegun style approximation (~1e-7 abs): the loose class."),
@@ -45,4 +48,8 @@ ROWS = [
     Op("isfinite", tiny="isfinite", torch="isfinite", **PRED),
     Op("logical_not", UNARY, dtypes=("bool",), tiny="logical_not", torch="logical_not"),
     Op("bitwise_not", UNARY, dtypes=("bool",) + INTS, tiny="bitwise_not", torch="bitwise_not"),
+    Op("linspace", UNARY, dtypes=("float32", "float16", "bfloat16"), min_rank=1, params={"start": choice(-2, 0, 0.5), "stop": choice(-1.5, 3, 100)},
+       tiny=lambda L, x, start, stop: x + L.Tensor.linspace(start, stop, x.shape[-1], dtype=x.dtype),
+       torch=lambda L, x, start, stop: x + L.torch.linspace(start, stop, x.shape[-1], dtype=x.dtype), tol="float",
+       grad=True),
 ]

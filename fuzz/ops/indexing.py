@@ -1,10 +1,11 @@
-"""Indexing: getitem with ints and stepped slices or an index tensor, gather, scatter, masked_fill, one_hot."""
+"""Indexing: getitem with ints and stepped slices, an index tensor, or two on any two axes; gather, scatter,
+masked_fill, one_hot."""
 from __future__ import annotations
 
 from hypothesis import strategies as st
 
 from fuzz.dtypes import ALL, FLOATS, NUMERIC
-from fuzz.ops.base import AXIS, INDEX, Invalid, Op, Operand, Spec, choice, ints, with_dtype
+from fuzz.ops.base import AXIS, INDEX, Invalid, Op, Operand, Spec, broadcast_shape, choice, ints, with_dtype
 
 
 def _items(specs):
@@ -55,6 +56,25 @@ def _one_hot_torch(L, x, num_classes):
     return (x.unsqueeze(-1) == L.torch.arange(num_classes)).to(L.torch.int32)
 
 
+def _two_indices(draw, first: Spec) -> list[Operand]:
+    """Two index tensors that broadcast together, their values valid on every axis (so any two axes take them)."""
+    if len(first.shape) < 2 or 0 in first.shape:
+        raise Invalid("two index tensors need two non-empty axes")
+    a = tuple(draw(st.lists(st.integers(1, 3), min_size=1, max_size=2)))
+    b = tuple(1 if draw(st.booleans()) else s for s in a[len(a) - draw(st.integers(1, len(a))):])
+    return [Operand(a, "int32", f"index:{min(first.shape)}"), Operand(b, "int32", f"index:{min(first.shape)}")]
+
+
+def _two_indices_out(specs, attrs):
+    """numpy's rule: the indices' broadcast shape replaces adjacent indexed axes in place; apart, it goes first."""
+    shape, (a, b) = specs[0].shape, attrs["axes"]
+    lo, hi = sorted((a, b))
+    both = broadcast_shape(specs[1].shape, specs[2].shape)
+    if hi - lo == 1:
+        return Spec(shape[:lo] + both + shape[hi + 1:], specs[0].dtype)
+    return Spec(both + tuple(s for d, s in enumerate(shape) if d not in (lo, hi)), specs[0].dtype)
+
+
 ROWS = [
     Op("getitem", INDEX, dtypes=ALL, params={"index": _items}, min_rank=1, out=_getitem_out, grad=True,
        tiny=lambda L, x, index: x[_key(index)], torch=lambda L, x, index: x[_key(index)].clone()),
@@ -62,6 +82,12 @@ ROWS = [
        out=lambda specs, attrs: Spec(specs[1].shape + specs[0].shape[1:], specs[0].dtype),
        check=lambda specs, attrs: specs[0].shape[0] > 0,
        tiny=lambda L, x, i: x[i], torch=lambda L, x, i: x[i.long()]),
+    Op("getitem_tensors", INDEX, dtypes=ALL, operands=_two_indices, min_rank=2, grad=True, out=_two_indices_out,
+       params={"axes": lambda specs: st.permutations(range(len(specs[0].shape))).map(lambda p: list(p[:2]))},
+       tiny=lambda L, x, i, j, axes: x[tuple(i if d == axes[0] else j if d == axes[1] else slice(None)
+                                             for d in range(x.ndim))],
+       torch=lambda L, x, i, j, axes: x[tuple(i.long() if d == axes[0] else j.long() if d == axes[1] else slice(None)
+                                              for d in range(x.dim()))]),
     Op("gather", INDEX, dtypes=ALL, operands=_bounded_index(False), params={"dim": AXIS}, min_rank=1, grad=True,
        out=lambda specs, attrs: Spec(specs[1].shape, specs[0].dtype),   # bfloat16 on CPU: KB-0032
        tiny=lambda L, x, i, dim: x.gather(dim, i), torch=lambda L, x, i, dim: x.gather(dim, i.long())),

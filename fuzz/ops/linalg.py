@@ -1,4 +1,4 @@
-"""Contractions: matmul (batched and vector forms), dot, einsum, linear."""
+"""Contractions: matmul (batched and vector forms), dot, einsum, linear; factorizations (qr, svd) by what they determine."""
 from __future__ import annotations
 
 from hypothesis import strategies as st
@@ -45,6 +45,15 @@ def _linear_operands(draw, first: Spec) -> list[Operand]:
     return [Operand((first.shape[-1], n), first.dtype), Operand((n,), first.dtype)]
 
 
+def _factorization(min_side: int, singular_values: bool = False):
+    """The output of a factorization's determined part: the input's shape, or its singular values' (..., k)."""
+    def rule(specs, attrs):
+        shape = specs[0].shape
+        if min(shape[-2:]) < min_side:
+            raise Invalid(f"a factorization of a matrix with a side under {min_side}")
+        return Spec(shape[:-2] + (min(shape[-2:]),) if singular_values else shape, specs[0].dtype)
+    return rule
+
 ROWS = [
     Op("matmul", MATMUL, dtypes=DT, operands=_matmul_rhs, out=_matmul_out, min_rank=1, max_rank=4,
        tiny="matmul", torch="matmul", grad=True, tol="accumulate",
@@ -64,4 +73,14 @@ ROWS = [
        out=lambda specs, attrs: Spec(specs[0].shape[:-1] + specs[2].shape, specs[0].dtype),
        tiny=lambda L, x, w, b: x.linear(w, b), torch=lambda L, x, w, b: L.F.linear(x, w.T, b),
        notes="tinygrad's weight is (in, out), torch's (out, in): the torch side transposes."),
+    # Q and R are unique only up to signs and, for a rank-deficient matrix, not at all: the row gives what they
+    # determine. Q @ R is the input for every matrix; singular values are unique and well-conditioned (Weyl).
+    Op("qr", MATMUL, dtypes=("float32", "float64"), edges=False, min_rank=2, max_rank=3, out=_factorization(1),
+       tol="accumulate", tiny=lambda L, x: L.Tensor.matmul(*x.qr()), torch=lambda L, x: x.clone(),
+       notes="the output is Q @ R, which equals the input: Householder QR's own answer is unique only up to signs."),
+    Op("svdvals", MATMUL, dtypes=("float32", "float64"), edges=False, min_rank=2, max_rank=3, out=_factorization(2, singular_values=True),
+       tol="accumulate", tiny=lambda L, x: x.svd(full_matrices=False)[1],
+       torch=lambda L, x: L.torch.linalg.svdvals(x),
+       notes="TRIAGE: tinygrad's svd raises ValueError (one_round_jacobi's split) for a matrix with a side of 1, "
+             "which torch takes (not minimized further, not looked up upstream): sides of 2 and more only."),
 ]

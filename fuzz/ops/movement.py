@@ -1,5 +1,6 @@
 """Movement ops: reshape, permute, expand, pad (all modes, negative pads), shrink, flip, transpose, squeeze,
-unsqueeze, flatten, cat, stack, split/chunk (one piece chosen by `index`), repeat, roll, tril/triu."""
+unsqueeze, flatten, cat, stack, split/chunk (one piece chosen by `index`), repeat, roll, tril/triu, diag, diagonal,
+rearrange (einops formulas)."""
 from __future__ import annotations
 
 from hypothesis import strategies as st
@@ -204,6 +205,111 @@ def _transposed(specs, attrs):
     return Spec(tuple(shape), specs[0].dtype)
 
 
+def _diagonal_dims(specs):
+    return st.permutations(range(len(specs[0].shape))).map(lambda p: list(p[:2]))
+
+
+def _diagonal_out(specs, attrs):
+    """torch.diagonal: the two axes go, the diagonal's length (offset > 0: above the main one) is appended."""
+    shape, (d1, d2), off = specs[0].shape, attrs["dims"], attrs["offset"]
+    n = max(0, min(shape[d1] - max(-off, 0), shape[d2] - max(off, 0)))
+    return Spec(tuple(s for i, s in enumerate(shape) if i not in (d1, d2)) + (n,), specs[0].dtype)
+
+
+_NAMES = "abcdef"
+
+
+def _rearranges(specs):
+    """An einops formula over the axes: a permutation with one run of output axes merged, the leading axes maybe
+    an ellipsis, one input axis maybe split in two (its first factor given as a size): 'a (b0 b1) c -> (c a) b0 b1'."""
+    shape = specs[0].shape
+    r = len(shape)
+
+    def formula(draw):
+        ell = draw(st.integers(0, max(r - 1, 0))) if r > 1 and draw(st.booleans()) else 0
+        lhs, sizes, atoms = [], [], []           # atoms: the names the output permutes, in input order
+        splittable = [i for i in range(ell, r) if shape[i] and any(shape[i] % d == 0 for d in (2, 3))]
+        split = draw(st.sampled_from(splittable)) if splittable and draw(st.booleans()) else None
+        for i in range(ell, r):
+            n = _NAMES[i]
+            if i == split:
+                f = next(d for d in (2, 3) if shape[i] % d == 0)
+                lhs.append(f"({n}0 {n}1)")
+                sizes.append([f"{n}0", f])
+                atoms += [f"{n}0", f"{n}1"]
+            else:
+                lhs.append(n)
+                atoms.append(n)
+        order = list(draw(st.permutations(atoms)))
+        if order:
+            a = draw(st.integers(0, len(order) - 1))
+            b = draw(st.integers(a, len(order) - 1))
+            if b > a:
+                order[a:b + 1] = ["(" + " ".join(order[a:b + 1]) + ")"]
+        head = ["..."] if ell else []
+        return [" ".join(head + lhs) + " -> " + " ".join(head + order), sizes]
+    return st.composite(lambda draw: formula(draw))()
+
+
+def _rearrange_plan(shape, formula, sizes):
+    """(split shape, permutation, output shape) of a formula _rearranges writes: the reference's own reading."""
+    lhs, rhs = (side.replace("(", " ( ").replace(")", " ) ").split() for side in formula.split("->"))
+    given = dict(sizes)
+    ell = len(shape) - sum(1 for t in lhs if t not in ("(", ")", "...")) + sum(1 for t in lhs if t == "(")
+    names, split, k, group = [], [], 0, None
+    for t in lhs:
+        if t == "...":
+            names += [f"...{j}" for j in range(ell)]
+            split += list(shape[k:k + ell])
+            k += ell
+        elif t == "(":
+            group = []
+        elif t == ")":
+            known = [given[n] for n in group if n in given]
+            names += group
+            split += [given.get(n, shape[k] // max(1, _prod(known))) for n in group]
+            k, group = k + 1, None
+        elif group is not None:
+            group.append(t)
+        else:
+            names.append(t)
+            split.append(shape[k])
+            k += 1
+    out_names, out_shape, group = [], [], None
+    for t in rhs:
+        if t == "...":
+            out_names += [f"...{j}" for j in range(ell)]
+            out_shape += [split[names.index(f"...{j}")] for j in range(ell)]
+        elif t == "(":
+            group = []
+        elif t == ")":
+            out_names += group
+            out_shape.append(_prod(split[names.index(n)] for n in group))
+            group = None
+        elif group is not None:
+            group.append(t)
+        else:
+            out_names.append(t)
+            out_shape.append(split[names.index(t)])
+    return split, [names.index(n) for n in out_names], out_shape
+
+
+def _prod(xs) -> int:
+    out = 1
+    for x in xs:
+        out *= x
+    return out
+
+
+def _rearrange_out(specs, attrs):
+    return Spec(tuple(_rearrange_plan(specs[0].shape, *attrs["formula"])[2]), specs[0].dtype)
+
+
+def _rearrange_reference(L, x, formula):
+    split, order, out = _rearrange_plan(tuple(x.shape), *formula)
+    return x.reshape(split).permute(order).reshape(out).clone()
+
+
 ROWS = [
     Op("reshape", params={"shape": _reshapes}, out=_reshape_out, tiny=lambda L, x, shape: x.reshape(shape),
        torch=lambda L, x, shape: x.reshape(shape), **M),
@@ -260,4 +366,12 @@ ROWS = [
        torch=lambda L, x, diagonal: x.tril(diagonal), **M),
     Op("triu", params={"diagonal": ints(-2, 2)}, min_rank=2, tiny=lambda L, x, diagonal: x.triu(diagonal),
        torch=lambda L, x, diagonal: x.triu(diagonal), **M),
+    Op("diag", min_rank=1, max_rank=1, out=lambda specs, attrs: Spec(specs[0].shape * 2, specs[0].dtype),
+       tiny=lambda L, x: x.diag(), torch=lambda L, x: L.torch.diag(x), **M),
+    Op("diagonal", params={"offset": ints(-2, 2), "dims": _diagonal_dims}, min_rank=2, out=_diagonal_out,
+       tiny=lambda L, x, offset, dims: x.diagonal(offset, *dims),
+       torch=lambda L, x, offset, dims: x.diagonal(offset, *dims).clone(), **M),
+    Op("rearrange", params={"formula": _rearranges}, out=_rearrange_out, min_rank=1, max_rank=5,
+       tiny=lambda L, x, formula: x.rearrange(formula[0], **dict(formula[1])), torch=_rearrange_reference,
+       notes="torch has no einops: the reference reads the formula as split, permute, merge (_rearrange_plan).", **M),
 ]

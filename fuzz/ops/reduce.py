@@ -1,8 +1,9 @@
-"""Reductions over an axis, a tuple of axes or everything, with keepdim; arg-reductions."""
+"""Reductions over an axis, a tuple of axes or everything, with keepdim; arg-reductions; Keccak hashes of the last
+axis."""
 from __future__ import annotations
 
 from fuzz.dtypes import ALL, DTYPES, FLOATS, NUMERIC
-from fuzz.ops.base import AXES, AXIS_OR_NONE, FLAG, REDUCE, Op, choice, reduced
+from fuzz.ops.base import AXES, AXIS_OR_NONE, FLAG, REDUCE, Op, Spec, choice, reduced
 from fuzz.ops.ties import reduced_index
 
 
@@ -34,6 +35,20 @@ def acc_int(L, out, x):
     if out.is_floating_point():
         return out
     return out.to(L.torch.int64 if x.dtype == L.torch.int64 else L.torch.int32)
+
+
+# Keccak variants tinygrad names, with their digest length in bytes (shake_128: tinygrad's 16-byte output)
+DIGESTS = {"sha3_224": 28, "sha3_256": 32, "shake_128": 16}
+
+
+def _keccak_reference(L, x, cfg):
+    """hashlib over each last-axis row's bytes, as tinygrad's keccak bitcasts them to uint8."""
+    import hashlib
+    import numpy as np
+    rows = x.contiguous().numpy().reshape(-1, x.shape[-1] if x.dim() else 1)
+    digest = lambda b: hashlib.shake_128(b).digest(16) if cfg == "shake_128" else getattr(hashlib, cfg)(b).digest()
+    out = np.array([list(digest(r.tobytes())) for r in rows], dtype=np.uint8).reshape(*x.shape[:-1], DIGESTS[cfg])
+    return L.torch.from_numpy(out)
 
 
 R = dict(family=REDUCE, params={"axis": AXES, "keepdim": FLAG})
@@ -78,4 +93,10 @@ ROWS = [
        torch=lambda L, x, axis, keepdim: x.argmin(axis, keepdim=keepdim).to(L.torch.int32), notes="as argmax."),
     Op("logsumexp", dtypes=FLOATS, out=NO_EMPTY, tiny="logsumexp", grad=True, tol="transcendental",   # inf: nan (KB-0004)
        torch=lambda L, x, axis, keepdim: L.torch.logsumexp(x, dims(x, axis), keepdim=keepdim), **R),
+    # a hash: any changed bit changes the digest, so only integer inputs, which earlier ops compute exactly
+    Op("keccak", REDUCE, dtypes=("uint8",), params={"cfg": choice(*DIGESTS)}, min_rank=1, max_rank=3,
+       out=lambda specs, attrs: Spec(specs[0].shape[:-1] + (DIGESTS[attrs["cfg"]],), "uint8"),
+       tiny=lambda L, x, cfg: x.keccak(cfg), torch=_keccak_reference,
+       notes="uint8 only: keccak of a wider dtype bitcasts to uint8 and then reshapes to the old last axis "
+             "(int32 (3, 2) -> (3, 8) -> reshape (3, 2): ValueError), in 0.14.0 and master."),
 ]
