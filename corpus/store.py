@@ -192,6 +192,8 @@ class Corpus:
         if not index.exists():
             return []
         out = []
+        modes_file = self.killsuite / "gate_modes.json"      # mutate/killsuite.py write_gate_modes
+        modes = json.loads(modes_file.read_text()) if modes_file.exists() else {}
         for n, line in enumerate(index.read_text().splitlines(), 1):
             if not line.strip():
                 continue
@@ -200,6 +202,12 @@ class Corpus:
             except (ValueError, TypeError, KeyError) as e:
                 raise UsageError(f"{index}:{n}: not a program ({e})") from None
             if (self.killsuite / "expected" / f"{program.content_hash}.npz").exists():
-                plan = {"mode": "shard", "oracle": "shard"} if program.shard is not None else {}   # judged on its plan
-                out.append(Entry("kill", f"ks-{program.content_hash}", index, program, plan))
+                name = f"ks-{program.content_hash}"
+                if program.shard is not None:                         # judged on its plan
+                    meta = {"mode": "shard", "oracle": "shard"}
+                elif name in modes and not any(i.requires_grad for i in program.inputs):
+                    meta = {"mode": modes[name], "oracle": "*"}       # the variant it killed a mutant with, and plain
+                else:
+                    meta = {}
+                out.append(Entry("kill", name, index, program, meta))
         return out

@@ -157,6 +157,10 @@ def cmd_run(args) -> int:
     suite = R.results_key(tests, args.backend, not args.no_speed, args.variant_tests)
     rows = store.results(plan.sut, suite, ids)
     print_score(rows, summary)
+    if Path(args.suite).is_dir():       # the gate replays each test with the variant it killed through
+        from mutate.killsuite import GATE_FILE, write_gate_modes
+        modes = write_gate_modes(args.suite, store.results(plan.sut, suite))
+        print(f"gate: {len(modes)} kill tests replayed in the mode of the variant they killed with ({GATE_FILE})")
     return 0
 
 

@@ -12,7 +12,7 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from mutate.execute import TestCase, WorkItem, backend_config, compile_only, execute
+from mutate.execute import VARIANT_BACKENDS, TestCase, WorkItem, backend_config, compile_only, execute
 from mutate.generate import Mutant
 from mutate.killsuite import KillTest
 from oracles import expected as expected_codec
@@ -63,7 +63,8 @@ def _trace(root: str, test: KillTest, files: list[str], backend: str) -> dict:
     try:
         config = backend_config(backend, sut_path=str(Path(root).parent))
         out = pool.call(config, "mutate.worker_tasks:trace_request", timeout=600.0, program=test.program.to_json(),
-                        root=str(root), files=files, render=compile_only(backend))
+                        root=str(root), files=files, render=compile_only(backend),
+                        variants=backend in VARIANT_BACKENDS)
         if out.status != "ok":
             raise RuntimeError(f"tracing {test.name} failed: {out.status} {out.error.get('message', out.error)}")
         return {"lines": out.value["lines"], "imported": out.value["imported"]}

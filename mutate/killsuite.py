@@ -157,3 +157,29 @@ def build_suite(count: int, seed: int, config, directory: str | Path = SUITE_DIR
         f"kept when pristine tinygrad passes them on "
         f"{config.label()}. Expected outputs from torch in expected/. Rebuild: python -m mutate suite.\n")
     return kept
+
+
+# The metamorphic oracles the CI gate's replay can run for a kill test (fuzz/modes.py modes), by the variant a
+# mutation run saw it kill with: a test that killed a mutant only through its JIT replay is replayed in the jit mode.
+GATE_MODES = {"jit": "jit", "opt:noopt": "opt", "opt:random": "opt", "wino": "opt", "realize": "realize"}
+GATE_FILE = "gate_modes.json"
+
+
+def gate_modes(rows: list[dict]) -> dict[str, str]:
+    """{kill test name: mode} from a mutation run's results: the mode of the variant each kill-suite test (on the
+    CPU backend, as the gate runs it) killed the most mutants with. Tests that killed only through the plain run (values,
+    gradients, crashes) or a shard plan (already replayed on its plan) are left out."""
+    counts: dict[str, dict[str, int]] = {}
+    for r in rows:
+        if r["status"] == "killed" and r["test"].startswith("ks-") and "@" not in r["test"] and r["oracle"] in GATE_MODES:
+            mode = GATE_MODES[r["oracle"]]
+            counts.setdefault(r["test"], {}).setdefault(mode, 0)
+            counts[r["test"]][mode] += 1
+    return {t: max(sorted(c), key=lambda m: c[m]) for t, c in sorted(counts.items())}
+
+
+def write_gate_modes(directory: str | Path, rows: list[dict]) -> dict[str, str]:
+    modes = gate_modes(rows)
+    (Path(directory) / GATE_FILE).write_text(json.dumps(modes, indent=1, sort_keys=True) + "\n")
+    return modes
+

@@ -130,8 +130,9 @@ def backends_of(backend: str | tuple[str, ...]) -> tuple[str, ...]:
 
 # What a kill test is judged by (execute.py): bumped when the oracles change, so results and the pristine record
 # (coverage, answers, agreeing variants) of another judging are not mixed with this one's. 2: every oracle vs
-# pristine tinygrad's answers, metamorphic variants included (issue 18).
-KILL_ORACLES = "k2"
+# pristine tinygrad's answers, metamorphic variants included (issue 18). 3: Winograd and shard plans among the
+# variants, which run on mutate/execute.py VARIANT_BACKENDS only.
+KILL_ORACLES = "k3"
 
 
 def results_key(tests: list[KillTest], backend: str | tuple[str, ...] = "CPU", speed: bool = True,

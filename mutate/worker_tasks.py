@@ -18,13 +18,14 @@ def warm() -> dict:
     return {"file": lib.tinygrad.__file__, "PARALLEL": getenv("PARALLEL", -1), "SCACHE": getenv("SCACHE", -1)}
 
 
-def trace_request(program: dict, root: str, files: list[str], render: bool = False) -> dict:
+def trace_request(program: dict, root: str, files: list[str], render: bool = False, variants: bool = True) -> dict:
     """Run a program under a line tracer: which lines of `files` (relative to root) ran inside function bodies.
 
     It runs the way its kill test judges it: plain with gradients where it has them, then the JIT, realize,
     Winograd and shard-plan variants that apply (their lines are a mutant's reach too; NOOPT and random opts run the
-    plain path's code). On a compile-only target (`render`) it renders and compiles the kernels, as its kill test
-    does.
+    plain path's code); `variants=False` (a backend whose tests run no variants: mutate/execute.py VARIANT_BACKENDS)
+    runs the plain program only. On a compile-only target (`render`) it renders and compiles the kernels, as its
+    kill test does.
 
     Module and class bodies are not traced: they run at import for every program, so a mutant there is
     selected by the files a program imports (also returned), not by its lines.
@@ -58,12 +59,12 @@ def trace_request(program: dict, root: str, files: list[str], render: bool = Fal
         grad = any(i.requires_grad for i in parsed.inputs)
         plain = parsed.with_(shard=None).to_json()
         result = render_request(plain) if render else run_request(plain, grad=grad)
-        variants = [lambda: jit_request(program), lambda: run_request(plain, realize_each=True)]
+        runs_variants, variants = variants, [lambda: jit_request(program), lambda: run_request(plain, realize_each=True)]
         if VARIANTS["wino"].applies(parsed):
             variants.append(lambda: _with_env("WINO", lambda: run_request(plain)))
         if parsed.shard is not None:
             variants.append(lambda: shard_request(program, grad=grad))
-        for variant in () if render else variants:
+        for variant in variants if runs_variants and not render else ():
             try:
                 variant()
             except Exception:          # a variant pristine cannot run is not kept for this test (execute.baseline)

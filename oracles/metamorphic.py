@@ -167,7 +167,10 @@ def judge_in_mode(program: Program, config: RunConfig, mode: str, expected: dict
 
 
 def verdict_for(verdicts: list[Verdict], oracle: str) -> Verdict | None:
-    """The verdict of one oracle among a mode's: a variant's by its name, else the plain run's."""
+    """The verdict of one oracle among a mode's: a variant's by its name, else the plain run's; "*" (a kill test the
+    gate replays in a mode): the first failing one, else the plain run's."""
+    if oracle == "*":
+        return next((v for v in verdicts if v.failed), verdicts[0])
     return next((v for v in verdicts[1:] if v.oracle == oracle), None) if oracle in VARIANTS else verdicts[0]
 
 

@@ -90,6 +90,10 @@ def test_a_kill_test_with_a_shard_plan_is_replayed_on_its_plan(tmp_path):
         expected_store.save(suite / "expected", p.content_hash, {"outputs": [np.zeros(2, np.float32)]})
     metas = {e.name: e.meta for e in Corpus(tmp_path).kill_entries()}
     assert metas == {f"ks-{PROGRAM.content_hash}": {}, f"ks-{sharded.content_hash}": {"mode": "shard", "oracle": "shard"}}
+    # a test a mutation run saw kill through JIT replays is replayed in the jit mode (its plain verdict counts too)
+    (suite / "gate_modes.json").write_text(json.dumps({f"ks-{PROGRAM.content_hash}": "jit"}))
+    metas = {e.name: e.meta for e in Corpus(tmp_path).kill_entries()}
+    assert metas[f"ks-{PROGRAM.content_hash}"] == {"mode": "jit", "oracle": "*"}
 
 
 @pytest.mark.parametrize("text, says", [

@@ -166,3 +166,13 @@ def test_winograd_plant_caught_only_by_the_wino_variant(pool):
         verdicts = metamorphic(program, planted, variants=["wino"], pool=pool)
         assert [v.oracle for v in verdicts] == ["value"] and failing(verdicts) == {}
 
+
+def test_any_oracle_picks_the_first_failing_verdict_else_the_plain_one():
+    from oracles.metamorphic import verdict_for
+    from oracles.verdict import Verdict, VerdictKind
+    plain, jit_ok = Verdict(VerdictKind.PASS, "value", ""), Verdict(VerdictKind.PASS, "jit", "")
+    jit_bad = Verdict(VerdictKind.MISMATCH, "jit", "replay differs")
+    assert verdict_for([plain, jit_bad], "*") is jit_bad
+    assert verdict_for([plain, jit_ok], "*") is plain
+    assert verdict_for([plain, jit_bad], "value") is plain          # control: a named oracle is still that one
+

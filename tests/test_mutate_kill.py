@@ -238,3 +238,16 @@ def test_the_kill_suite_draws_gradients_and_shard_plans():
     assert [p.content_hash for p in draw_programs(4, 5, 3, sharded=True)] == [p.content_hash for p in plans]
     assert all(p.shard is None for p in draw_programs(4, 5, 3))          # control: plain draws carry no plan
 
+
+def test_the_gate_replays_a_kill_test_in_the_mode_of_the_variant_it_killed_with(tmp_path):
+    """A kill-suite test that killed mutants through JIT replays (and once through random opts) is replayed by the gate
+    in the jit mode; kills through the plain run, on another backend or by a corpus entry name no mode (decoys)."""
+    from mutate.killsuite import GATE_FILE, gate_modes, write_gate_modes
+    row = lambda test, oracle, status="killed": {"test": test, "oracle": oracle, "status": status}
+    rows = [row("ks-a", "jit"), row("ks-a", "jit"), row("ks-a", "opt:random"), row("ks-b", "wino"),
+            row("ks-c", "value"), row("ks-c", "crash"), row("ks-d@PYTHON", "jit"), row("seed-e", "jit"),
+            row("ks-f", "jit", "survived")]
+    assert gate_modes(rows) == {"ks-a": "jit", "ks-b": "opt"}
+    assert write_gate_modes(tmp_path, rows) == {"ks-a": "jit", "ks-b": "opt"}
+    assert (tmp_path / GATE_FILE).exists()
+
