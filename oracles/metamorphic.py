@@ -54,6 +54,12 @@ def _has_grad(p: Program) -> bool:
     return p.shard is not None and any(i.requires_grad for i in p.inputs)
 
 
+def _light(p: Program) -> bool:
+    """A program a variant may compile many more ways: none of fuzz.ops.COMPILE_HEAVY's ops."""
+    from fuzz.ops import COMPILE_HEAVY
+    return not any(n.op in COMPILE_HEAVY for n in p.nodes)
+
+
 def _has_3x3_conv(p: Program) -> bool:
     """WINO=1 takes conv2d with 3x3 weights, stride 1 and dilation 1 to Winograd's F(4x4, 3x3) (mixin/op.py).
     float32/float64 only: in float16/bfloat16 the transforms round in the dtype, and 5 of 26 half-precision 3x3
@@ -93,11 +99,11 @@ VARIANTS: dict[str, Variant] = {v.name: v for v in [
     Variant("opt:noopt", PLAIN_TASK, opt="noopt"),
     # BEAM compiles and times many candidates per kernel: on a loaded 16-core host 4 sort/topk programs took over
     # 20 s and passed alone in 10-17 s, so the search gets the hang retry's allowance up front
-    Variant("opt:beam", PLAIN_TASK, opt="beam", env=BEAM_BOUNDS, costly=True, timeout_scale=HANG_RETRY),
+    Variant("opt:beam", PLAIN_TASK, opt="beam", env=BEAM_BOUNDS, costly=True, timeout_scale=HANG_RETRY, applies=_light),
     # its own worker: in a process that already compiled a kernel, a later opt sequence for it may not take
     # effect (seen on 0.14.0, see reports/triage/metamorphic.md), so the plain run must not share the process
     Variant("opt:random", "oracles.variant_eval:random_opts_request", env=(("TINYFUZZ_WORKER", "opt-random"),),
-            kwargs=lambda p, seed: {"seed": seed}),
+            kwargs=lambda p, seed: {"seed": seed}, applies=_light),
     # symbolic programs pass their Variables as arguments, another value each call (oracles/variant_eval.py JitCuts):
     # a Variable bound inside the jitted function is "unbound" on replay (device campaign, 2026-12-06)
     Variant("jit", "oracles.variant_eval:jit_request", judge="jit", applies=jit_takes),

@@ -51,6 +51,9 @@ def _factorization(min_side: int, singular_values: bool = False):
         shape = specs[0].shape
         if min(shape[-2:]) < min_side:
             raise Invalid(f"a factorization of a matrix with a side under {min_side}")
+        if max(shape[-2:]) > 8 or (shape[0] if len(shape) == 3 else 1) > 4:
+            raise Invalid("a factorization of more than 4 matrices or a side over 8: each step unrolls into kernels "
+                          "(132 matrices of 7 x 33 took 12 s to compile)")
         return Spec(shape[:-2] + (min(shape[-2:]),) if singular_values else shape, specs[0].dtype)
     return rule
 
