@@ -189,3 +189,11 @@ def test_ops_command_lists_every_op(capsys):
     listed = {line.split()[0]: line.split()[-1] for line in lines[:-1]}
     assert listed.keys() == OPS.keys()
     assert all(listed[n] == ",".join(OPS[n].dtypes) for n in OPS)
+
+
+def test_max_unpool2d_takes_only_sides_a_multiple_of_its_window():
+    """Elsewhere torch's max_unpool2d writes past its output (the pooled indices address the input's width): the row
+    refuses such sides (a decoy a multiple of the window is taken)."""
+    assert OPS["max_unpool2d"].spec_of([Spec((1, 2, 4, 6), "float32")], {"kernel": 2}) == Spec((1, 2, 4, 6), "float32")
+    with pytest.raises(Invalid):
+        OPS["max_unpool2d"].spec_of([Spec((1, 2, 5, 6), "float32")], {"kernel": 2})

@@ -66,11 +66,14 @@ def _pool_out(specs, attrs):
 
 
 def _unpool_out(specs, attrs):
+    """Sides a multiple of the kernel: elsewhere the pooled indices address the input's (h, w), the unpooled output is
+    (h // k * k, w // k * k), and torch's max_unpool2d writes past its buffer (heap corruption took both jobs of a
+    campaign down, 2026-12-06) where tinygrad drops the index."""
     n, c, h, w = specs[0].shape
     k = attrs["kernel"]
-    if 0 in (n, c) or h < k or w < k:
-        raise Invalid("max_unpool2d: an empty input or a window larger than it")
-    return Spec((n, c, (h // k) * k, (w // k) * k), specs[0].dtype)
+    if 0 in (n, c, h, w) or h % k or w % k:
+        raise Invalid("max_unpool2d: an empty input, or a side that is not a multiple of the window")
+    return Spec((n, c, h, w), specs[0].dtype)
 
 
 def _unpool_reference(L, x, kernel):
