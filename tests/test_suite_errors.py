@@ -81,3 +81,31 @@ def test_an_exception_in_the_judge_itself_is_counted_and_the_campaign_goes_on(tm
     out = capsys.readouterr().out
     assert rc == 0 and len(calls) >= 3, out[-2000:]
     assert "suite bug on CPU" in out and "KeyError" in out and "1 suite errors" in out, out[-2000:]
+
+
+def dies_once(args, ops, cfgs, corpus_root, job, jobs, seconds=None, first=0):
+    """A campaign job (spawned) whose first process dies outright, as a heap corruption kills it; the restart counts
+    one program. Job 2 of 2 never dies (control: its count arrives)."""
+    import os as _os
+    from fuzz.commands.run import Tally
+    if job == 0 and first == 0:
+        _os._exit(134)
+    tally = Tally()
+    tally.programs = 1 if job == 0 else 10
+    tally.suite_errors = first          # the restart's batch offset, seen by the test below
+    return tally
+
+
+def test_a_job_whose_process_dies_loses_only_its_counts_and_starts_again(tmp_path, capsys):
+    """Two jobs shared one process pool: one job's process dying (torch's heap corrupted by an in-process anchoring
+    rerun, 2026-12-06) broke both and ended the campaign with 0 programs counted. Now the other job's tally arrives,
+    and the dead job starts again for the time left on batches its predecessor did not reach."""
+    import argparse
+    from corpus.store import Corpus
+    from fuzz.commands.run import RESTART_ROUNDS, Tally, parallel
+    tally = Tally()
+    parallel(argparse.Namespace(minutes=5), [], [], Corpus(tmp_path), tally, 2, job_fn=dies_once)
+    out = capsys.readouterr().out
+    assert tally.programs == 11, out                              # the live job's 10, the restarted job's 1
+    assert tally.suite_errors == 1 + RESTART_ROUNDS, out          # one death counted; the restart skipped ahead
+    assert "job 1 ended early" in out and "started again for the time left" in out

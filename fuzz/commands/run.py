@@ -192,9 +192,12 @@ def run(args) -> int:
 BATCH = 4
 
 
-def campaign(args, ops, cfgs, corpus, tally: Tally, job: int = 0, jobs: int = 1) -> None:
+def campaign(args, ops, cfgs, corpus, tally: Tally, job: int = 0, jobs: int = 1, seconds: float | None = None,
+             first: int = 0) -> None:
     """Judge programs until the time or program budget is spent. Job `job` of `jobs` takes every jobs-th batch,
-    so the jobs together judge the batches one job would, and each writes its finds to the corpus at once."""
+    so the jobs together judge the batches one job would, and each writes its finds to the corpus at once.
+    `seconds` (default: --minutes) and `first` (the first batch round) are a restarted job's: the time left, and
+    rounds past the ones its predecessor may have reached."""
     from hypothesis import HealthCheck, Phase, given, seed, settings
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
     from corpus import known
@@ -205,7 +208,7 @@ def campaign(args, ops, cfgs, corpus, tally: Tally, job: int = 0, jobs: int = 1)
     own = corpus.root / "known_bugs.json"     # a scratch corpus still knows the registered bugs
     registry = known.load(args.known or (own if own.exists() else known.DEFAULT_PATH))
     recorder = Recorder(corpus, args.minimize_checks, args.minimize_seconds, registry=registry)
-    deadline = time.monotonic() + args.minutes * 60
+    deadline = time.monotonic() + (args.minutes * 60 if seconds is None else seconds)
     progress = Progress(TextColumn(f"[bold]fuzz{f' {job + 1}/{jobs}' if jobs > 1 else ''}"), BarColumn(),
                         TimeElapsedColumn(), TextColumn("{task.fields[line]}"), transient=False, disable=jobs > 1)
     task = progress.add_task("run", total=args.minutes * 60, line="")
@@ -268,20 +271,21 @@ def campaign(args, ops, cfgs, corpus, tally: Tally, job: int = 0, jobs: int = 1)
 
     with progress:
         try:
-            for number in range(job, 10**9, jobs):
+            for number in range(job + first * jobs, 10**9, jobs):
                 batch(number)
         except _Stop:
             pass
 
 
-def _job(args, ops, cfgs, corpus_root: str, job: int, jobs: int) -> Tally:
+def _job(args, ops, cfgs, corpus_root: str, job: int, jobs: int, seconds: float | None = None,
+         first: int = 0) -> Tally:
     """One job of a parallel campaign, in its own process (its own tinygrad workers). SIGTERM or Ctrl-C ends it
     after the program at hand (a minimization in progress keeps its best so far) and returns what it counted."""
     from corpus.store import Corpus
     old = signal.signal(signal.SIGTERM, _sigterm)
     tally = Tally()
     try:
-        campaign(args, ops, cfgs, Corpus(corpus_root), tally, job, jobs)
+        campaign(args, ops, cfgs, Corpus(corpus_root), tally, job, jobs, seconds, first)
     except KeyboardInterrupt:
         pass                       # what was found is on disk; the parent reports the interruption
     finally:
@@ -292,38 +296,63 @@ def _job(args, ops, cfgs, corpus_root: str, job: int, jobs: int) -> Tally:
 STOP_GRACE = 30.0      # seconds the jobs get to hand in their tallies after an interruption
 
 
-def parallel(args, ops, cfgs, corpus, tally: Tally, jobs: int) -> None:
+RESTART_ROUNDS = 1_000_000    # batch rounds a restarted job skips: past any its predecessor reached, so no repeat
+MIN_RESTART_S = 30.0           # a job that dies with less time left is not restarted
+
+
+def parallel(args, ops, cfgs, corpus, tally: Tally, jobs: int, job_fn=_job) -> None:
     """`--jobs N`: N campaigns over one corpus (buckets are written atomically, each by the job that found it).
     Tallies merge as jobs finish; on an interruption the running jobs are told to stop and what they counted is
-    merged too, so the summary covers every program judged."""
+    merged too, so the summary covers every program judged.
+
+    Each job has a process pool of its own: a job whose process dies (torch's heap corrupted in an in-process
+    anchoring rerun killed both jobs of a shared pool, 2026-12-06) loses only its own counts, and it is started
+    again for the time left, on batches its predecessor did not reach."""
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     print(f"{jobs} jobs over {corpus.root}")
-    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"))
-    pending = {pool.submit(_job, args, ops, cfgs, str(corpus.root), j, jobs) for j in range(jobs)}
+    end = time.monotonic() + args.minutes * 60
+    context = multiprocessing.get_context("spawn")
+    pools, pending = {}, {}
+
+    def start(j: int, restarts: int = 0) -> None:
+        pools[j] = ProcessPoolExecutor(1, mp_context=context)
+        seconds = None if not restarts else end - time.monotonic()
+        future = pools[j].submit(job_fn, args, ops, cfgs, str(corpus.root), j, jobs, seconds, restarts * RESTART_ROUNDS)
+        pending[future] = (j, restarts)
+
+    for j in range(jobs):
+        start(j)
     try:
         while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            done, _ = wait(set(pending), return_when=FIRST_COMPLETED)
             for f in done:
-                if (e := f.exception()) is not None:      # a job the suite's own bug ended: the others go on
-                    tally.suite_errors += 1
-                    print(f"suite bug: a job ended early: {type(e).__name__}: {str(e)[:300]} (its buckets are kept; "
-                          f"its counts are lost)")
+                j, restarts = pending.pop(f)
+                if (e := f.exception()) is None:
+                    tally.merge(f.result())
                     continue
-                tally.merge(f.result())
+                tally.suite_errors += 1           # a job the suite's own bug (or a dying process) ended
+                again = end - time.monotonic() > MIN_RESTART_S
+                print(f"suite bug: job {j + 1} ended early: {type(e).__name__}: {str(e)[:300]} (its buckets are kept; "
+                      f"its counts are lost{'; started again for the time left' if again else ''})", flush=True)
+                pools.pop(j).shutdown(wait=False, cancel_futures=True)
+                if again:
+                    start(j, restarts + 1)
     except KeyboardInterrupt:
-        for proc in list(getattr(pool, "_processes", {}).values()):
+        procs = [p for pool in pools.values() for p in getattr(pool, "_processes", {}).values()]
+        for proc in procs:
             if proc.is_alive():
                 os.kill(proc.pid, signal.SIGTERM)
-        done, pending = wait(pending, timeout=STOP_GRACE)
+        done, _ = wait(set(pending), timeout=STOP_GRACE)
         for f in done:
             if f.exception() is None:
                 tally.merge(f.result())
-        for proc in list(getattr(pool, "_processes", {}).values()):
+        for proc in procs:
             proc.terminate()
         raise
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        for pool in pools.values():
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def base_head(args) -> int:
