@@ -54,12 +54,19 @@ def wide_dilated_kernel(program: Program) -> str:
     see only padding and the reduce in their gradient folds away."""
     specs = infer(program)
     for k, node in enumerate(program.nodes):
-        if node.op != "conv2d" or int(node.attrs.get("padding", 0)) == 0:
+        if node.op not in ("conv2d", "conv_transpose2d"):
             continue
         x, w = specs[node.args[0]].shape, specs[node.args[1]].shape
-        d = int(node.attrs.get("dilation", 1))
-        if any(d * (kw - 1) + 1 > xw for kw, xw in zip(w[-2:], x[-2:])):
-            return f" (v{k}: conv2d's dilated kernel spans more than its unpadded input)"
+        d, p = int(node.attrs.get("dilation", 1)), int(node.attrs.get("padding", 0))
+        if node.op == "conv2d":
+            if p == 0:
+                continue
+            wide = any(d * (kw - 1) + 1 > xw for kw, xw in zip(w[-2:], x[-2:]))
+        else:   # tinygrad's conv_transpose2d: a conv2d of the stride-dilated input, padding d * (k - 1) - p
+            s = int(node.attrs.get("stride", 1))
+            wide = any(d * (kw - 1) - p > 0 and d * (kw - 1) + 1 > (xw - 1) * s + 1 for kw, xw in zip(w[-2:], x[-2:]))
+        if wide:
+            return f" (v{k}: {node.op}'s dilated kernel spans more than its unpadded input)"
     return ""
 
 

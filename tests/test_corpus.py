@@ -188,3 +188,18 @@ def test_signature_ignores_addresses_and_core_ignores_ops():
     a = Verdict(VerdictKind.CRASH, "crash", exc_type="E", message="at 0xdead, size 12", ops=("exp2", "add"))
     b = Verdict(VerdictKind.CRASH, "crash", exc_type="E", message="at 0xbeef, size 40", ops=("exp2",))
     assert a.core == b.core and a.bucket != b.bucket
+
+
+def test_a_kill_test_the_registry_refuses_now_is_stale_not_a_traceback(tmp_path, capsys):
+    """A row's rules tightened after a kill test was stored (svdvals of 132 matrices, refused since they compiled past
+    the hang retry): replay prints STALE for it and exits 0; before, infer's Invalid ended the replay in a traceback."""
+    from fuzz.__main__ import main
+    from oracles import expected as expected_store
+    big = Program((Input((5, 3, 3), "float32", Values(seed=1)),), (Node("svdvals", (0,)),), (1,))
+    suite = tmp_path / "killsuite"
+    suite.mkdir()
+    (suite / "programs.jsonl").write_text(big.dumps() + "\n")
+    expected_store.save(suite / "expected", big.content_hash, {"outputs": [np.zeros((5, 3), np.float32)]})
+    rc = main(["replay", "--corpus", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert rc == 0 and "STALE  kill" in out and "more than 4 matrices" in out, out

@@ -236,6 +236,12 @@ def test_wide_dilated_kernel_mark_needs_padding_and_a_kernel_wider_than_the_inpu
     assert wide_dilated_kernel(conv()) == " (v0: conv2d's dilated kernel spans more than its unpadded input)"
     wide = Input((2, 1, 3, 3), "float32", Values(seed=1))
     assert wide_dilated_kernel(conv().with_(inputs=(wide, w))) == ""      # decoy: the kernel fits the input
+    # conv_transpose2d is a conv2d of the stride-dilated input with padding d * (k - 1) - p (bucket eb194376c9)
+    one, tw = Input((1, 1, 1, 1), "float64", Values(seed=1)), Input((1, 2, 2, 2), "float64", Values(seed=2))
+    convt = lambda x, **a: Program((x, tw), (Node("conv_transpose2d", (0, 1), {"stride": 1, "padding": 1, "dilation": 2,
+                                                                               "output_padding": 0, **a}),), (2,))
+    assert wide_dilated_kernel(convt(one)) == " (v0: conv_transpose2d's dilated kernel spans more than its unpadded input)"
+    assert wide_dilated_kernel(convt(Input((1, 1, 4, 4), "float64", Values(seed=1)))) == ""     # decoy: a wide input
 
 
 def test_chained_division_and_identity_view_marks():

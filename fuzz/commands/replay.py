@@ -5,6 +5,7 @@ exit 1 on a new or untriaged failure, a changed failure, a regression of a fixed
 now passes (XPASS: tinygrad fixed it, so the registry should say so). A FAIL or XPASS of a bucket recorded on a
 machine whose relevant capability differs (oracles.capabilities: a compiler without __bf16, a CPU whose bfloat16
 conversion is a __truncsfbf2 call) prints NOTHERE, "not reproducible here: <what differs>", and counts as neither.
+An entry whose program a registry row refuses now (its rules tightened since) prints STALE and counts as neither.
 """
 from __future__ import annotations
 
@@ -77,6 +78,7 @@ def elsewhere(entry, backend: str, here=None) -> list[str]:
 
 
 def run(args) -> int:
+    from fuzz.ops.base import Invalid
     from dataclasses import replace
     from pathlib import Path
     from corpus import known
@@ -123,6 +125,8 @@ def run(args) -> int:
                     Verdict(VerdictKind.PASS, oracle, "the variant no longer applies", backend=config.label())
             except SuiteError as e:
                 out = Outcome("SUITE", f"the suite's own error, not tinygrad's: {e}")
+            except Invalid as e:     # a row's rules tightened since the entry was stored: nothing of tinygrad's
+                out = Outcome("STALE", f"the registry refuses this program now ({e}); rebuild or drop the entry")
             else:
                 out = classify(entry, verdict, registry, config.backend)
             if out.status in BAD and (differs := elsewhere(entry, config.backend)):
