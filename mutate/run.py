@@ -222,7 +222,14 @@ def execute_all(store: Store, p: Plan, mutants: list[Mutant], tests: list[KillTe
 
 
 def _execute_result(item: WorkItem) -> Result:
-    return execute(item)[0]
+    """One mutant's result; an exception in the engine itself is that mutant's `error` (retried by the next run), so
+    it never ends the run (an Invalid from a stale kill test took one down after 94 mutants, 2026-12-06)."""
+    try:
+        return execute(item)[0]
+    except Exception as e:
+        m = item.mutant
+        return Result(m.id, m.path, m.operator, m.line, m.func, "error", detail=f"the engine raised {type(e).__name__}: "
+                      f"{str(e)[:200]}") if m else Result("pristine", "", "", 0, "", "error", detail=str(e)[:200])
 
 
 def _run_dask(address, items: list[WorkItem], finish) -> None:

@@ -251,3 +251,22 @@ def test_the_gate_replays_a_kill_test_in_the_mode_of_the_variant_it_killed_with(
     assert write_gate_modes(tmp_path, rows) == {"ks-a": "jit", "ks-b": "opt"}
     assert (tmp_path / GATE_FILE).exists()
 
+
+
+def test_an_engine_exception_is_the_mutants_error_and_a_stale_kill_test_is_skipped(monkeypatch):
+    """An exception in the engine for one mutant is that mutant's `error` (retried by the next run), not the end of
+    the run; a kill test whose program a registry row now refuses is stale: skipped, it kills nothing (decoy: a valid
+    program is not stale)."""
+    from mutate import execute as E
+    from mutate.generate import Mutant
+    from mutate.execute import WorkItem
+
+    def boom(item):
+        raise ValueError("planted")
+    monkeypatch.setattr(R, "execute", boom)
+    m = Mutant("abc", "uop/ops.py", "constant", 0, 1, "1", "0", 1, 1, "f")
+    r = R._execute_result(WorkItem("/nonexistent", m, ()))
+    assert r.status == "error" and "ValueError" in r.detail
+    big = Program((Input((5, 3, 3), "float32", Values(seed=1)),), (Node("svdvals", (0,)),), (1,))
+    small = Program((Input((2, 3, 3), "float32", Values(seed=1)),), (Node("svdvals", (0,)),), (1,))
+    assert E._stale(big) and not E._stale(small)
