@@ -12,7 +12,8 @@ Status = Literal["killed", "survived", "no-coverage", "timeout", "equivalent", "
 STATUSES: tuple[str, ...] = get_args(Status)
 # one per oracle that kills (mutate/execute.py): values and gradients vs pristine tinygrad's answers, the metamorphic
 # variants, the speed counters, crashes, hangs
-Killer = Literal["value", "grad", "opt:noopt", "opt:random", "jit", "realize", "render", "speed", "crash", "hang", ""]
+Killer = Literal["value", "grad", "opt:noopt", "opt:random", "jit", "realize", "wino", "shard", "grad-shard", "render", "speed",
+                 "crash", "hang", ""]
 KILLERS: tuple[str, ...] = get_args(Killer)[:-1]
 
 DETECTED = {"killed", "timeout"}              # Stryker counts a timeout as detected: the suite noticed
