@@ -142,8 +142,11 @@ ROWS = [
              "another index (torch the first max; the unpooled answers differ), which random values avoid."),
     Op("interpolate", POOL, params={"size": _interp_sizes, "mode": choice("linear", "nearest", "nearest-exact"),
                                     "align_corners": FLAG},
-       out=_interp_out, min_rank=3, max_rank=5, dtypes=("float32", "float64"), grad=True, tol="float",
+       out=_interp_out, min_rank=3, max_rank=5, dtypes=("float32", "float64"), grad=True, tol="float", edges=False,
        tiny=lambda L, x, size, mode, align_corners: x.interpolate(tuple(size), mode=mode, align_corners=align_corners),
        torch=_interp_reference,
-       notes="the trailing 1-3 axes of (N, C, ...) as torch takes them (tinygrad takes any number of leading axes)."),
+       notes="the trailing 1-3 axes of (N, C, ...) as torch takes them (tinygrad takes any number of leading axes). "
+             "No edge values: a weight times inf is nan in torch's formula and inf in tinygrad's (bucket "
+             "24acec60e0), as lerp's endpoints. TRIAGE: align_corners with an output side of 1 is nan in tinygrad "
+             "(0 / 0 scale), the first input in torch (buckets 1817bf6b25, 397a3aa122; not yet registered)."),
 ]

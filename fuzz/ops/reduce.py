@@ -3,7 +3,7 @@ axis."""
 from __future__ import annotations
 
 from fuzz.dtypes import ALL, DTYPES, FLOATS, NUMERIC
-from fuzz.ops.base import AXES, AXIS_OR_NONE, FLAG, REDUCE, Op, Spec, choice, reduced
+from fuzz.ops.base import AXES, AXIS_OR_NONE, FLAG, REDUCE, Invalid, Op, Spec, choice, reduced
 from fuzz.ops.ties import reduced_index
 
 
@@ -51,6 +51,13 @@ def _keccak_reference(L, x, cfg):
     return L.torch.from_numpy(out)
 
 
+
+def _keccak_out(specs, attrs):
+    if 0 in specs[0].shape:        # reshape(0, -1) inside keccak divides by zero (campaign bucket a10fdbc0f0)
+        raise Invalid("keccak of an empty tensor")
+    return Spec(specs[0].shape[:-1] + (DIGESTS[attrs["cfg"]],), "uint8")
+
+
 R = dict(family=REDUCE, params={"axis": AXES, "keepdim": FLAG})
 NO_EMPTY = reduced(empty_axis=False)
 
@@ -95,7 +102,7 @@ ROWS = [
        torch=lambda L, x, axis, keepdim: L.torch.logsumexp(x, dims(x, axis), keepdim=keepdim), **R),
     # a hash: any changed bit changes the digest, so only integer inputs, which earlier ops compute exactly
     Op("keccak", REDUCE, dtypes=("uint8",), params={"cfg": choice(*DIGESTS)}, min_rank=1, max_rank=3,
-       out=lambda specs, attrs: Spec(specs[0].shape[:-1] + (DIGESTS[attrs["cfg"]],), "uint8"),
+       out=_keccak_out,
        tiny=lambda L, x, cfg: x.keccak(cfg), torch=_keccak_reference,
        notes="uint8 only: keccak of a wider dtype bitcasts to uint8 and then reshapes to the old last axis "
              "(int32 (3, 2) -> (3, 8) -> reshape (3, 2): ValueError), in 0.14.0 and master."),
