@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,7 +41,9 @@ def suite_version(tests: list[KillTest]) -> str:
 
 
 def load_suite(directory: str | Path = SUITE_DIR, corpus_root: str | Path | None = None) -> list[KillTest]:
-    """The kill suite's programs with their stored outputs, then corpus entries that have stored outputs."""
+    """The kill suite's programs with their stored outputs, then corpus entries that have stored outputs. A program
+    a registry row refuses now (its rules tightened after it was stored) is stale and left out: the judge cannot read
+    it (`fuzz replay` reports it STALE)."""
     directory = Path(directory)
     tests = []
     index = directory / "programs.jsonl"
@@ -55,7 +58,17 @@ def load_suite(directory: str | Path = SUITE_DIR, corpus_root: str | Path | None
     if corpus_root is not None:      # a seed `harden` also put in the suite is one test, not two
         have = {t.program.content_hash for t in tests}
         tests += [t for t in corpus_tests(corpus_root) if t.program.content_hash not in have]
-    return tests
+    return [t for t in tests if not _stale(t.program)]
+
+
+def _stale(program: Program) -> bool:
+    from fuzz.infer import infer
+    from fuzz.ops.base import Invalid
+    try:
+        infer(program)
+    except Invalid:
+        return True
+    return False
 
 
 def corpus_tests(root: str | Path) -> list[KillTest]:
@@ -169,12 +182,10 @@ def gate_modes(rows: list[dict]) -> dict[str, str]:
     """{kill test name: mode} from a mutation run's results: the mode of the variant each kill-suite test (on the
     CPU backend, as the gate runs it) killed the most mutants with. Tests that killed only through the plain run (values,
     gradients, crashes) or a shard plan (already replayed on its plan) are left out."""
-    counts: dict[str, dict[str, int]] = {}
+    counts: dict[str, Counter] = {}
     for r in rows:
         if r["status"] == "killed" and r["test"].startswith("ks-") and "@" not in r["test"] and r["oracle"] in GATE_MODES:
-            mode = GATE_MODES[r["oracle"]]
-            counts.setdefault(r["test"], {}).setdefault(mode, 0)
-            counts[r["test"]][mode] += 1
+            counts.setdefault(r["test"], Counter())[GATE_MODES[r["oracle"]]] += 1
     return {t: max(sorted(c), key=lambda m: c[m]) for t, c in sorted(counts.items())}
 
 

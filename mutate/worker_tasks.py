@@ -59,14 +59,14 @@ def trace_request(program: dict, root: str, files: list[str], render: bool = Fal
         grad = any(i.requires_grad for i in parsed.inputs)
         plain = parsed.with_(shard=None).to_json()
         result = render_request(plain) if render else run_request(plain, grad=grad)
-        runs_variants, variants = variants, [lambda: jit_request(program), lambda: run_request(plain, realize_each=True)]
+        runs = [lambda: jit_request(program), lambda: run_request(plain, realize_each=True)]
         if VARIANTS["wino"].applies(parsed):
-            variants.append(lambda: _with_env("WINO", lambda: run_request(plain)))
+            runs.append(lambda: _with_env("WINO", lambda: run_request(plain)))
         if parsed.shard is not None:
-            variants.append(lambda: shard_request(program, grad=grad))
-        for variant in variants if runs_variants and not render else ():
+            runs.append(lambda: shard_request(program, grad=grad))
+        for variant_run in runs if variants and not render else ():
             try:
-                variant()
+                variant_run()
             except Exception:          # a variant pristine cannot run is not kept for this test (execute.baseline)
                 pass
     finally:

@@ -253,12 +253,13 @@ def test_the_gate_replays_a_kill_test_in_the_mode_of_the_variant_it_killed_with(
 
 
 
-def test_an_engine_exception_is_the_mutants_error_and_a_stale_kill_test_is_skipped(monkeypatch):
+def test_an_engine_exception_is_the_mutants_error_and_a_stale_kill_test_is_skipped(monkeypatch, tmp_path):
     """An exception in the engine for one mutant is that mutant's `error` (retried by the next run), not the end of
-    the run; a kill test whose program a registry row now refuses is stale: skipped, it kills nothing (decoy: a valid
-    program is not stale)."""
-    from mutate import execute as E
+    the run; a kill test whose program a registry row now refuses is stale: left out when the suite loads, it kills
+    nothing (decoy: a valid program is a kill test)."""
+    from mutate.killsuite import load_suite
     from mutate.generate import Mutant
+    from oracles import expected as expected_store
     from mutate.execute import WorkItem
 
     def boom(item):
@@ -269,4 +270,7 @@ def test_an_engine_exception_is_the_mutants_error_and_a_stale_kill_test_is_skipp
     assert r.status == "error" and "ValueError" in r.detail
     big = Program((Input((5, 3, 3), "float32", Values(seed=1)),), (Node("svdvals", (0,)),), (1,))
     small = Program((Input((2, 3, 3), "float32", Values(seed=1)),), (Node("svdvals", (0,)),), (1,))
-    assert E._stale(big) and not E._stale(small)
+    (tmp_path / "programs.jsonl").write_text(big.dumps() + "\n" + small.dumps() + "\n")
+    for p in (big, small):
+        expected_store.save(tmp_path / "expected", p.content_hash, {"outputs": [np.zeros((2, 3), np.float32)]})
+    assert [t.name for t in load_suite(tmp_path)] == [f"ks-{small.content_hash}"]
