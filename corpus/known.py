@@ -125,6 +125,15 @@ def _whole_words(text: str) -> re.Pattern:
     return re.compile(rf"(?<![\w.])(?:{text})(?!\w)")
 
 
+# oracles that name a verdict outside the metamorphic variants (oracles/metamorphic.py VARIANTS names the rest)
+BASE_ORACLES = ("value", "grad", "crash", "died", "hang", "speed", "model", "render", "uop", "simplify", "opts")
+
+
+def oracle_names() -> set[str]:
+    from oracles.metamorphic import VARIANTS
+    return set(BASE_ORACLES) | set(VARIANTS)
+
+
 def check_rule(match, where: str) -> None:
     """A rule that names itself fully, or a UsageError saying what it lacks."""
     if not isinstance(match, dict) or set(match) - set(MATCH_KEYS):
@@ -134,6 +143,9 @@ def check_rule(match, where: str) -> None:
     oracles = _oracles(match)
     if not oracles or not all(isinstance(o, str) and o for o in oracles):
         raise UsageError(f"{where}: match.oracle must name the oracle (or a list of oracles) that sees the bug")
+    names = oracle_names()
+    if unknown := sorted(set(oracles) - names):     # a rule naming no real oracle would never match
+        raise UsageError(f"{where}: match.oracle {unknown[0]!r} is no oracle{did_you_mean(unknown[0], sorted(names))}")
     if "ops" not in match and "any_ops" not in match:
         raise UsageError(f"{where}: match must name its ops (ops or any_ops; [] only for bugs no op carries)")
     for key in ("ops", "any_ops", "dtypes", "difference"):

@@ -44,7 +44,7 @@ def tolerances(program) -> list:
             for o in program.outputs]
 
 
-def repro_for(program, verdict, config, expected: dict | None) -> str:
+def repro_for(program, verdict, config, expected: dict | None, grad_run: bool = False) -> str:
     from fuzz.repro import write_repro
     from oracles.config import MACHINE_SETTINGS, TRUSTWORTHY
     harness = dict(config.harness)
@@ -53,15 +53,19 @@ def repro_for(program, verdict, config, expected: dict | None) -> str:
     title = f"tinyfuzz bucket {verdict.bucket}: {verdict.summary()}"
     hang = config.timeout * 3 if verdict.kind.value == "hang" else None
     return write_repro(program, title=title[:300], env=env, expected=(expected or {}).get("outputs"),
-                       tolerances=tolerances(program), hang_after=hang, grads=grad_check(program, verdict, expected),
+                       tolerances=tolerances(program), hang_after=hang,
+                       grads=grad_check(program, verdict, expected, grad_run or config.grad),
                        sharded=bool(program.shard) and verdict.oracle in SHARD_ORACLES)
 
 
 SHARD_ORACLES = ("shard", "grad-shard", "memory")    # their verdicts need the plan in the repro
 
 
-def grad_check(program, verdict, expected: dict | None):
-    """A gradient verdict's repro checks the gradients, with the judge's loss and tolerance (oracles.judge)."""
+def grad_check(program, verdict, expected: dict | None, grad_run: bool = False):
+    """A gradient verdict's repro checks the gradients, with the judge's loss and tolerance (oracles.judge). A crash,
+    death or hang of a run that took gradients (grad mode) takes them too, checking them where torch gave some: the
+    backward pass is where it may fail (bucket 20de794b44, a segfault in a max's gradient, whose repro without the
+    backward exited 0)."""
     from fuzz.dtypes import DTYPES
     from fuzz.infer import infer
     from fuzz.ops import OPS
@@ -69,17 +73,19 @@ def grad_check(program, verdict, expected: dict | None):
     from oracles.compare import program_tolerance
     from oracles.judge import magnitude
     from oracles.tiny_eval import loss_weights
-    if verdict.oracle not in ("grad", "grad-shard") or not (expected or {}).get("grads"):
+    failed_running = grad_run and verdict.kind.value in ("crash", "died", "hang") and \
+        any(inp.requires_grad for inp in program.inputs)
+    if not failed_running and (verdict.oracle not in ("grad", "grad-shard") or not (expected or {}).get("grads")):
         return None
     specs = infer(program)
     weights = [loss_weights(tuple(specs[o].shape), i) if DTYPES[specs[o].dtype].is_float else None
                for i, o in enumerate(program.outputs)]
     classes = [OPS[op].tol for op in program.ops()] + ["grad"]
     tols = []
-    for inp, want in zip([inp for inp in program.inputs if inp.requires_grad], expected["grads"]):
+    for inp, want in zip([inp for inp in program.inputs if inp.requires_grad], (expected or {}).get("grads") or []):
         atol, rtol = program_tolerance(classes, inp.dtype, len(program.nodes))
         tols.append((atol + rtol * magnitude(want), rtol))     # normwise, as the judge compares gradients
-    return GradCheck(weights=weights, expected=list(expected["grads"]), tolerances=tols)
+    return GradCheck(weights=weights, expected=list((expected or {}).get("grads") or []), tolerances=tols)
 
 
 def fails_alike(verdict, config, seen: dict, mode: str = "values", registry=None):
@@ -155,10 +161,12 @@ class Recorder:
         fresh = "not checked (interrupted)" if interrupted else fresh_verdict(best, config, exp, mode, verdict.oracle)
         sizes = {"ops_before": len(program.nodes), "ops_after": len(best.nodes), "size_before": program.size,
                  "size_after": best.size, "checks": stats.checks, "fresh": fresh}
+        from fuzz.modes import MODES
         from oracles.capabilities import probe
         host = probe(config.environ().get("CC")).to_json()      # replay elsewhere compares what matters (NEEDS)
+        repro = repro_for(best, final, config, exp, MODES[mode].grad)
         bucket, new = self.corpus.record(best, final, raw_signature=verdict.signature, tinygrad=self.version,
-                                         expected=exp, repro=repro_for(best, final, config, exp), sizes=sizes, host=host,
+                                         expected=exp, repro=repro, sizes=sizes, host=host,
                                          mode=mode)
         return bucket, new, {**sizes, "verdict": final}     # the minimized verdict, for the caller's triage
 

@@ -139,6 +139,11 @@ def check_state(program: Program) -> None:
         raise Invalid(f"output v{min(bad) - n_in} may alias a tensor a step wrote after it was made")
 
 
+# ops outside the movement and cast families that return a view of their operand: var_shrink is a shrink by a
+# Variable (bucket b233bc8f8f: a bfloat16 x[:v] read after x += 4 has the new numbers in torch, the old in tinygrad)
+ALIASING_OPS = ("getitem", "var_shrink")
+
+
 def stale_aliases(n_in: int, nodes) -> dict[int, set[int]]:
     """{k: values node k may not read} (k = len(nodes): the outputs): values that may alias a step's target, made
     before that step. The target itself and the steps' own values are the one tensor, up to date in both libraries."""
@@ -154,7 +159,7 @@ def stale_aliases(n_in: int, nodes) -> dict[int, set[int]]:
         if row.stateful and first is not None and first < n_in:
             same[n_in + k] = first
             stale |= {v for v, r in alias.items() if r == first}
-        elif root is not None and (row.family in (MOVEMENT, CAST) or node.op == "getitem"):
+        elif root is not None and (row.family in (MOVEMENT, CAST) or node.op in ALIASING_OPS):
             alias[n_in + k] = root
     out[len(nodes)] = set(stale)
     return out

@@ -10,7 +10,7 @@ from fuzz.infer import infer
 from fuzz.ops import OPS
 from fuzz.program import Program
 from oracles.anchor import ancestors
-from oracles.marks import marks, std_of_one, wide_dilated_kernel
+from oracles.marks import marks, nearest_exact_same_side, std_of_one, wide_dilated_kernel
 from oracles.compare import compare, program_tolerance
 from oracles.config import RunConfig
 from oracles.refusals import is_unsupported   # re-exported: render_eval and uop_judge import it from here
@@ -100,7 +100,8 @@ def value_verdict(program: Program, got: dict, expected: dict, base: dict) -> Ve
         if diff is not None and bitcast_within_tolerance(program, ref, got["outputs"][i], expected["outputs"][i]):
             diff = None
         if diff is not None:
-            scale = half_products(program, ref, dt, got["outputs"][i], wants, atol, rtol)
+            scale = half_products(program, ref, dt, got["outputs"][i], wants, atol, rtol) \
+                + float32_weights(program, ref, dt, got["outputs"][i], wants)
             return Verdict(VerdictKind.MISMATCH, "value", f"output {i} ({dt}): {diff.detail}{wrapping_cast(program)}"
                            f"{marks(program)}{scale}",
                            numbers={"output": i, "max_abs": diff.max_abs, "max_rel": diff.max_rel, "what": diff.what,
@@ -116,7 +117,7 @@ def value_verdict(program: Program, got: dict, expected: dict, base: dict) -> Ve
         diff = _closest(g, wants, atol, rtol, True)
         if diff is not None:
             return Verdict(VerdictKind.MISMATCH, "grad", f"gradient {i} ({dt}): {diff.detail}{twin_scalars(program, i)}"
-                           f"{wide_dilated_kernel(program)}{std_of_one(program)}",
+                           f"{wide_dilated_kernel(program)}{std_of_one(program)}{nearest_exact_same_side(program)}",
                            numbers={"grad": i, "max_abs": diff.max_abs, "max_rel": diff.max_rel, "what": diff.what,
                                     "dtype": dt, **({"undetermined": excused} if excused else {})}, **base)
     return Verdict(VerdictKind.PASS, "value", "", numbers={"counters": got.get("counters", {}),
@@ -167,6 +168,21 @@ def half_products(program: Program, ref: int, dtype: str, got, wants: list, atol
     if _closest(got, wants, scale, rtol, True) is None:
         return " (within the scale of the largest terms: bfloat16 products)"
     return ""
+
+
+FLOAT32_WEIGHTS = " (within float32's precision of its scale: a float64 linear interpolate)"
+
+
+def float32_weights(program: Program, ref: int, dtype: str, got, wants: list) -> str:
+    """KB-0096's mark: a float64 output of a linear interpolate off by no more than float32's precision of the
+    output's largest element, compared normwise. tinygrad computes the weights in float32 ((num % den).cast(float32)
+    / den) for every dtype, so lerp(a, b, w) is off by up to |b - a| * 2**-24 (bucket fc27611dc3: 0.50000012 for
+    0.5). A wrong index or weight is off by far more and gets no mark."""
+    if dtype != "float64" or not any(program.nodes[k].op == "interpolate" and program.nodes[k].attrs.get("mode") ==
+                                     "linear" for k in ancestors(program, ref)):
+        return ""
+    scale = 2.0 ** -22 * max(magnitude(w) for w in wants if w is not None)
+    return FLOAT32_WEIGHTS if _closest(got, wants, scale, 0.0, True) is None else ""
 
 
 def bitcast_within_tolerance(program: Program, ref: int, got, want) -> bool:

@@ -19,7 +19,43 @@ def marks(program: Program) -> str:
     specs = infer(program)
     return (view_write_reader(program) + scalar_copy_before_write(program) + reshaped_setitem(program, specs)
             + narrow_int_widened(program, specs) + weak_result(program, specs)
-            + weak_reader_of_written(program, specs) + all_padding(program) + chained_division(program))
+            + weak_reader_of_written(program, specs) + all_padding(program) + chained_division(program)
+            + corners_to_one(program) + bool_cast_joined(program, specs) + nearest_exact_same_side(program, specs))
+
+
+def corners_to_one(program: Program) -> str:
+    """KB-0095's mark: a linear interpolate with align_corners to an output side of 1, where tinygrad divides by
+    side - 1 = 0 (torch takes position 0 there)."""
+    for k, node in enumerate(program.nodes):
+        if node.op == "interpolate" and node.attrs.get("mode") == "linear" and node.attrs.get("align_corners") \
+                and 1 in node.attrs.get("size", ()):
+            return f" (v{k} interpolates with align_corners to a side of 1)"
+    return ""
+
+
+def bool_cast_joined(program: Program, specs=None) -> str:
+    """KB-0097's mark: a cat whose operand was cast from bool, beside an operand loaded from another buffer. tinygrad
+    folds where(in_a, cast(a), b) into cast(where(in_a, a, b != 0)), so the other operand's elements read as 0 or 1."""
+    specs = specs or infer(program)
+    n_in, above = len(program.inputs), _ancestors(program)
+    from_bool = {n_in + k for k, n in enumerate(program.nodes)
+                 if n.op == "cast" and specs[n.args[0]].dtype == "bool" and n.attrs.get("dtype") != "bool"}
+    for k, node in enumerate(program.nodes):
+        if node.op == "cat" and len(node.args) > 1 and any(above[a] & from_bool for a in node.args):
+            return f" (v{k} joins a value cast from bool with another)"
+    return ""
+
+
+def nearest_exact_same_side(program: Program, specs=None) -> str:
+    """KB-0099's mark: a nearest-exact interpolate to a side equal to its input's, whose index (arange + 0.5).cast(int)
+    the gradient reads wrong (element 0 gets no gradient)."""
+    specs = specs or infer(program)
+    for k, node in enumerate(program.nodes):
+        if node.op == "interpolate" and node.attrs.get("mode") == "nearest-exact":
+            size = list(node.attrs.get("size", ()))
+            if any(s == side for s, side in zip(size, specs[node.args[0]].shape[-len(size):])):
+                return f" (v{k} interpolates nearest-exact to a side it has)"
+    return ""
 
 
 def ranked_shards(program: Program) -> str:

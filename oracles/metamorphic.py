@@ -28,7 +28,7 @@ from fuzz.program import Program
 from oracles.marks import marks, padded_replica, ranked_shards
 from oracles.compare import compare, program_tolerance
 from oracles.config import RunConfig
-from oracles.judge import HANG_RETRY, depth, reference, value_verdict, verdict_of
+from oracles.judge import FLOAT32_WEIGHTS, HANG_RETRY, depth, reference, value_verdict, verdict_of
 from oracles.refusals import is_unsupported
 from oracles.variant_eval import jit_takes
 from oracles.verdict import Verdict, VerdictKind
@@ -225,14 +225,16 @@ def _judge_values(v: Variant, program: Program, cfg: RunConfig, out: Outcome, pl
     extra = {"opts": out.value["opts"]} if "opts" in out.value else {}
     if not vs_torch.failed:
         return _with(dataclasses.replace(vs_torch, oracle=v.name), **extra)
-    plain_ok = not value_verdict(plain_prog, plain_val, expected, {}).failed
-    if plain_ok:
+    plain_vs_torch = value_verdict(plain_prog, plain_val, expected, {})
+    if not plain_vs_torch.failed:
         return _with(dataclasses.replace(vs_torch, oracle=v.name), **extra)
     diff = _differs(plain_prog, got, plain_val)
     if diff is None:     # wrong the same way as the plain run: that run's finding, not this variant's
         return Verdict(VerdictKind.PASS, v.name, "agrees with the plain run (which differs from torch)", **_base(program, cfg, v))
     text, numbers = diff
-    return _with(Verdict(VerdictKind.MISMATCH, v.name, f"differs from the plain run: {text}{marks(plain_prog)}", numbers=numbers,
+    # a mark of the size of the difference (judge.float32_weights) holds for the variant when it holds for both runs
+    scaled = FLOAT32_WEIGHTS if FLOAT32_WEIGHTS in vs_torch.detail and FLOAT32_WEIGHTS in plain_vs_torch.detail else ""
+    return _with(Verdict(VerdictKind.MISMATCH, v.name, f"differs from the plain run: {text}{marks(plain_prog)}{scaled}", numbers=numbers,
                          **_base(program, cfg, v)), **extra)
 
 

@@ -268,6 +268,37 @@ def test_an_ill_conditioned_element_is_judged_within_the_span_of_rounding():
     assert value_verdict(program, wrong, expected, {}).failed and not ill_conditioned(program, wrong, expected)
 
 
+def _written_first(program: Program) -> Program:
+    """The program reading its input 0 through a step: a zero target of that shape is assigned input 0 first, and
+    every read of input 0 reads the step (the stateful form of bucket dc02a0560e)."""
+    n_in, src = len(program.inputs), program.inputs[0]
+    target = Input(src.shape, src.dtype, Values(data=(0.0,) * int(np.prod(src.shape))))
+    step = n_in + 1                              # the assign's index once the target is input 0
+    def ref(a: int) -> int:
+        return step if a == 0 else a + 1 if a < n_in else a + 2
+    nodes = (Node("assign", (0, 1)),) + tuple(Node(n.op, tuple(ref(a) for a in n.args), n.attrs) for n in program.nodes)
+    return Program((target,) + program.inputs, nodes, tuple(ref(o) for o in program.outputs))
+
+
+def test_an_ill_conditioned_program_with_a_step_is_judged_within_the_span_of_rounding():
+    """The same batchnorm of a batchnorm read after an assign: the step's own value is not moved (it is the tensor
+    the step wrote), every other value is. The answer judged is tinygrad's fused rounding of the program without the
+    step (with it, the step is realized and tinygrad happens to round as torch does; the step's extra level also
+    widens the tolerance enough that this rounding passes raw, so the span itself is what is tested). A wrong
+    well-conditioned element is still caught."""
+    from oracles.anchor import ill_conditioned
+    from oracles.judge import run
+    plain = Program.loads((DATA / "fa138811e1.json").read_text())
+    program = _written_first(plain)
+    expected = reference(program)
+    got = run(plain, CPU).value
+    assert value_verdict(plain, got, reference(plain), {}).failed, "the control must differ raw without the step"
+    assert ill_conditioned(program, got, expected)
+    wrong = {"outputs": [np.array(expected["outputs"][0], copy=True)]}
+    wrong["outputs"][0][0, 0] *= 1.0 + 1e-4          # past the tolerance the step widens
+    assert value_verdict(program, wrong, expected, {}).failed and not ill_conditioned(program, wrong, expected)
+
+
 @NEEDS_BF16
 def test_a_gradient_at_a_kink_may_take_either_side():
     """bfloat16 hardswish at exactly 3: tinygrad's derivative is the left side's 1.5, torch's the right side's 1.0

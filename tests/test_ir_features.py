@@ -60,6 +60,10 @@ X2 = lit((2,), "float32", (10.0, 20.0))
      "a view that copies"),
     (Program((X4, lit((4,), "float32", (0.0,) * 4)), (Node("permute", (0,), {"order": [0]}), Node("assign", (0, 1))),
              (2, 3)), "may alias"),
+    # a symbolic shrink is a view too (bucket b233bc8f8f: x[:v] read after x += 4)
+    (Program((X4, lit((), "float32", (4.0,))), (Node("var_shrink", (0,), {"axis": 0, "bound": 3}),
+                                                 Node("assign_add", (0, 1)),
+                                                 Node("var_unshrink", (2,), {"shape": [3]})), (4, 3)), "may alias"),
 ])
 def test_a_step_that_breaks_the_rules_is_refused(program, why):
     with pytest.raises(Invalid, match=why):
@@ -69,6 +73,10 @@ def test_a_step_that_breaks_the_rules_is_refused(program, why):
 def test_a_computed_value_may_be_read_after_a_step_on_its_input():
     program = Program((X4, lit((4,), "float32", (0.0,) * 4)), (Node("exp2", (0,)), Node("assign", (0, 1))), (2, 3))
     infer(program)
+    # decoy: a symbolic shrink read back before the step is a buffer of its own, readable after it
+    infer(Program((X4, lit((), "float32", (4.0,))), (Node("var_shrink", (0,), {"axis": 0, "bound": 3}),
+                                                    Node("var_unshrink", (2,), {"shape": [3]}),
+                                                    Node("assign_add", (0, 1))), (3, 4)))
 
 
 @settings(max_examples=60, suppress_health_check=list(HealthCheck), database=None, deadline=None)

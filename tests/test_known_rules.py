@@ -129,6 +129,8 @@ def test_text_matches_whole_words(text, hit, miss):
     ({"verdict": "mismatch", "oracle": "value", "ops": ["x"], "dtypes": ["float32"], "difference": ["nans"]}, "nans"),
     ({"verdict": "crash", "oracle": "crash", "ops": [], "dtypes": ["float32"]}, "names no op"),
     ({"oracle": "crash", "ops": ["relu6"], "text": "x"}, "verdict"),
+    # a misspelt oracle never matches: rows named "opt:wino" for the variant "wino" swallowed nothing (2026-12-07)
+    ({"verdict": "crash", "oracle": ["crash", "opt:wino"], "ops": ["conv2d"], "text": "x"}, "'opt:wino' is no oracle"),
 ])
 def test_a_rule_that_does_not_name_itself_is_refused(tmp_path, rule, complaint):
     path = tmp_path / "known.json"

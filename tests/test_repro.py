@@ -92,6 +92,29 @@ def test_a_gradient_verdicts_repro_checks_the_gradient(tmp_path):
     assert "gradient" not in repro_for(p, value, config, expected)   # decoy: a value verdict's repro checks outputs
 
 
+def test_a_crash_in_a_gradient_run_keeps_the_backward_in_its_repro(tmp_path):
+    """A crash (or death, or hang) of a grad-mode run may come from the backward pass: its repro builds the judge's
+    loss and takes the gradients, checking them against torch's (bucket 20de794b44: a segfault in a max's gradient
+    whose repro ran the forward only and exited 0). Under a plant that scales gradients, the script exits 1; clean,
+    0. Decoys: the same crash outside a grad run, and a crash of a program without gradients, run forward only."""
+    from oracles.verdict import Verdict, VerdictKind
+    plant = "tests.plants_modes:grad-scaled"
+    p = Program((Input((2, 3), "float32", Values(seed=5), requires_grad=True),), (Node("max", (0,), {"axis": -1, "keepdim": False}),),
+                (1,))
+    crash = Verdict(VerdictKind.CRASH, "crash", "RuntimeError: planted", backend="CPU")
+    expected = reference(p, grad=True)
+    text = repro_for(p, crash, RunConfig(backend="CPU"), expected, grad_run=True)
+    assert "loss.gradient(" in text
+    path = tmp_path / "repro.py"
+    path.write_text(text)
+    assert run_script(path, plant).returncode == 1
+    clean = run_script(path, None)
+    assert clean.returncode == 0 and "gradient 0: ok" in clean.stdout, clean.stdout + clean.stderr
+    assert "gradient" not in repro_for(p, crash, RunConfig(backend="CPU"), expected)
+    no_grad = p.with_(inputs=(Input((2, 3), "float32", Values(seed=5)),))
+    assert "gradient" not in repro_for(no_grad, crash, RunConfig(backend="CPU"), reference(no_grad), grad_run=True)
+
+
 def test_unreadable_lowering_falls_back_to_a_method_call(monkeypatch):
     """A lambda whose source cannot be found (file edited mid-run, exec'd code) must not stop a campaign."""
     from fuzz import repro
