@@ -44,8 +44,9 @@ def now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
-def read_program(path: Path, shown: str | None = None) -> Program:
-    """A Program from a JSON file, checked against the registry; any fault is one UsageError line."""
+def read_program(path: Path, shown: str | None = None, rules: bool = True) -> Program:
+    """A Program from a JSON file, checked against the registry (`rules`: its rows' rules too, fuzz.infer.validate);
+    any fault is one UsageError line."""
     shown = shown or str(path)
     try:
         text = Path(path).read_text()
@@ -59,7 +60,7 @@ def read_program(path: Path, shown: str | None = None) -> Program:
         raise UsageError(f"{shown}: not valid JSON ({e.msg} at line {e.lineno})") from None
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as e:
         raise UsageError(f"{shown}: not a tinyfuzz program ({type(e).__name__}: {e})") from None
-    validate(program, shown)
+    validate(program, shown, rules)
     return program
 
 
@@ -180,9 +181,9 @@ class Corpus:
                 Verdict.from_json(meta["verdict"])
             except (TypeError, ValueError, KeyError) as e:
                 raise UsageError(f"{meta_path}: malformed verdict ({e})") from None
-            out.append(Entry("crash", d.name, d, read_program(d / "program.json"), meta))
+            out.append(Entry("crash", d.name, d, read_program(d / "program.json", rules=False), meta))
         for seed in sorted(self.seeds.glob("*.json")):
-            out.append(Entry("seed", seed.stem, seed, read_program(seed), {}))
+            out.append(Entry("seed", seed.stem, seed, read_program(seed, rules=False), {}))
         return out
 
     def kill_entries(self) -> list[Entry]:

@@ -80,9 +80,12 @@ def anchored(program: Program, config, verdict: Verdict, got: dict, expected: di
     tiny = dict(zip(refs, outcome.value["outputs"]))
     tiny.update({r: g for r, g in zip(program.outputs, got["outputs"]) if r in tiny})   # the judged run's own numbers
     specs = infer(program)
-    from oracles.reference import run_torch
     index_refs = index_nodes(program)
-    for r, want in zip(refs, run_torch(probe)["outputs"]):
+    try:
+        probed = torch_run(probe)["outputs"]
+    except TorchRunFailed:
+        return verdict
+    for r, want in zip(refs, probed):
         if r not in index_refs:               # index outputs are judged by their row's ties rule instead
             atol, rtol = operand_tolerance(program, r, specs[r].dtype)
             if (diff := compare(tiny[r], want, atol, rtol, DTYPES[specs[r].dtype].is_float)) is not None:
@@ -90,11 +93,11 @@ def anchored(program: Program, config, verdict: Verdict, got: dict, expected: di
         elif r not in program.outputs and (told := _at_index(program, verdict, specs, tiny, r, want)) is not None:
             return told
     from oracles.judge import value_verdict
-    hook = _hook(program, specs, tiny, index_refs)
+    hook = {"kind": "operands", "tiny": tiny, "index_refs": sorted(index_refs)}
     for float64 in (False, True):
         try:
-            answer = run_torch(program, float64=float64, anchor=hook)
-        except Exception:          # torch refusing tinygrad's numbers leaves the verdict as it was
+            answer = torch_run(program, float64=float64, hook=hook)
+        except TorchRunFailed:     # torch refusing tinygrad's numbers leaves the verdict as it was
             return verdict
         if not value_verdict(program, _values_of(got), {"outputs": answer["outputs"]}, {}).failed:
             return Verdict(VerdictKind.PASS, "value", "anchored: a step of an operand within tolerance",
@@ -121,30 +124,71 @@ def ill_conditioned(program: Program, got: dict, expected: dict) -> bool:
     wrote, and a moved copy would no longer be it (the value it wrote was moved already); the rules such programs keep
     (fuzz/infer.py check_state: no alias of the target is read after a step) let every other value be moved
     (bucket dc02a0560e: a layernorm of 1e30s read after an assign)."""
-    from oracles.reference import run_torch
     if expected.get("outputs64") is None:
         return False
     specs = infer(program)
     runs = []
     for sign in (1.0, -1.0):
-        def nudge(T, k, value, values, sign=sign):
-            if OPS[program.nodes[k].op].stateful or not hasattr(value, "is_floating_point") \
-                    or not value.is_floating_point():
-                return value      # one ulp: a subnormal intermediate's ulp is large for its size (bucket 5331659f14)
-            toward = T.torch.full_like(value, float("inf") if (sign if k % 2 == 0 else -sign) > 0 else float("-inf"))
-            return T.torch.nextafter(value, toward)
         try:
-            runs.append(run_torch(program, anchor=nudge)["outputs"])
+            runs.append(torch_run(program, hook={"kind": "nudge", "sign": sign})["outputs"])
             if (moved := _inputs_nudged(program, sign)) is not None:
-                runs.append(run_torch(moved)["outputs"])
-        except Exception:          # torch refusing a moved value leaves the verdict as it was
+                runs.append(torch_run(moved)["outputs"])
+        except TorchRunFailed:     # torch refusing a moved value leaves the verdict as it was
             return False
     if any(n.op in SEQUENTIAL_SCANS for n in program.nodes):
         try:
-            runs.append(run_torch(program, anchor=_sequential_scans(program))["outputs"])
-        except Exception:
+            runs.append(torch_run(program, hook={"kind": "scans"})["outputs"])
+        except TorchRunFailed:
             return False
     return _within(program, specs, got, expected["outputs"], [expected["outputs64"], *runs], widen=True)
+
+
+def _nudge(program: Program, sign: float):
+    """run_torch's anchor for ill_conditioned: every float intermediate moved one ulp toward +inf (sign 1) or -inf,
+    alternating node by node; a stateful step's own value is left as it is (see ill_conditioned)."""
+    def anchor(T, k, value, values):
+        if OPS[program.nodes[k].op].stateful or not hasattr(value, "is_floating_point") \
+                or not value.is_floating_point():
+            return value      # one ulp: a subnormal intermediate's ulp is large for its size (bucket 5331659f14)
+        toward = T.torch.full_like(value, float("inf") if (sign if k % 2 == 0 else -sign) > 0 else float("-inf"))
+        return T.torch.nextafter(value, toward)
+    return anchor
+
+
+# torch's anchored reruns run in the reference's own worker (oracles.reference.REFERENCE_CONFIG), as the reference
+# does: a torch that crashes on tinygrad's numbers is a death there, not the judging process's (in-process, a torch
+# double free on a max_unpool2d rerun took a 2-job campaign down on 2026-12-06). An anchor crosses as data.
+ANCHOR_TASK = "oracles.anchor:anchored_request"
+
+
+class TorchRunFailed(Exception):
+    """torch refused, crashed or timed out on an anchored rerun: the verdict stays as it was."""
+
+
+def torch_run(program: Program, grad: bool = False, float64: bool = False, hook: dict | None = None) -> dict:
+    """run_torch in the reference's worker, with `hook` an anchor as data: {"kind": "operands", "tiny": {ref:
+    numbers}, "index_refs": [...]}, {"kind": "nudge", "sign": 1.0} or {"kind": "scans"} (see anchored_request)."""
+    from oracles.reference import REFERENCE_CONFIG, REFERENCE_TIMEOUT
+    from oracles.worker import pool
+    out = pool().call(REFERENCE_CONFIG, ANCHOR_TASK, timeout=REFERENCE_TIMEOUT, program=program.to_json(), grad=grad,
+                      float64=float64, hook=hook)
+    if out.status != "ok":
+        raise TorchRunFailed(f"{out.status}: {(out.error or {}).get('message', '')[:200]}")
+    return out.value
+
+
+def anchored_request(program: dict, grad: bool = False, float64: bool = False, hook: dict | None = None) -> dict:
+    """Worker task: torch's answer with the anchor `hook` describes, built here (closures do not cross processes)."""
+    from oracles.reference import run_torch
+    p = Program.from_json(program)
+    anchor = None
+    if hook is not None:
+        kind = hook["kind"]
+        anchor = {"operands": lambda: _hook(p, infer(p), {int(r): v for r, v in hook["tiny"].items()},
+                                            set(hook["index_refs"])),
+                  "nudge": lambda: _nudge(p, hook["sign"]),
+                  "scans": lambda: _sequential_scans(p)}[kind]()
+    return run_torch(p, grad=grad, float64=float64, anchor=anchor)
 
 
 # scans whose torch CPU kernel carries a float64 running value (at::acc_type<float> is double) and rounds only its
@@ -213,7 +257,6 @@ def at_a_kink(program: Program, got: dict, expected: dict) -> bool:
     (bucket c7ae485550). A gradient passes within the judge's tolerance of that span; elsewhere the moved runs agree
     with torch's and nothing more passes."""
     from oracles.judge import value_verdict
-    from oracles.reference import run_torch
     from fuzz.program import Input, Values
     from fuzz.values import materialize
     if not got.get("grads") or any(OPS[n.op].stateful for n in program.nodes):
@@ -224,8 +267,8 @@ def at_a_kink(program: Program, got: dict, expected: dict) -> bool:
                                                                  .ravel().tolist())), inp.view, inp.requires_grad)
                   if inp.requires_grad and DTYPES[inp.dtype].is_float else inp for inp in program.inputs]
         try:
-            sides.append(run_torch(program.with_(inputs=tuple(inputs)), grad=True)["grads"])
-        except Exception:
+            sides.append(torch_run(program.with_(inputs=tuple(inputs)), grad=True)["grads"])
+        except TorchRunFailed:
             return False
     wants = []
     for i, g in enumerate(got["grads"]):
@@ -276,7 +319,6 @@ def _spans(program: Program, specs, tiny: dict, index_refs: set[int]) -> list:
     discontinuity (a domain edge: acosh at 1, sqrt at 0; a rounding boundary) a correct tinygrad may land anywhere
     between them (bucket 38964d8f4b: a bfloat16 acosh one ulp above 1 where torch's is one below, then acosh again:
     0.0825 vs nan)."""
-    from oracles.reference import run_torch
     out = []
     for sign in (-1.0, 1.0):
         moved = dict(tiny)
@@ -287,8 +329,9 @@ def _spans(program: Program, specs, tiny: dict, index_refs: set[int]) -> list:
                 with np.errstate(over="ignore", invalid="ignore"):
                     moved[r] = (a + sign * (atol + rtol * np.abs(a))).astype(np.asarray(v).dtype)
         try:
-            out.append(run_torch(program, anchor=_hook(program, specs, moved, index_refs))["outputs"])
-        except Exception:
+            out.append(torch_run(program, hook={"kind": "operands", "tiny": moved,
+                                                 "index_refs": sorted(index_refs)})["outputs"])
+        except TorchRunFailed:
             return []
     return out
 

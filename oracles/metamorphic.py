@@ -147,6 +147,12 @@ def metamorphic(program: Program, config: RunConfig, variants=QUICK, expected: d
         if v.judge == "values":
             kwargs.update(grad=v.grad and grad, counters=False)
         out = pool.call(cfg, v.task, timeout=cfg.timeout * v.timeout_scale, **kwargs)
+        if out.status == "hang" and v.timeout_scale < HANG_RETRY:    # as the plain judge: a slow compile, not a hang,
+            pool.call(cfg, "oracles.tiny_eval:warm")                 # until a fresh worker is silent for longer too
+            out = pool.call(cfg, v.task, timeout=cfg.timeout * HANG_RETRY, **kwargs)
+            if out.status == "hang":
+                out.error["reason"] = f"no answer within {cfg.timeout * v.timeout_scale:g}s, nor within " \
+                                      f"{cfg.timeout * HANG_RETRY:g}s in a fresh worker"
         extra = {"probe": probe} if v.judge == "values" else {}
         verdict = JUDGES[v.judge](v, program, cfg, out, plain_out, _pick(expected, v.grad and grad), **extra)
         verdicts.append(_with(verdict, seconds=time.monotonic() - start))

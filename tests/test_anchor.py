@@ -513,3 +513,18 @@ def test_a_half_precision_scan_rounded_in_half_each_step_is_still_caught():
     half = {"outputs": [np.cumsum(materialize(x), dtype=np.float16)]}
     assert value_verdict(p, half, expected, {}).failed, "the plant must differ"
     assert not ill_conditioned(p, half, expected)
+
+
+def test_anchored_torch_runs_happen_in_the_reference_worker():
+    """torch's anchored reruns run in the reference's worker: what torch does there (raise, or die) leaves the
+    judging process alive and the verdict as it was (TorchRunFailed). A nudged run there moves every float
+    intermediate, so it differs from the plain answer (control: the plain rerun equals the reference)."""
+    from oracles.anchor import TorchRunFailed, torch_run
+    p = Program((Input((4,), "float32", Values(seed=2)),), (Node("exp2", (0,)),), (1,))
+    plain = torch_run(p)["outputs"][0]
+    assert np.array_equal(plain, reference(p)["outputs"][0])
+    nudged = torch_run(p, hook={"kind": "nudge", "sign": 1.0})["outputs"][0]
+    assert not np.array_equal(plain, nudged)
+    with pytest.raises(TorchRunFailed):
+        torch_run(p, hook={"kind": "no such anchor"})
+    assert torch_run(p)["outputs"][0].shape == (4,)     # the worker came back for the next run

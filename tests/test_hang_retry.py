@@ -49,3 +49,18 @@ def test_hang_needs_a_second_silence(warm, patches, kind):
 def test_without_retry_a_slow_compile_is_a_hang(warm):
     """Mutation testing opts out (its timeouts come from pristine timings): the plant shows the retry is what helps."""
     assert warm(("tests.plants:slow-sin",), hang_retry=False).kind == VerdictKind.HANG
+
+
+def test_a_variant_slower_than_the_timeout_is_retried_too():
+    """A metamorphic variant's silence is retried in a fresh worker as the plain run's is: under TinyJit the planted
+    4 s sin runs five times (20 s) against a 9 s timeout; before, that was a jit "hang" bucket (17fa7012db: svdvals
+    compiling under jit on a loaded machine, passing when judged again)."""
+    from oracles.metamorphic import metamorphic
+    pool = WorkerPool()
+    try:
+        config = RunConfig(backend="CPU", timeout=9.0, patches=("tests.plants:slow-sin",))
+        plain, jit = metamorphic(SIN, config, ("jit",), pool=pool)
+        assert plain.kind == VerdictKind.PASS and jit.oracle == "jit"
+        assert jit.kind == VerdictKind.PASS, jit.summary()
+    finally:
+        pool.close()

@@ -78,6 +78,7 @@ def elsewhere(entry, backend: str, here=None) -> list[str]:
 
 
 def run(args) -> int:
+    from fuzz.infer import infer
     from fuzz.ops.base import Invalid
     from dataclasses import replace
     from pathlib import Path
@@ -97,6 +98,13 @@ def run(args) -> int:
     forced = configs(_with_backend(args, args.backend)) if args.backend else None
     counts: dict[str, int] = {}
     for entry in entries:
+        try:
+            infer(entry.program)
+        except Invalid as e:     # a row's rules tightened since the entry was stored: nothing of tinygrad's
+            print(f"STALE  {entry.kind} {entry.name}: the registry refuses this program now ({e}); rebuild or drop "
+                  "the entry")
+            counts["STALE"] = counts.get("STALE", 0) + 1
+            continue
         if forced is not None:
             cfgs = forced
         else:
@@ -125,8 +133,6 @@ def run(args) -> int:
                     Verdict(VerdictKind.PASS, oracle, "the variant no longer applies", backend=config.label())
             except SuiteError as e:
                 out = Outcome("SUITE", f"the suite's own error, not tinygrad's: {e}")
-            except Invalid as e:     # a row's rules tightened since the entry was stored: nothing of tinygrad's
-                out = Outcome("STALE", f"the registry refuses this program now ({e}); rebuild or drop the entry")
             else:
                 out = classify(entry, verdict, registry, config.backend)
             if out.status in BAD and (differs := elsewhere(entry, config.backend)):
