@@ -66,6 +66,8 @@ def parse_args(argv):
     p.add_argument("--per-op", type=int, default=1, help="programs focused on each registry op (0: --count plain draws)")
     p.add_argument("--grad-per-op", type=int, default=1, help="programs with gradients focused on each differentiable op")
     p.add_argument("--sharded", type=int, default=24, help="programs with shard plans (multi-device kill tests)")
+    p.add_argument("--per-value", action=argparse.BooleanOptionalAction, default=True,
+                   help="a program per value of each categorical attribute (pad modes, reductions, ...)")
     p.add_argument("--backend", default="CPU")
     p.add_argument("--suite", default=str(ROOT / "corpus" / "killsuite"))
     p = sub.add_parser("merge", help="merge shard stores into one")
@@ -207,7 +209,8 @@ def cmd_suite(args) -> int:
     from mutate.killsuite import build_suite
     from oracles.config import RunConfig
     tests = build_suite(args.count, args.seed, RunConfig(backend=args.backend), args.suite, args.max_ops,
-                        per_op=args.per_op, grad_per_op=args.grad_per_op, sharded=args.sharded)
+                        per_op=args.per_op, grad_per_op=args.grad_per_op, sharded=args.sharded,
+                        per_value=args.per_value)
     print(f"kill suite: {len(tests)} programs in {args.suite}")
     return 0
 

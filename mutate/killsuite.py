@@ -124,8 +124,39 @@ def stratified(per_op: int, seed: int, max_ops: int = 3, grad: bool = False) -> 
     return list(out.values())
 
 
+def by_value(seed: int, max_ops: int = 3, ops: tuple[str, ...] = ()) -> list[Program]:
+    """A program per value of each categorical attribute of each registry op (fuzz.ops.base.choice), the op's row
+    pinned to that value while it is drawn: one draw per op takes one pad mode of three, one scatter_reduce
+    reduction of five, and the compiler paths of the others stay unreached by every kill test."""
+    import contextlib
+    import dataclasses
+    from fuzz.ops import OPS
+    from fuzz.ops.base import choice
+
+    @contextlib.contextmanager
+    def pinned(name: str, param: str, value):
+        row = OPS[name]
+        OPS[name] = dataclasses.replace(row, params={**row.params, param: choice(value)})
+        try:
+            yield
+        finally:
+            OPS[name] = row
+
+    out: dict[str, Program] = {}
+    for k, name in enumerate(ops or list(OPS)):
+        for param, kind in OPS[name].params.items():
+            if not isinstance(kind, choice) or len(kind.values) < 2:
+                continue
+            for j, value in enumerate(kind.values):
+                with pinned(name, param, value):
+                    for p in draw_programs(1, seed + 1000 * k + j, max_ops, ops=(name,)):
+                        out.setdefault(p.content_hash, p)
+    return list(out.values())
+
+
 def build_suite(count: int, seed: int, config, directory: str | Path = SUITE_DIR, max_ops: int = 4,
-                per_op: int = 0, grad_per_op: int = 0, sharded: int = 0, log=print) -> list[KillTest]:
+                per_op: int = 0, grad_per_op: int = 0, sharded: int = 0, per_value: bool = False,
+                log=print) -> list[KillTest]:
     """Draw, compute torch's answers, keep what pristine tinygrad passes, write programs.jsonl and expected/.
 
     Besides the plain draws: `grad_per_op` programs with gradients per differentiable op (the backward pass is
@@ -139,6 +170,9 @@ def build_suite(count: int, seed: int, config, directory: str | Path = SUITE_DIR
         drawn += stratified(grad_per_op, seed + 10_000, max_ops, grad=True)
     if sharded:
         drawn += draw_programs(sharded, seed + 20_000, max_ops, sharded=True)
+    if per_value:
+        known = {p.content_hash for p in drawn}
+        drawn += [p for p in by_value(seed + 30_000, max_ops) if p.content_hash not in known]
     for program in drawn:
         grad = any(i.requires_grad for i in program.inputs)
         try:
@@ -166,7 +200,8 @@ def build_suite(count: int, seed: int, config, directory: str | Path = SUITE_DIR
         f"Kill suite for mutation testing: {len(kept)} programs drawn with fuzz.strategies.programs"
         f"(max_ops={max_ops}{f', {per_op} per registry op' if per_op else ''}"
         f"{f', {grad_per_op} with gradients per differentiable op' if grad_per_op else ''}"
-        f"{f', {sharded} with shard plans' if sharded else ''}) under Hypothesis seed {seed}, "
+        f"{f', {sharded} with shard plans' if sharded else ''}"
+        f"{', one per value of each categorical attribute' if per_value else ''}) under Hypothesis seed {seed}, "
         f"kept when pristine tinygrad passes them on "
         f"{config.label()}. Expected outputs from torch in expected/. Rebuild: python -m mutate suite.\n")
     return kept

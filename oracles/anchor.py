@@ -135,12 +135,14 @@ def ill_conditioned(program: Program, got: dict, expected: dict) -> bool:
                 runs.append(torch_run(moved)["outputs"])
         except TorchRunFailed:     # torch refusing a moved value leaves the verdict as it was
             return False
-    if any(n.op in SEQUENTIAL_SCANS for n in program.nodes):
+    sequential = []
+    if any(n.op in SEQUENTIAL_SCANS or n.op == "prod" for n in program.nodes):
         try:
-            runs.append(torch_run(program, hook={"kind": "scans"})["outputs"])
+            sequential.append(torch_run(program, hook={"kind": "scans"})["outputs"])
         except TorchRunFailed:
             return False
-    return _within(program, specs, got, expected["outputs"], [expected["outputs64"], *runs], widen=True)
+    return _within(program, specs, got, expected["outputs"], [expected["outputs64"], *runs, *sequential], widen=True,
+                   overflows=sequential)
 
 
 def _nudge(program: Program, sign: float):
@@ -205,6 +207,8 @@ def _sequential_scans(program: Program):
     numpy) and 8.0966e-13 in torch, whose running product is a double (bucket 5331659f14, 3.6e-4 relative)."""
     def anchor(T, k, value, values):
         node = program.nodes[k]
+        if node.op == "prod" and value.is_floating_point():
+            return _sequential_prod(T, node, values[node.args[0]], value)
         if node.op not in SEQUENTIAL_SCANS or not value.is_floating_point() or value.dim() == 0:
             return value
         wide = value.dtype if value.dtype in (T.torch.float32, T.torch.float64) else T.torch.float32
@@ -216,6 +220,27 @@ def _sequential_scans(program: Program):
             run.append(step(run[-1], x[i]))
         return T.torch.stack(run).movedim(0, node.attrs["axis"]).to(value.dtype)
     return anchor
+
+
+def _sequential_prod(T, node, x, value):
+    """prod over its axes as one running product in the axis order (numpy's loop), rounded each step in the value's
+    dtype or float32 where that is wider. torch's CPU float32 prod keeps a double running product, so a partial
+    product past float32's range is no overflow there: float32 prod of [2.2, -3.6, -1e30, ...] is -inf in a float32
+    accumulator whose partials pass 3.4e38 and -3.86e19 in torch (device bucket fd9d37c66d)."""
+    wide = value.dtype if value.dtype in (T.torch.float32, T.torch.float64) else T.torch.float32
+    axis = node.attrs.get("axis")
+    axes = list(range(x.dim())) if axis is None else [a % max(x.dim(), 1) for a in
+                                                       ([axis] if isinstance(axis, int) else axis)]
+    if x.dim() == 0 or not axes:
+        return value
+    kept = [a for a in range(x.dim()) if a not in axes]
+    flat = x.to(wide).permute(*kept, *axes).reshape(*[x.shape[a] for a in kept], -1)
+    run = T.torch.ones(flat.shape[:-1], dtype=wide)
+    for i in range(flat.shape[-1]):
+        run = run * flat[..., i]
+    if node.attrs.get("keepdim"):
+        run = run.reshape([1 if a in axes else x.shape[a] for a in range(x.dim())])
+    return run.to(value.dtype).reshape(value.shape)
 
 
 def _inputs_nudged(program: Program, sign: float) -> Program | None:
@@ -342,10 +367,13 @@ def _within_span(program: Program, specs, got: dict, answer: list, spans: list) 
     return len(spans) == 2 and _within(program, specs, got, answer, spans, widen=False)
 
 
-def _within(program: Program, specs, got: dict, answer: list, others: list, widen: bool) -> bool:
+def _within(program: Program, specs, got: dict, answer: list, others: list, widen: bool,
+            overflows: list = ()) -> bool:
     """Does got pass against the answer, each float element taken as right where it lies within the span of the
     answer and the other runs (`others`: per run, its outputs)? widen (conditioning): a finite element within the span
-    widened by its own width; else (the anchored span): within the span, or nan where one of them is nan."""
+    widened by its own width, or an infinity one of the `overflows` runs (products rounded step by step in the dtype)
+    reaches too; else (the anchored span): within the span, or nan where one of them is nan. Only those runs may
+    excuse an inf: a nudged run overflowing near the dtype's limit would excuse a wrong overflow (KB-0062)."""
     from oracles.judge import value_verdict
     wants = []
     for i, ref in enumerate(program.outputs):
@@ -362,6 +390,8 @@ def _within(program: Program, specs, got: dict, answer: list, others: list, wide
             if widen:
                 spread = hi - lo
                 inside = np.isfinite(gf) & np.isfinite(spread) & (gf >= lo - spread) & (gf <= hi + spread)
+                for o in overflows:
+                    inside |= np.isinf(gf) & (np.asarray(o[i], dtype=np.float64) == gf)
             else:
                 inside = (np.isfinite(gf) & (gf >= lo) & (gf <= hi)) | (np.isnan(gf) & nan.any(axis=0))
         wants.append(np.where(inside, gf, stack[0]).astype(np.asarray(answer[i]).dtype))

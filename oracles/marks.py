@@ -159,10 +159,12 @@ def scalar_copy_before_write(program: Program) -> str:
         if not OPS[node.op].stateful or program.inputs[node.args[0]].shape:
             continue
         t, later = node.args[0], _read_after(program, k)
+        copies = _same_tensor(program, t)        # the tensor, then its copies (a copy of a copy too: device 206e3b2f84)
         for j in range(k):
-            if program.nodes[j].op.startswith("to_device") and program.nodes[j].args[0] in _same_tensor(program, t) \
-                    and len(program.inputs) + j in later:
-                return f" (v{j} copies 0-d x{t} before a later write into it)"
+            if program.nodes[j].op.startswith("to_device") and program.nodes[j].args[0] in copies:
+                copies = copies | {len(program.inputs) + j}
+                if len(program.inputs) + j in later:
+                    return f" (v{j} copies 0-d x{t} before a later write into it)"
     return ""
 
 

@@ -215,8 +215,10 @@ def _judge_values(v: Variant, program: Program, cfg: RunConfig, out: Outcome, pl
                   probe: Callable | None = None) -> Verdict:
     plain_prog = program.with_(shard=None)
     if out.status != "ok":
-        return dataclasses.replace(verdict_of(plain_prog, cfg, out, expected, v.name), oracle=v.name,
-                                   **_base(program, cfg, v))
+        failed = verdict_of(plain_prog, cfg, out, expected, v.name)
+        if v.name in ("shard", "grad-shard"):     # KB-0023's mark: shards of different rank, raw axes compared
+            failed = dataclasses.replace(failed, detail=failed.detail + ranked_shards(program))
+        return dataclasses.replace(failed, oracle=v.name, **_base(program, cfg, v))
     got = out.value if v.grad else {**out.value, "grads": None}
     plain_val = plain.value if v.grad else {**plain.value, "grads": None}
     vs_torch = value_verdict(plain_prog, got, expected, _base(program, cfg, v))

@@ -106,6 +106,8 @@ def run_torch(program: Program, grad: bool = False, float64: bool = False, ancho
     def wrap(k, v):
         dt = specs[n_in + k].dtype
         node = program.nodes[k]
+        if node.op in UNSIGNED_SENSITIVE:
+            _carried_unsigned(node, [(specs[a].dtype, values[a]) for a in node.args])
         if dt in _WRAP and hasattr(v, "bitwise_and"):     # a step wraps its target in place: it stays that tensor
             v = v.bitwise_and_(_WRAP[dt]) if OPS[node.op].stateful else v.bitwise_and(_WRAP[dt])
         if node.op == "cast" and specs[node.args[0]].dtype == "uint64" and DTYPES[dt].is_float:
@@ -131,6 +133,24 @@ def run_torch(program: Program, grad: bool = False, float64: bool = False, ancho
         else:
             result["grads"] = [np.zeros(tuple(w.shape), dtype=np.float32) for w in wants]
     return result
+
+
+# ops whose answer on uint64 differs once its int64 carrier reads a value from 2**63 up as negative (division,
+# order, right shift, conversion to float); add, mul, bitwise ops, eq/ne and movement are the same bits either way
+UNSIGNED_SENSITIVE = frozenset({
+    "idiv", "mod", "fmod", "maximum", "minimum", "lt", "le", "gt", "ge", "rshift", "max", "min", "argmax", "argmin",
+    "scalar_div", "scalar_rdiv", "scalar_floordiv", "scalar_rfloordiv", "scalar_mod", "scalar_maximum",
+    "scalar_minimum", "scalar_lt", "scalar_gt", "scalar_le", "scalar_ge", "scalar_rshift", "scalar_pow"})
+
+
+def _carried_unsigned(node, operands: list) -> None:
+    """torch carries uint64 in int64 (it has no uint64 division, order or shift on CPU): an operand of an
+    order-sensitive op holding a value from 2**63 up has no torch answer, so the reference refuses (device bucket
+    6ed4276eca: ~uint64(4) // 2 is 2**63 - 3 in tinygrad and numpy, -5 // 2 = -3 in the carrier)."""
+    for dtype, v in operands:
+        if dtype == "uint64" and hasattr(v, "lt") and bool((v < 0).any()):
+            raise ReferenceError_(f"torch carries uint64 in int64: {node.op} of a value from 2**63 up has no torch "
+                                  "answer")
 
 
 def _uint64_to_float(T, src, dtype: str):

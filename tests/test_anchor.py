@@ -528,3 +528,28 @@ def test_anchored_torch_runs_happen_in_the_reference_worker():
     with pytest.raises(TorchRunFailed):
         torch_run(p, hook={"kind": "no such anchor"})
     assert torch_run(p)["outputs"][0].shape == (4,)     # the worker came back for the next run
+
+
+@pytest.mark.parametrize("bucket", ["fd9d37c66d", "67108aa4d6"])
+def test_a_product_overflowing_a_float32_accumulator_passes(bucket):
+    """float32 prod of 90 numbers holding -1e30 (device bucket fd9d37c66d), and a cumprod (67108aa4d6), overflow to
+    -inf in a float32 running product; torch's CPU kernels keep a double one (-3.86e19; -9.7e37). A running product
+    rounded in the dtype step by step (numpy's loop) reaches the same infinity: right. Decoys: an inf where that run
+    stays finite, and a finite element off by half, fail."""
+    from oracles.anchor import ill_conditioned
+    from oracles.judge import run
+    program = Program.loads((DATA / f"{bucket}.json").read_text())
+    expected = reference(program)
+    got = run(program, CPU).value
+    assert value_verdict(program, got, expected, {}).failed, "the control must differ raw"
+    assert judge(program, CPU, expected).kind == VerdictKind.PASS
+    want = np.asarray(expected["outputs"][0]).astype(np.float64)
+    mine = np.asarray(got["outputs"][0]).astype(np.float64)
+    decoys = [(k, -mine.flat[k]) for k in np.flatnonzero(np.isinf(mine))[:1]]      # the other infinity
+    decoys += [(k, v) for k in np.flatnonzero(np.isfinite(want) & (np.abs(want) > 0.1) & (np.abs(want) < 10))[:1]
+               for v in (np.inf, want.flat[k] * 1.5)]
+    assert decoys
+    for at, planted in decoys:
+        wrong = np.array(got["outputs"][0], copy=True)
+        wrong.flat[at] = planted
+        assert not ill_conditioned(program, {"outputs": [wrong]}, expected), planted

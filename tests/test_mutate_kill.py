@@ -274,3 +274,19 @@ def test_an_engine_exception_is_the_mutants_error_and_a_stale_kill_test_is_skipp
     for p in (big, small):
         expected_store.save(tmp_path / "expected", p.content_hash, {"outputs": [np.zeros((2, 3), np.float32)]})
     assert [t.name for t in load_suite(tmp_path)] == [f"ks-{small.content_hash}"]
+
+
+def test_the_kill_suite_draws_every_value_of_a_categorical_attribute():
+    """by_value: a program per value of each categorical attribute (pad_edge's three modes, scatter_reduce's five
+    reductions), where one draw per op takes one; the row is restored after (a later draw takes any value again).
+    Decoy: a range parameter (an int kernel size) is not categorical and draws nothing of its own."""
+    from fuzz.ops import OPS
+    from mutate.killsuite import by_value
+    rows = {n: OPS[n] for n in ("pad_edge", "scatter_reduce", "max_unpool2d")}
+    drawn = by_value(7, 3, ops=tuple(rows))
+    modes = {n.attrs["mode"] for p in drawn for n in p.nodes if n.op == "pad_edge"}
+    reductions = {n.attrs["reduce"] for p in drawn for n in p.nodes if n.op == "scatter_reduce"}
+    assert modes == {"reflect", "replicate", "circular"}, modes
+    assert reductions == {"sum", "prod", "amax", "amin", "mean"}, reductions
+    assert not any(n.op == "max_unpool2d" for p in drawn for n in p.nodes)
+    assert all(OPS[n] is row for n, row in rows.items())

@@ -197,3 +197,18 @@ def test_max_unpool2d_takes_only_sides_a_multiple_of_its_window():
     assert OPS["max_unpool2d"].spec_of([Spec((1, 2, 4, 6), "float32")], {"kernel": 2}) == Spec((1, 2, 4, 6), "float32")
     with pytest.raises(Invalid):
         OPS["max_unpool2d"].spec_of([Spec((1, 2, 5, 6), "float32")], {"kernel": 2})
+
+
+def test_a_max_pool_window_of_padding_only_is_refused():
+    """torch's max_pool2d backward writes out of its buffer for a window that reads no input element (a double free
+    in float64, garbage gradients in float16: device bucket 9ea4d5df93): such programs are invalid, not judged.
+    Decoy: the same pooling of a 3x3 input, whose every window reads an element, is drawn as before."""
+    from fuzz.infer import infer
+    from fuzz.ops.base import Invalid
+    from fuzz.program import Input, Node, Program, Values
+    attrs = {"kernel": 2, "stride": 1, "padding": 1, "dilation": 2, "ceil_mode": False}
+    def pooled(side):
+        return Program((Input((1, 2, side, side), "float16", Values(seed=1)),), (Node("max_pool2d", (0,), attrs),), (1,))
+    with pytest.raises(Invalid, match="padding only"):
+        infer(pooled(1))
+    assert infer(pooled(3))[-1].shape == (1, 2, 3, 3)

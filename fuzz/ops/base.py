@@ -184,7 +184,17 @@ def reduced(empty_axis: bool = True, out_dtype: Callable[[str], str] | None = No
 
 # ---- parameter kinds: specs -> strategy ----------------------------------------------------------
 
-FLAG = lambda specs: st.booleans()
+class choice:
+    """A categorical parameter: one of `values`. It names them, so the kill suite can draw a program per value
+    (mutate/killsuite.py by_value: a draw per op takes one pad mode of three, one reduction of five)."""
+    def __init__(self, *values, strategy=None):
+        self.values, self.strategy = values, strategy
+
+    def __call__(self, specs: list[Spec]):
+        return self.strategy if self.strategy is not None else st.sampled_from(self.values)
+
+
+FLAG = choice(False, True, strategy=st.booleans())     # st.booleans(): the draws every seed has always made
 
 
 def AXIS(specs: list[Spec]):
@@ -204,10 +214,6 @@ def AXES(specs: list[Spec]):
 
 def AXIS_OR_NONE(specs: list[Spec]):
     return st.one_of(st.none(), AXIS(specs))
-
-
-def choice(*values) -> Callable:
-    return lambda specs: st.sampled_from(values)
 
 
 def ints(lo: int, hi: int) -> Callable:

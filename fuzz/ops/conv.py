@@ -65,6 +65,19 @@ def _pool_out(specs, attrs):
                 specs[0].dtype)
 
 
+def _max_pool_out(specs, attrs):
+    """As _pool_out, and every window reads some input element: for a window of padding only (a 1x1 input, kernel 2,
+    dilation 2, padding 1) torch's max_pool2d backward writes out of its buffer (a double free in float64, garbage
+    gradients in float16: device bucket 9ea4d5df93), so torch has no answer to compare with."""
+    out = _pool_out(specs, attrs)
+    k, s, p, d = attrs["kernel"], attrs.get("stride") or attrs["kernel"], attrs["padding"], attrs.get("dilation", 1)
+    for side, n_out in zip(specs[0].shape[2:], out.shape[2:]):
+        for o in range(n_out):
+            if not any(0 <= o * s - p + d * j < side for j in range(k)):
+                raise Invalid("max_pool2d: a window of padding only (torch's backward writes out of bounds)")
+    return out
+
+
 def _unpool_out(specs, attrs):
     """Sides a multiple of the kernel: elsewhere the pooled indices address the input's (h, w), the unpooled output is
     (h // k * k, w // k * k), and torch's max_unpool2d writes past its buffer (heap corruption took both jobs of a
@@ -126,7 +139,7 @@ ROWS = [
        torch=lambda L, x, kernel, stride, padding, ceil_mode, count_include_pad: L.F.avg_pool2d(
            x, kernel, stride=stride or kernel, padding=padding, ceil_mode=ceil_mode,
            count_include_pad=count_include_pad), **WINDOW),
-    Op("max_pool2d", POOL, params={**POOL_PARAMS, "dilation": ints(1, 2)}, out=_pool_out, domain="nonan",
+    Op("max_pool2d", POOL, params={**POOL_PARAMS, "dilation": ints(1, 2)}, out=_max_pool_out, domain="nonan",
        tiny=lambda L, x, kernel, stride, padding, ceil_mode, dilation: x.max_pool2d(
            (kernel, kernel), stride=stride or kernel, padding=padding, ceil_mode=ceil_mode, dilation=dilation),
        torch=lambda L, x, kernel, stride, padding, ceil_mode, dilation: L.F.max_pool2d(
@@ -147,6 +160,6 @@ ROWS = [
        torch=_interp_reference,
        notes="the trailing 1-3 axes of (N, C, ...) as torch takes them (tinygrad takes any number of leading axes). "
              "No edge values: a weight times inf is nan in torch's formula and inf in tinygrad's (bucket "
-             "24acec60e0), as lerp's endpoints. TRIAGE: align_corners with an output side of 1 is nan in tinygrad "
-             "(0 / 0 scale), the first input in torch (buckets 1817bf6b25, 397a3aa122; not yet registered)."),
+             "24acec60e0), as lerp's endpoints. Registered: align_corners to a side of 1 is nan (KB-0095), float64 "
+             "weights in float32 (KB-0096), the same-side gradients (KB-0098, KB-0099)."),
 ]
