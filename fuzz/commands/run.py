@@ -349,6 +349,13 @@ def parallel(args, ops, cfgs, corpus, tally: Tally, jobs: int, job_fn=_job) -> N
                 tally.merge(f.result())
         for proc in procs:
             proc.terminate()
+        for proc in procs:                 # a job stuck past SIGTERM (a worker call that holds signals) is killed:
+            proc.join(5.0)                 # the interrupted run must end, and its buckets are already written
+            if proc.is_alive():
+                proc.kill()
+        for pool in pools.values():
+            pool.shutdown(wait=False, cancel_futures=True)
+        pools.clear()
         raise
     finally:
         for pool in pools.values():
