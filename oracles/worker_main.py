@@ -13,6 +13,7 @@ def serve(conn, environ: dict, patches: tuple, sut_path: str | None, memory_mb: 
         signal.pthread_sigmask(signal.SIG_SETMASK, set())
     os.environ.update(environ)
     _own_process_group()
+    _die_with_parent()
     stderr = _capture_stderr()
     _dump_stack_on_fault(os.environ.get(FAULT_FILE, ""))
     if sut_path:
@@ -61,6 +62,17 @@ def describe(e: BaseException) -> dict:
     frame = innermost_tinygrad_frame((fs.filename, fs.name) for fs in reversed(traceback.extract_tb(e.__traceback__)))
     return {"type": type(e).__name__, "message": str(e)[:2000], "frame": frame, "ours": is_suite_error(e),
             "traceback": "".join(traceback.format_exception(type(e), e, e.__traceback__))[-6000:]}
+
+
+def _die_with_parent() -> None:
+    """Linux: SIGKILL this worker when the process that started it dies. An interrupted campaign kills its job
+    processes; a worker of theirs busy on a long run (a BEAM search, a retried slow compile) would otherwise go on
+    alone, holding the run's stdout open, so the interrupted run seemed alive for minutes (fresh-clone CI, test_cli)."""
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)     # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def _own_process_group() -> None:
