@@ -81,7 +81,10 @@ def test_interrupt_keeps_what_was_found(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen([sys.executable, "-m", "fuzz", "run", "--corpus", str(corpus), "--ops", "exp2,neg",
                              "--minutes", "5", "--jobs", "2", "--patch", "tests.plants:exp2-high"], env=env, cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            # a shell's background job ignores SIGINT and its children inherit that: the run must
+                            # start with Ctrl-C in effect, or the SIGINT below does nothing (seen in a `&`-launched CI)
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         deadline = time.monotonic() + 240
         while not list(corpus.glob("crashes/*/meta.json")) and time.monotonic() < deadline and proc.poll() is None:
