@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Callable
 
 import numpy as np
 
@@ -37,16 +38,26 @@ def run(program: Program, config: RunConfig, pool: WorkerPool | None = None, tas
 HANG_RETRY = 3.0
 
 
+def retried(outcome: Outcome, pool: WorkerPool, config: RunConfig, again: Callable[[float], Outcome]) -> Outcome:
+    """A hang is run `again` once, in the fresh worker the pool put in the hung one's place, with HANG_RETRY times
+    the timeout (plain runs and metamorphic variants alike); only a second silence stays a hang."""
+    if outcome.status != "hang":
+        return outcome
+    first = outcome.error.get("reason", "")
+    pool.call(config, "oracles.tiny_eval:warm")    # the import has an allowance of its own
+    outcome = again(config.timeout * HANG_RETRY)
+    if outcome.status == "hang":
+        outcome.error["reason"] = f"{first}, nor within {config.timeout * HANG_RETRY:g}s in a fresh worker"
+    return outcome
+
+
 def judge(program: Program, config: RunConfig, expected: dict | None = None, pool: WorkerPool | None = None,
           outcome: Outcome | None = None, hang_retry: bool = True) -> Verdict:
     expected = expected if expected is not None else reference(program, grad=config.grad)
     outcome = outcome or run(program, config, pool)
-    if outcome.status == "hang" and hang_retry:      # the pool replaced the hung worker: this is a fresh one
-        first = outcome.error.get("reason", "")
-        (pool or default_pool()).call(config, "oracles.tiny_eval:warm")    # the import has an allowance of its own
-        outcome = run(program, config, pool, timeout=config.timeout * HANG_RETRY)
-        if outcome.status == "hang":
-            outcome.error["reason"] = f"{first}, nor within {config.timeout * HANG_RETRY:g}s in a fresh worker"
+    if hang_retry:
+        outcome = retried(outcome, pool or default_pool(), config,
+                          lambda timeout: run(program, config, pool, timeout=timeout))
     verdict = verdict_of(program, config, outcome, expected)
     if verdict.kind == VerdictKind.MISMATCH and verdict.oracle == "value":
         from oracles.anchor import anchored     # a step may turn a difference below tolerance into a whole one

@@ -28,7 +28,7 @@ from fuzz.program import Program
 from oracles.marks import marks, padded_replica, ranked_shards
 from oracles.compare import compare, program_tolerance
 from oracles.config import RunConfig
-from oracles.judge import FLOAT32_WEIGHTS, HANG_RETRY, depth, reference, value_verdict, verdict_of
+from oracles.judge import FLOAT32_WEIGHTS, HANG_RETRY, depth, reference, retried, value_verdict, verdict_of
 from oracles.refusals import is_unsupported
 from oracles.variant_eval import jit_takes
 from oracles.verdict import Verdict, VerdictKind
@@ -147,12 +147,8 @@ def metamorphic(program: Program, config: RunConfig, variants=QUICK, expected: d
         if v.judge == "values":
             kwargs.update(grad=v.grad and grad, counters=False)
         out = pool.call(cfg, v.task, timeout=cfg.timeout * v.timeout_scale, **kwargs)
-        if out.status == "hang" and v.timeout_scale < HANG_RETRY:    # as the plain judge: a slow compile, not a hang,
-            pool.call(cfg, "oracles.tiny_eval:warm")                 # until a fresh worker is silent for longer too
-            out = pool.call(cfg, v.task, timeout=cfg.timeout * HANG_RETRY, **kwargs)
-            if out.status == "hang":
-                out.error["reason"] = f"no answer within {cfg.timeout * v.timeout_scale:g}s, nor within " \
-                                      f"{cfg.timeout * HANG_RETRY:g}s in a fresh worker"
+        if v.timeout_scale < HANG_RETRY:     # as the plain judge: a slow compile, not a hang (BEAM has it up front)
+            out = retried(out, pool, cfg, lambda timeout: pool.call(cfg, v.task, timeout=timeout, **kwargs))
         extra = {"probe": probe} if v.judge == "values" else {}
         verdict = JUDGES[v.judge](v, program, cfg, out, plain_out, _pick(expected, v.grad and grad), **extra)
         verdicts.append(_with(verdict, seconds=time.monotonic() - start))
