@@ -83,6 +83,29 @@ def test_an_exception_in_the_judge_itself_is_counted_and_the_campaign_goes_on(tm
     assert "suite bug on CPU" in out and "KeyError" in out and "1 suite errors" in out, out[-2000:]
 
 
+def test_an_exception_after_judging_is_counted_not_a_hypothesis_flaky_failure(tmp_path, capsys, monkeypatch):
+    """Raised outside the judge (the registry check, recording a bucket), an exception reached Hypothesis, whose replay
+    of the example passed (judged once) and raised FlakyFailure: the cause was hidden and the job ended (seed 9's
+    campaign, 2026-12-07). Now it is a counted suite error with its frame, and the campaign goes on. Control: the
+    later programs are judged (calls go on)."""
+    from fuzz.__main__ import main
+    import fuzz.commands.run as run
+    real, calls = run.judged, []
+
+    def breaks_once(verdict, registry, tally):
+        calls.append(verdict)
+        if len(calls) == 1:
+            raise RuntimeError("registry lookup broke")
+        return real(verdict, registry, tally)
+    monkeypatch.setattr(run, "judged", breaks_once)
+    rc = main(["run", "--corpus", str(tmp_path), "--modes", "values", "--ops", "neg,abs", "--max-programs", "4",
+               "--jobs", "1", "--seed", "0"])
+    out = capsys.readouterr().out
+    assert rc == 0 and len(calls) >= 3, out[-2000:]
+    assert "suite bug in values" in out and "RuntimeError: registry lookup broke" in out, out[-2000:]
+    assert "1 suite errors" in out and "Flaky" not in out, out[-2000:]
+
+
 def dies_once(args, ops, cfgs, corpus_root, job, jobs, seconds=None, first=0):
     """A campaign job (spawned) whose first process dies outright, as a heap corruption kills it; the restart counts
     one program. Job 2 of 2 never dies (control: its count arrives)."""

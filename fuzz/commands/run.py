@@ -238,11 +238,8 @@ def campaign(args, ops, cfgs, corpus, tally: Tally, job: int = 0, jobs: int = 1,
                                        markup=False)
                 continue
             except Exception as e:          # tinygrad runs in workers: anything raised here is the judge's own bug
-                tally.suite_errors += 1     # (a KeyError in anchoring took two campaigns down, 2026-12-06)
-                frame = traceback.extract_tb(e.__traceback__)[-1]
-                progress.console.print(f"suite bug on {config.label()} ({mode}) for {program.ops()}: "
-                                       f"{type(e).__name__}: {e} at {frame.filename}:{frame.lineno}", markup=False)
-                continue
+                suite_bug(f"on {config.label()} ({mode})", program, e)   # (a KeyError in anchoring took two
+                continue                                                 # campaigns down, 2026-12-06)
             for verdict in verdicts:
                 if not judged(verdict, registry, tally).fails_the_gate:
                     continue
@@ -258,6 +255,12 @@ def campaign(args, ops, cfgs, corpus, tally: Tally, job: int = 0, jobs: int = 1,
         progress.update(task, completed=min(args.minutes * 60 - (deadline - time.monotonic()), args.minutes * 60),
                         line=_line(tally))
 
+    def suite_bug(where: str, program, e: Exception) -> None:
+        tally.suite_errors += 1
+        frame = traceback.extract_tb(e.__traceback__)[-1]
+        progress.console.print(f"suite bug {where} for {program.ops()}: {type(e).__name__}: {e} "
+                               f"at {frame.filename}:{frame.lineno}", markup=False)
+
     def batch(number: int) -> None:
         mode = rounds[number % len(rounds)]
 
@@ -266,7 +269,12 @@ def campaign(args, ops, cfgs, corpus, tally: Tally, job: int = 0, jobs: int = 1,
                   suppress_health_check=list(HealthCheck))
         @given(strategies[mode])
         def explore(program):
-            judge_one(mode, program)
+            # Nothing raised here may reach Hypothesis: it replays the example, which passes (judged once, `seen`),
+            # and raises FlakyFailure, hiding the cause and ending the job (seed 9's campaign, 2026-12-07).
+            try:
+                judge_one(mode, program)
+            except Exception as e:
+                suite_bug(f"in {mode}", program, e)
         explore()
 
     with progress:
