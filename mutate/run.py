@@ -148,6 +148,11 @@ def coverage_key(tests: list[KillTest], backend: str) -> str:
     return f"{suite_version(tests)}:{KILL_ORACLES}:{backend}"
 
 
+def test_key(test: KillTest, backend: str) -> str:
+    """One test's pristine record on one backend: a suite that grows (harden adds programs) records only the new."""
+    return f"test:{test.name}:{test.program.content_hash}:{KILL_ORACLES}:{backend}"
+
+
 def coverage_for(store: Store, p: Plan, tests: list[KillTest], backend: str | tuple[str, ...], jobs: int,
                  log=print) -> CoverageMap:
     """Coverage of every test on every backend (each recorded once and cached), as one map of labelled tests."""
@@ -155,14 +160,29 @@ def coverage_for(store: Store, p: Plan, tests: list[KillTest], backend: str | tu
     for b in backends_of(backend):
         data = store.coverage(p.sut, coverage_key(tests, b))
         if data is None:
-            log(f"recording coverage and pristine answers of {len(tests)} kill tests on {b} (once per tinygrad "
-                f"source and suite)...")
-            data = record(p.root, tests, gen.scope_files(p.root), backend=b, jobs=jobs, log=log)
+            data = _record_missing(store, p, tests, b, jobs, log)
             store.put_coverage(p.sut, coverage_key(tests, b), data)
         merged["tests"].update({label(n, b): dict(t, backend=b) for n, t in data["tests"].items()})
         merged["dropped"].update({label(n, b): why for n, why in data["dropped"].items()})
         merged["import_s"] = max(merged["import_s"], data["import_s"])
     return CoverageMap(merged)
+
+
+def _record_missing(store: Store, p: Plan, tests: list[KillTest], backend: str, jobs: int, log) -> dict:
+    """The suite's record on one backend from each test's own (cached), recording only the tests without one."""
+    own = {t.name: store.coverage(p.sut, test_key(t, backend)) for t in tests}
+    missing = [t for t in tests if own[t.name] is None]
+    if missing:
+        log(f"recording coverage and pristine answers of {len(missing)} of {len(tests)} kill tests on {backend} "
+            f"(once per tinygrad source and test)...")
+        data = record(p.root, missing, gen.scope_files(p.root), backend=backend, jobs=jobs, log=log)
+        for t in missing:
+            own[t.name] = {"test": data["tests"].get(t.name), "dropped": data["dropped"].get(t.name),
+                           "import_s": data["import_s"]}
+            store.put_coverage(p.sut, test_key(t, backend), own[t.name])
+    return {"tests": {n: r["test"] for n, r in own.items() if r["test"] is not None},
+            "dropped": {n: r["dropped"] for n, r in own.items() if r["test"] is None},
+            "import_s": max((r["import_s"] for r in own.values()), default=0.0)}
 
 
 def execute_all(store: Store, p: Plan, mutants: list[Mutant], tests: list[KillTest], *,

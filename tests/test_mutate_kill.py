@@ -154,6 +154,27 @@ def test_hang_times_out_without_stalling_the_run_and_resume_skips(world):
     assert again.skipped == 3 and again.results == []
 
 
+def test_a_grown_suite_records_only_its_new_tests(world, monkeypatch):
+    """Harden adds programs to the suite; recording all of it again took 25 minutes (2026-12-06). Each test's pristine
+    record is kept on its own: the new test is recorded, the old ones are not (control: the grown suite again records
+    nothing); decoy: an old name with another program is recorded again."""
+    root, tests, store, plan = world
+    real, seen = R.record, []
+
+    def counting(root, ts, *args, **kwargs):
+        seen.extend(t.name for t in ts)
+        return real(root, ts, *args, **kwargs)
+    monkeypatch.setattr(R, "record", counting)
+    grown = tests + [_test("neg-grad", True, grad=True)]
+    cov = R.coverage_for(store, plan, grown, "CPU", 1, log=lambda *a: None)
+    assert seen == ["neg-grad"] and len(cov.seconds) == 4
+    R.coverage_for(store, plan, grown, "CPU", 1, log=lambda *a: None)
+    assert seen == ["neg-grad"]
+    changed = [_test("add", True)] + tests[1:]
+    R.coverage_for(store, plan, changed, "CPU", 1, log=lambda *a: None)
+    assert seen == ["neg-grad", "add"]
+
+
 def test_dask_runs_the_same_work_items(world, tmp_path):
     distributed = pytest.importorskip("distributed")
     root, tests, store, plan = world
