@@ -88,7 +88,7 @@ def anchored(program: Program, config, verdict: Verdict, got: dict, expected: di
     for r, want in zip(refs, probed):
         if r not in index_refs:               # index outputs are judged by their row's ties rule instead
             atol, rtol = operand_tolerance(program, r, specs[r].dtype)
-            if (diff := compare(tiny[r], want, atol, rtol, DTYPES[specs[r].dtype].is_float)) is not None:
+            if (diff := compare(tiny[r], want, atol, rtol, DTYPES[specs[r].dtype].is_float, specs[r].dtype)) is not None:
                 return _upstream(program, verdict, r, specs[r].dtype, diff)   # off before the step: say where
         elif r not in program.outputs and (told := _at_index(program, verdict, specs, tiny, r, want)) is not None:
             return told
@@ -252,12 +252,16 @@ def _inputs_nudged(program: Program, sign: float) -> Program | None:
     is exact, and tinygrad's cos(1e6) off by an ulp of 1e6 in the phase is a bug (KB-0006), not conditioning.
     float32 and float64 inputs only: a float16 or bfloat16 sum is held to a float32 accumulator (the half-precision
     policy, KB-0086), whose roundings are far finer than an ulp of its terms (bucket f150e1728f, a float16 cumsum
-    rounded to float16 in halves, is a bug by that policy and stays one)."""
+    rounded to float16 in halves, is a bug by that policy and stays one). Rows that round a value of their own
+    before a step (rounds_inside: div_rounded's quotient x * (1/y)) have their float inputs moved in any dtype: the
+    quotient rounded twice is the exact quotient of inputs an ulp apart (bucket c3bc44d0fd)."""
     from fuzz.program import Input, Values
     from fuzz.values import materialize
     n_in = len(program.inputs)
     summed = {a for n in program.nodes if OPS[n.op].tol == "accumulate" for a in n.args
               if a < n_in and program.inputs[a].dtype in WIDE}
+    summed |= {a for n in program.nodes if OPS[n.op].rounds_inside for a in n.args     # any float dtype: the value
+               if a < n_in and DTYPES[program.inputs[a].dtype].is_float}             # rounds in the op's own dtype
     if not summed:
         return None
     inputs = []
@@ -387,8 +391,9 @@ def _within(program: Program, specs, got: dict, answer: list, others: list, wide
         nan = np.isnan(stack)
         with np.errstate(invalid="ignore", over="ignore"):
             lo, hi = np.where(nan, np.inf, stack).min(axis=0), np.where(nan, -np.inf, stack).max(axis=0)
-            if widen:
-                spread = hi - lo
+            if widen:       # a step's output is not widened: its span is whole steps already (-36 and -37 for
+                stepped = ref >= len(program.inputs) and OPS[program.nodes[ref - len(program.inputs)].op].step
+                spread = np.zeros_like(hi) if stepped else hi - lo       # div_rounded, not -35 too)
                 inside = np.isfinite(gf) & np.isfinite(spread) & (gf >= lo - spread) & (gf <= hi + spread)
                 for o in overflows:
                     inside |= np.isinf(gf) & (np.asarray(o[i], dtype=np.float64) == gf)

@@ -107,7 +107,7 @@ def value_verdict(program: Program, got: dict, expected: dict, base: dict) -> Ve
         dt = specs[ref].dtype
         atol, rtol = program_tolerance(classes, dt, depth(program, ref))
         wants = [expected["outputs"][i], (expected.get("outputs64") or [None] * (i + 1))[i]]
-        diff = _closest(got["outputs"][i], wants, atol, rtol, DTYPES[dt].is_float)
+        diff = _closest(got["outputs"][i], wants, atol, rtol, DTYPES[dt].is_float, dt)
         if diff is not None and bitcast_within_tolerance(program, ref, got["outputs"][i], expected["outputs"][i]):
             diff = None
         if diff is not None:
@@ -125,7 +125,7 @@ def value_verdict(program: Program, got: dict, expected: dict, base: dict) -> Ve
         wants, mask = undetermined_excused(g, wants)
         excused += int(mask.sum())
         atol += rtol * magnitude(np.where(mask, np.nan, np.asarray(wants[0], np.float64)))   # normwise: see magnitude
-        diff = _closest(g, wants, atol, rtol, True)
+        diff = _closest(g, wants, atol, rtol, True, dt)
         if diff is not None:
             return Verdict(VerdictKind.MISMATCH, "grad", f"gradient {i} ({dt}): {diff.detail}{twin_scalars(program, i)}"
                            f"{wide_dilated_kernel(program)}{std_of_one(program)}{nearest_exact_same_side(program)}",
@@ -268,14 +268,14 @@ def twin_scalars(program: Program, grad: int) -> str:
     return ""
 
 
-def _closest(got, wants: list, atol, rtol, is_float):
+def _closest(got, wants: list, atol, rtol, is_float, dtype: str | None = None):
     """Pass when every element of got matches one of the references (the program's dtypes, float64), element by
     element: a float16 chain whose kernel keeps one quotient in float32 and rounds another agrees with the float64
     run at one element and with the float16 run at the next (bucket 57167527d9). Else report against the first."""
     present = [w for w in wants if w is not None]
     first = None
     for want in present:
-        d = compare(got, want, atol, rtol, is_float)
+        d = compare(got, want, atol, rtol, is_float, dtype)
         if d is None:
             return None
         first = first or d
@@ -296,7 +296,7 @@ def _closest(got, wants: list, atol, rtol, is_float):
         # torch's bfloat16 conv2d gives -inf where its float64 run and tinygrad give inf * 0 = nan)
         with np.errstate(over="ignore", invalid="ignore"):      # a float64 answer past the dtype's range: inf, as torch's
             want = want.astype(np.asarray(present[0]).dtype)
-        return compare(got, want, atol, rtol, is_float)
+        return compare(got, want, atol, rtol, is_float, dtype)
     return first
 
 

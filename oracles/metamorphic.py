@@ -253,7 +253,7 @@ def _differs(program: Program, got: dict, want: dict) -> tuple[str, dict] | None
               for i, (g, w) in enumerate(zip(got.get("grads") or [], want.get("grads") or []))]
     for what, dt, g, w, d, where in pairs:
         atol, rtol = program_tolerance(classes + (["grad"] if what.startswith("gradient") else []), dt, d)
-        diff = compare(g, w, atol, rtol, DTYPES[dt].is_float)
+        diff = compare(g, w, atol, rtol, DTYPES[dt].is_float, dt)
         if diff is not None:     # the signature's symptom: the output's dtype and the kind of difference
             return f"{what} ({dt}): {diff.detail}", {"dtype": dt, "what": diff.what, **where}
     return None

@@ -463,6 +463,39 @@ def test_a_planted_error_in_a_well_conditioned_program_is_not_excused(op, attrs,
     assert not ill_conditioned(p, wrong, expected)
 
 
+# ---- a quotient rounded twice before its step (bucket c3bc44d0fd, 2026-12-07) ---------------------------------
+
+QUOTIENT = Program((Input((), "bfloat16", Values(data=(67.0,))), Input((), "bfloat16", Values(data=(-1.8203125,)))),
+                   (Node("div_rounded", (0, 1), {"mode": "trunc"}),), (2,))
+
+
+def test_a_quotient_rounded_twice_before_trunc_may_land_a_step_away():
+    """tinygrad's bfloat16 67 / -1.8203125 is 67 * (1 / -1.8203125), rounded twice: -37.0 where the rounded quotient
+    is -36.75, so trunc gives -37 for torch's -36. The quotient of the inputs each moved an ulp is -36.92: both steps
+    are right there."""
+    from oracles.anchor import ill_conditioned
+    from oracles.judge import run
+    expected = reference(QUOTIENT)
+    got = run(QUOTIENT, CPU).value
+    assert value_verdict(QUOTIENT, got, expected, {}).failed, "the control must differ raw"
+    v = judge(QUOTIENT, CPU, expected)
+    assert v.kind == VerdictKind.PASS and v.numbers.get("conditioned"), v.detail
+    for wrong in (-35.0, -38.0):          # a step further than an ulp of the inputs reaches
+        planted = {"outputs": [np.array(wrong, np.float32)]}
+        assert not ill_conditioned(QUOTIENT, planted, expected), wrong
+
+
+def test_a_wrong_quotient_away_from_a_step_is_caught():
+    """Decoy: 67 / -1.5 = -44.67 is a third of a step from the nearest integer; an ulp of the inputs does not reach
+    it, so trunc giving -45 (a floor, say) is a mismatch."""
+    from oracles.anchor import ill_conditioned
+    p = QUOTIENT.with_(inputs=(QUOTIENT.inputs[0], Input((), "bfloat16", Values(data=(-1.5,)))))
+    expected = reference(p)
+    planted = {"outputs": [np.array(-45.0, np.float32)]}
+    assert value_verdict(p, planted, expected, {}).failed
+    assert not ill_conditioned(p, planted, expected)
+
+
 # ---- a scan rounded step by step in its own dtype is a right answer too (bucket 5331659f14) ---------------------
 
 UNDERFLOWS = Program((Input((2, 5), "float32", Values(data=(1.6738827, 1e-40, 0.0048370534, 1e30, 1e30,

@@ -64,6 +64,9 @@ class Op:
                                       # on one side of 1, nan on the other; bucket 38964d8f4b): judged anchored
                                       # (oracles/anchor.py). The domain-edge rows: acosh, asin, acos, atanh
                                       # (bucket a7e42efaa1: float16 asin(0.8418) rounds to 1.0, then asin of it)
+    rounds_inside: bool = False       # rounds a value of its own to the dtype before its step (div_rounded's
+                                      # quotient): judged as a sum is, with its float inputs moved an ulp
+                                      # (oracles/anchor.py _inputs_nudged; bucket c3bc44d0fd)
     ties: Callable | None = None      # index outputs: (x, attrs, got, want) -> both right (fuzz/ops/ties.py)
     stateful: bool = False            # writes into its first operand, an input, and is that input (fuzz/ops/state.py)
     params_first: bool = False        # attributes are drawn from the first operand alone, then operands(draw, first,
