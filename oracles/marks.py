@@ -120,6 +120,20 @@ def std_of_one(program: Program) -> str:
     return ""
 
 
+def layernorm_of_one(program: Program) -> str:
+    """KB-0107's mark on a gradient verdict: a layernorm whose normalized axes hold one element, so x - mean is 0 and
+    rsqrt(eps) (316 for 1e-5) scales terms that must cancel exactly; tinygrad's bfloat16 backward rounds one of them
+    and not the other (bucket 131c598dfe)."""
+    import math
+    specs = infer(program)
+    for k, node in enumerate(program.nodes):
+        if node.op == "layernorm":
+            shape = specs[node.args[0]].shape
+            if math.prod(shape[len(shape) - node.attrs.get("n_axes", 1):]) == 1:
+                return f" (v{k}: layernorm over one element)"
+    return ""
+
+
 def all_padding(program: Program) -> str:
     """KB-0048's mark: an input is a zero-size buffer padded, so every element a reduce over it reads is padding. A
     reduce whose body then folds to a constant loses its accumulator's initial store when upcast (stack garbage)."""

@@ -278,6 +278,25 @@ def test_std_of_one_mark_needs_a_std_over_single_elements():
     assert known.load().matching(dataclasses.replace(v, detail=v.detail.split(" (v0")[0])) is None   # no mark
 
 
+def test_layernorm_of_one_mark_needs_normalized_axes_of_one_element():
+    """KB-0107 (bucket 131c598dfe: bfloat16 [1, 2, 0], layernorm over the last axis of (3, 1) and over both) by this
+    mark; decoys: a layernorm over 3 elements, and the same gradient mismatch in float32."""
+    from fuzz.program import Input, Node, Program, Values
+    from oracles.marks import layernorm_of_one
+    ln = lambda shape, n_axes, dtype="bfloat16": Program(
+        (Input(shape, dtype, Values(seed=1), requires_grad=True),),
+        (Node("layernorm", (0,), {"n_axes": n_axes, "eps": 1e-5}),), (1,))
+    assert layernorm_of_one(ln((3, 1), 1)) == " (v0: layernorm over one element)"
+    assert layernorm_of_one(ln((3, 1), 2)) == ""                   # decoy: three elements normalized together
+    detail = "gradient 0 (bfloat16): at [0, 0]: got np.float64(2.0), expected np.float64(0.4168)"
+    v = Verdict(VerdictKind.MISMATCH, "grad", detail + layernorm_of_one(ln((3, 1), 1)), ops=("layernorm", "layernorm"),
+                backend="CPU", numbers={"dtype": "bfloat16", "what": "value"})
+    assert known.load().matching(v).id == "KB-0107"
+    assert known.load().matching(dataclasses.replace(v, detail=detail)) is None                        # no mark
+    f32 = dataclasses.replace(v, detail=v.detail.replace("bfloat16", "float32"), numbers={"dtype": "float32", "what": "value"})
+    assert known.load().matching(f32) is None                                                           # float32
+
+
 @pytest.mark.parametrize("dtype, op, got, marked", [
     ("bfloat16", "matmul", 8.0, True),        # KB-0081: off by an ulp of the terms (300), not of the result (2.5)
     ("bfloat16", "matmul", 60.0, False),      # decoy: off by more than the terms' scale (0.1 + 0.05 * 300)
