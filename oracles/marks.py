@@ -20,7 +20,19 @@ def marks(program: Program) -> str:
     return (view_write_reader(program) + scalar_copy_before_write(program) + reshaped_setitem(program, specs)
             + narrow_int_widened(program, specs) + weak_result(program, specs)
             + weak_reader_of_written(program, specs) + all_padding(program) + chained_division(program)
-            + corners_to_one(program) + bool_cast_joined(program, specs) + nearest_exact_same_side(program, specs))
+            + corners_to_one(program) + bool_cast_joined(program, specs) + nearest_exact_same_side(program, specs)
+            + expanded_to_zero_padded(program, specs))
+
+
+def expanded_to_zero_padded(program: Program, specs=None) -> str:
+    """KB-0108's mark: a pad of an input whose view expands a realized buffer to a side of 0. tinygrad 0.13.0 on gives
+    the buffer's element where every element is padding (Tensor([4]).expand(0).pad(((0, 1),)) is [4], not [0])."""
+    for k, node in enumerate(program.nodes):
+        if node.op == "pad":
+            inp = program.inputs[node.args[0]] if node.args[0] < len(program.inputs) else None
+            if inp is not None and any(kind == "expand" and 0 in arg for kind, arg in inp.view):
+                return f" (v{k} pads x{node.args[0]}, expanded to a side of 0)"
+    return ""
 
 
 def corners_to_one(program: Program) -> str:

@@ -278,6 +278,23 @@ def test_std_of_one_mark_needs_a_std_over_single_elements():
     assert known.load().matching(dataclasses.replace(v, detail=v.detail.split(" (v0")[0])) is None   # no mark
 
 
+def test_expanded_to_zero_padded_mark_needs_an_expand_to_a_side_of_0():
+    """KB-0108 (bucket 1bfb61a489: uint64 [4] expanded to 0, padded by (0, 1), is [4]) by this mark; decoys: an expand
+    to a side of 2, and a pad of an input without a view."""
+    from fuzz.program import Input, Node, Program, Values
+    from oracles.marks import expanded_to_zero_padded
+    pad = lambda view: Program((Input((1,), "uint64", Values(data=(4,)), view=view),),
+                               (Node("pad", (0,), {"pads": [[0, 1]], "value": 0}),), (1,))
+    assert expanded_to_zero_padded(pad((("expand", [0]),))) == " (v0 pads x0, expanded to a side of 0)"
+    assert expanded_to_zero_padded(pad((("expand", [2]),))) == ""
+    assert expanded_to_zero_padded(pad(())) == ""
+    detail = "output 0 (uint64): at [0]: got np.uint64(4), expected np.uint64(0) (1 of 1 differ)"
+    v = Verdict(VerdictKind.MISMATCH, "value", detail + expanded_to_zero_padded(pad((("expand", [0]),))), ops=("pad",),
+                backend="CPU", numbers={"dtype": "uint64", "what": "value"})
+    assert known.load().matching(v).id == "KB-0108"
+    assert known.load().matching(dataclasses.replace(v, detail=detail)) is None                        # no mark
+
+
 def test_layernorm_of_one_mark_needs_normalized_axes_of_one_element():
     """KB-0107 (bucket 131c598dfe: bfloat16 [1, 2, 0], layernorm over the last axis of (3, 1) and over both) by this
     mark; decoys: a layernorm over 3 elements, and the same gradient mismatch in float32."""
