@@ -463,6 +463,24 @@ def test_a_planted_error_in_a_well_conditioned_program_is_not_excused(op, attrs,
     assert not ill_conditioned(p, wrong, expected)
 
 
+# ---- a value computed in float16 and cast up keeps float16's accuracy (bucket 6024fa4718, 2026-12-07) -----------
+
+def test_an_operand_cast_up_is_held_to_the_dtype_it_was_computed_in():
+    """float16 acos, cast to float64, float32, then bfloat16 (a step): the float32 operand is 1.7773 for torch's
+    1.7783, a float16 ulp. It is held to float16's tolerance, the dtype acos computed in (control: the bucket passes);
+    decoy: a float16 input cast to float32 before acos is exact, so acos is held to float32's tolerance."""
+    from oracles.anchor import operand_tolerance
+    from oracles.compare import program_tolerance
+    up = Program((Input((1,), "float16", Values(seed=16777217, domain="unit", edges=False)),),
+                 (Node("acos", (0,)), Node("cast", (1,), {"dtype": "float64"}), Node("cast", (1,), {"dtype": "float32"}),
+                  Node("cast", (3,), {"dtype": "bfloat16"})), (2, 4))
+    assert operand_tolerance(up, 3, "float32") == program_tolerance(["transcendental"], "float16", 2)
+    assert judge(up, CPU).kind == VerdictKind.PASS
+    exact = Program((Input((1,), "float16", Values(data=(-0.2054,))),),
+                    (Node("cast", (0,), {"dtype": "float32"}), Node("acos", (1,))), (2,))
+    assert operand_tolerance(exact, 2, "float32") == program_tolerance(["exact", "transcendental"], "float32", 2)
+
+
 # ---- a quotient rounded twice before its step (bucket c3bc44d0fd, 2026-12-07) ---------------------------------
 
 QUOTIENT = Program((Input((), "bfloat16", Values(data=(67.0,))), Input((), "bfloat16", Values(data=(-1.8203125,)))),
