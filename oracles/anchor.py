@@ -55,17 +55,18 @@ def ancestors(program: Program, ref: int) -> list[int]:
     return sorted(seen)
 
 
-def operand_tolerance(program: Program, ref: int, dtype: str) -> tuple[float, float]:
+def operand_tolerance(program: Program, ref: int, dtype: str, specs=None) -> tuple[float, float]:
     """The tolerance of the ops `ref` is computed by (not the whole program's), in the loosest float dtype any of them
     computed in: a cast up does not make a value more accurate (bucket 6024fa4718: float16 acos, cast to float64 and
     float32, is off by a float16 ulp, 1.7773 for 1.7783). Inputs do not count: they are exact in any dtype."""
     from oracles.judge import depth
     nodes = ancestors(program, ref)
     classes = [OPS[program.nodes[k].op].tol for k in nodes]
-    specs = infer(program)
+    specs = specs or infer(program)
     computed = {specs[len(program.inputs) + k].dtype for k in nodes} | {dtype}
-    return max((program_tolerance(classes, d, depth(program, ref)) for d in computed if DTYPES[d].is_float),
-               key=lambda t: t[1], default=program_tolerance(classes, dtype, depth(program, ref)))
+    floats = [d for d in computed if DTYPES[d].is_float] or [dtype]
+    d = depth(program, ref)
+    return max((program_tolerance(classes, f, d) for f in floats), key=lambda t: t[1])
 
 
 def anchored(program: Program, config, verdict: Verdict, got: dict, expected: dict, run) -> Verdict:
@@ -93,7 +94,7 @@ def anchored(program: Program, config, verdict: Verdict, got: dict, expected: di
         return verdict
     for r, want in zip(refs, probed):
         if r not in index_refs:               # index outputs are judged by their row's ties rule instead
-            atol, rtol = operand_tolerance(program, r, specs[r].dtype)
+            atol, rtol = operand_tolerance(program, r, specs[r].dtype, specs)
             if (diff := compare(tiny[r], want, atol, rtol, DTYPES[specs[r].dtype].is_float, specs[r].dtype)) is not None:
                 return _upstream(program, verdict, r, specs[r].dtype, diff)   # off before the step: say where
         elif r not in program.outputs and (told := _at_index(program, verdict, specs, tiny, r, want)) is not None:
@@ -359,7 +360,7 @@ def _spans(program: Program, specs, tiny: dict, index_refs: set[int]) -> list:
         moved = dict(tiny)
         for r, v in tiny.items():
             if r not in index_refs and DTYPES[specs[r].dtype].is_float:
-                atol, rtol = operand_tolerance(program, r, specs[r].dtype)
+                atol, rtol = operand_tolerance(program, r, specs[r].dtype, specs)
                 a = np.asarray(v, dtype=np.float64)
                 with np.errstate(over="ignore", invalid="ignore"):
                     moved[r] = (a + sign * (atol + rtol * np.abs(a))).astype(np.asarray(v).dtype)

@@ -40,19 +40,19 @@ OVERFLOW_AT = {"float16": 65520.0, "bfloat16": 2.0**128 - 2.0**119, "float32": 2
                "float64": float(np.finfo(np.float64).max)}
 
 
-def overflow_edge(got: np.ndarray, want: np.ndarray, atol: float, rtol: float, dtype: str | None) -> np.ndarray:
+def overflow_edge(got: np.ndarray, want: np.ndarray, atol: float, rtol: float, dtype: str | None) -> np.ndarray | None:
     """Elements where one side is an infinity and the other a finite value of the same sign whose tolerance reaches
     past where the dtype rounds to infinity: overflow is a discontinuity, and a result within tolerance of 65472 may
     round to inf in float16 (bucket f609943238: float16 3 ** 10.09, computed through a float16 exp2 0.5% off). A
-    finite value further from the edge is not excused (KB-0070's 42400, KB-0086's -1820)."""
+    finite value further from the edge is not excused (KB-0070's 42400, KB-0086's -1820). None: no such element can
+    exist (no dtype, or no infinity on either side)."""
     g, w = np.asarray(got, dtype=np.float64), np.asarray(want, dtype=np.float64)
-    if dtype not in OVERFLOW_AT:
-        return np.zeros(g.shape, dtype=bool)
-    inf, fin = (np.isinf(g), np.isinf(w)), (np.isfinite(w), np.isfinite(g))
+    if dtype not in OVERFLOW_AT or not (np.isinf(g).any() or np.isinf(w).any()):
+        return None
     with np.errstate(invalid="ignore", over="ignore"):
         reach = lambda v: np.abs(v) * (1 + rtol) + atol >= OVERFLOW_AT[dtype]
-        return (inf[0] & fin[0] & (np.sign(g) == np.sign(w)) & reach(w)) | \
-            (inf[1] & fin[1] & (np.sign(g) == np.sign(w)) & reach(g))
+        return (np.sign(g) == np.sign(w)) & ((np.isinf(g) & np.isfinite(w) & reach(w))
+                                             | (np.isinf(w) & np.isfinite(g) & reach(g)))
 
 
 def nonfinite_difference(got: np.ndarray, want: np.ndarray, edge: np.ndarray | None = None) -> Difference | None:

@@ -21,10 +21,10 @@ def marks(program: Program) -> str:
             + narrow_int_widened(program, specs) + weak_result(program, specs)
             + weak_reader_of_written(program, specs) + all_padding(program) + chained_division(program)
             + corners_to_one(program) + bool_cast_joined(program, specs) + nearest_exact_same_side(program, specs)
-            + expanded_to_zero_padded(program, specs))
+            + expanded_to_zero_padded(program))
 
 
-def expanded_to_zero_padded(program: Program, specs=None) -> str:
+def expanded_to_zero_padded(program: Program) -> str:
     """KB-0108's mark: a pad of an input whose view expands a realized buffer to a side of 0. tinygrad 0.13.0 on gives
     the buffer's element where every element is padding (Tensor([4]).expand(0).pad(((0, 1),)) is [4], not [0])."""
     for k, node in enumerate(program.nodes):
