@@ -514,6 +514,31 @@ def test_a_wrong_quotient_away_from_a_step_is_caught():
     assert not ill_conditioned(p, planted, expected)
 
 
+# the same quotient beside an argsort: the argsort is probed, so the program is judged anchored, not for its
+# conditioning; the quotient's inputs are not probed (inputs are exact) and are moved an ulp in the spans instead
+QUOTIENT_SORTED = Program(QUOTIENT.inputs + (Input((3,), "float32", Values(data=(0.0, -1.0, 2.0))),),
+                          (Node("div_rounded", (0, 1), {"mode": "trunc"}), Node("argsort", (2,), {"dim": 0, "descending": False})),
+                          (3, 4))
+
+
+def test_a_quotient_rounded_twice_beside_a_probed_node_may_land_a_step_away():
+    """Bucket 19a9fdcc06: a bfloat16 floor of two inputs' quotient, 7 for torch's 8, in a program that also argsorts
+    another input. Caught still: a step further than an ulp of the inputs reaches, and a wrong argsort."""
+    from oracles.judge import run
+    expected = reference(QUOTIENT_SORTED)
+    got = run(QUOTIENT_SORTED, CPU).value
+    first = value_verdict(QUOTIENT_SORTED, got, expected, {})
+    assert first.failed, "the control must differ raw"
+    assert probes(QUOTIENT_SORTED) == (4,)
+    v = judge(QUOTIENT_SORTED, CPU, expected)
+    assert v.kind == VerdictKind.PASS and v.numbers.get("span"), v.detail
+    for wrong, order in ((-35.0, (1, 0, 2)), (-38.0, (1, 0, 2)), (-37.0, (0, 1, 2))):
+        planted = {"outputs": [np.array(wrong, np.float32), np.array(order, np.int32)]}
+        verdict = anchored(QUOTIENT_SORTED, CPU, value_verdict(QUOTIENT_SORTED, planted, expected, {}), planted,
+                           expected, lambda probe: run(probe, CPU))
+        assert verdict.kind == VerdictKind.MISMATCH, (wrong, order)
+
+
 # ---- a scan rounded step by step in its own dtype is a right answer too (bucket 5331659f14) ---------------------
 
 UNDERFLOWS = Program((Input((2, 5), "float32", Values(data=(1.6738827, 1e-40, 0.0048370534, 1e30, 1e30,
