@@ -32,7 +32,8 @@ def _common(p, run=False):
         p.add_argument("--dask", help="a Dask scheduler address: run the work items there")
         p.add_argument("--no-speed", action="store_true", help="leave the speed oracle out")
         p.add_argument("--max-tests", type=int, default=0,
-                       help="at most this many covering tests per mutant, most-killing then fastest (default 0: all)")
+                       help="at most this many covering tests per mutant: the smoke set, then those that killed most "
+                            "(the store's and the suite's killers.json), then the fastest (default 0: all)")
         p.add_argument("--variant-tests", type=int, default=8,
                        help="selected tests per mutant that also run their metamorphic variants (NOOPT, random opts, "
                             "JIT, realize) once the plain runs pass (default 8; 0: none)")
@@ -152,9 +153,10 @@ def cmd_run(args) -> int:
             print(f"  [{n}] {r.status:<11} {r.mutant} {r.operator:<11} {r.path}:{r.line}"
                   + (f"  by {r.test} ({r.oracle})" if r.status == "killed" else "") + f"  {r.seconds:.1f}s", flush=True)
 
+    from mutate.killsuite import load_killers, write_killers
     summary = R.execute_all(store, plan, mutants, tests, backend=args.backend, jobs=args.jobs,
                             speed=not args.no_speed, dask=args.dask, max_tests=args.max_tests, progress=progress,
-                            variant_tests=args.variant_tests)
+                            variant_tests=args.variant_tests, killers=load_killers(args.suite))
     ids = {m.id for m in mutants}
     suite = R.results_key(tests, args.backend, not args.no_speed, args.variant_tests)
     rows = store.results(plan.sut, suite, ids)
@@ -163,6 +165,8 @@ def cmd_run(args) -> int:
         from mutate.killsuite import GATE_FILE, write_gate_modes
         modes = write_gate_modes(args.suite, store.results(plan.sut, suite))
         print(f"gate: {len(modes)} kill tests replayed in the mode of the variant they killed with ({GATE_FILE})")
+        killers = write_killers(args.suite, store.results(plan.sut, suite), {t.name for t in tests})
+        print(f"selection: {len(killers)} kill tests with kills run first under --max-tests (killers.json)")
     return 0
 
 

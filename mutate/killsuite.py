@@ -229,3 +229,26 @@ def write_gate_modes(directory: str | Path, rows: list[dict]) -> dict[str, str]:
     (Path(directory) / GATE_FILE).write_text(json.dumps(modes, indent=1, sort_keys=True) + "\n")
     return modes
 
+
+# Which kill tests killed mutants in earlier runs, committed beside the suite: under `--max-tests` a mutant runs its
+# covering tests that killed most first, then the fastest. Read from the store alone, that order depended on the
+# machine's history: a fresh store ran the fastest 40 and lost 4 of W49's kills (W50). The file makes it the
+# repository's, the same on any clone; each run raises a test's count to what it killed in that run.
+KILLERS_FILE = "killers.json"
+
+
+def load_killers(directory: str | Path) -> dict[str, int]:
+    """{kill test label ("name" or "name@backend"): mutants it killed in the run that killed most with it}."""
+    path = Path(directory) / KILLERS_FILE
+    return json.loads(path.read_text()) if path.is_file() else {}
+
+
+def write_killers(directory: str | Path, rows: list[dict], names: set[str]) -> dict[str, int]:
+    """The committed record raised by a run's kills (`rows`: its results); labels of tests no longer in the suite
+    (`names`: the suite's test names) are dropped."""
+    counts = dict(load_killers(directory))
+    for test, n in Counter(r["test"] for r in rows if r["status"] == "killed" and r["test"]).items():
+        counts[test] = max(counts.get(test, 0), n)
+    kept = {t: n for t, n in sorted(counts.items()) if t.split("@")[0] in names}
+    (Path(directory) / KILLERS_FILE).write_text(json.dumps(kept, indent=1, sort_keys=True) + "\n")
+    return kept

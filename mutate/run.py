@@ -10,6 +10,7 @@ import random
 import re
 import subprocess
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -188,8 +189,9 @@ def _record_missing(store: Store, p: Plan, tests: list[KillTest], backend: str, 
 def execute_all(store: Store, p: Plan, mutants: list[Mutant], tests: list[KillTest], *,
                 backend: str | tuple[str, ...] = "CPU",
                 jobs: int = 2, speed: bool = True, dask: str | None = None, max_tests: int = 0, log=print,
-                progress=None, variant_tests: int = 8) -> Summary:
-    """Run every mutant not yet in the store for this tinygrad and suite; results stored as they finish."""
+                progress=None, variant_tests: int = 8, killers: dict[str, int] | None = None) -> Summary:
+    """Run every mutant not yet in the store for this tinygrad and suite; results stored as they finish. `killers`
+    (the suite's committed kill record, killsuite.load_killers) orders covering tests with the store's own kills."""
     t_start = time.monotonic()
     summary = Summary()
     suite = results_key(tests, backend, speed, variant_tests)
@@ -198,7 +200,7 @@ def execute_all(store: Store, p: Plan, mutants: list[Mutant], tests: list[KillTe
     summary.setup_s = time.monotonic() - t0
     t0 = time.monotonic()
     done = store.done(p.sut, suite)
-    kills = store.kills_by_test(p.sut, suite)
+    kills = Counter(killers or {}) | Counter(store.kills_by_test(p.sut, suite))     # the larger of the two
     by_name = {label(t.name, b): t for b in backends_of(backend) for t in tests}
     smoke = {label(n, b) for b in backends_of(backend) for n in smoke_names(tests)}
     items = []

@@ -6,6 +6,7 @@ certain: wrong values, one kernel more, or an endless loop.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
@@ -258,6 +259,40 @@ def test_the_kill_suite_draws_gradients_and_shard_plans():
     assert all(n.op in set(shard_ops()) for p in plans for n in p.nodes)
     assert [p.content_hash for p in draw_programs(4, 5, 3, sharded=True)] == [p.content_hash for p in plans]
     assert all(p.shard is None for p in draw_programs(4, 5, 3))          # control: plain draws carry no plan
+
+
+def test_the_committed_kill_record_orders_the_capped_tests(world):
+    """Under --max-tests a fresh store ran the fastest covering tests and lost kills (W50). The suite's committed
+    killers.json puts a test that killed before first: with one test per mutant, the gradient-only mutant is killed
+    when the record names add-grad; control: a record naming add-grad-y (it reaches the doubled rule, but takes the
+    gradient of the add's other operand only) runs that test and the mutant survives, whichever test is fastest."""
+    root, tests, store, plan = world
+    x, y = _program(False).inputs
+    other = Program((x, dataclasses.replace(y, requires_grad=True)), (Node("add", (0, 1)),), (2,))
+    a, b = (materialize(i) for i in other.inputs)
+    suite = tests + [KillTest("add-grad-y", other, {"outputs": [a + b], "outputs64": [a.astype(np.float64) + b]})]
+    m = hand_mutant(root, *ORACLE_ONLY["grad"])
+    assert R.coverage_for(store, plan, suite, "CPU", 1).covering(m) >= {"add-grad", "add-grad-y"}
+    outcomes = {}
+    for killer in ("add-grad-y", "add-grad"):
+        store.db.execute("DELETE FROM results WHERE mutant=?", (m.id,))
+        s = R.execute_all(store, plan, [m], suite, jobs=1, max_tests=1, killers={killer: 3}, log=lambda *a: None)
+        outcomes[killer] = (s.results[0].status, s.results[0].test)
+    store.db.execute("DELETE FROM results WHERE mutant=?", (m.id,))
+    assert outcomes == {"add-grad-y": ("survived", ""), "add-grad": ("killed", "add-grad")}, outcomes
+
+
+def test_the_kill_record_keeps_the_most_a_test_killed_in_a_run(tmp_path):
+    """Each run raises a test's count to its kills in that run, never lowers it (a test another test beat to a kill
+    this time keeps its place); a test no longer in the suite is dropped (decoy: a corpus entry of another backend's
+    label is kept by its name)."""
+    from mutate.killsuite import load_killers, write_killers
+    row = lambda test, status="killed": {"test": test, "status": status}
+    assert load_killers(tmp_path) == {}
+    write_killers(tmp_path, [row("ks-a"), row("ks-a"), row("ks-b"), row("gone")], {"ks-a", "ks-b", "seed-c"})
+    kept = write_killers(tmp_path, [row("ks-b"), row("ks-b"), row("ks-b"), row("seed-c@PYTHON"), row("ks-a", "survived")],
+                         {"ks-a", "ks-b", "seed-c"})
+    assert kept == load_killers(tmp_path) == {"ks-a": 2, "ks-b": 3, "seed-c@PYTHON": 1}
 
 
 def test_the_gate_replays_a_kill_test_in_the_mode_of_the_variant_it_killed_with(tmp_path):
