@@ -5,6 +5,8 @@ these. The flow stays one way: corpus code may use fuzz (generate, minimize, wri
 """
 from __future__ import annotations
 
+import dataclasses
+
 
 def tinygrad_version() -> str:
     from importlib import metadata
@@ -47,6 +49,9 @@ def tolerances(program) -> list:
 def repro_for(program, verdict, config, expected: dict | None, grad_run: bool = False) -> str:
     from fuzz.repro import write_repro
     from oracles.config import MACHINE_SETTINGS, TRUSTWORTHY
+    from oracles.metamorphic import VARIANTS
+    if (variant := VARIANTS.get(verdict.oracle)) is not None:   # the settings the variant ran under: an opt:beam
+        config = dataclasses.replace(config, opt=variant.opt, env=config.env + variant.env)   # repro sets BEAM=2
     harness = dict(config.harness)
     env = {k: v for k, v in config.environ().items()
            if k not in TRUSTWORTHY and k not in MACHINE_SETTINGS and k not in harness}

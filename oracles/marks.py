@@ -8,6 +8,7 @@ from fuzz.dtypes import DTYPES
 from fuzz.infer import infer
 from fuzz.ops import OPS
 from fuzz.program import Program
+from oracles.compare import OVERFLOW_AT
 
 SETITEM_VIEWS = ("setitem", "setitem_scalar")     # basic setitem: a view of the target, then assign into it
 NARROW_ARITH = ("add", "sub", "mul", "scalar_add", "scalar_radd", "scalar_sub", "scalar_rsub", "scalar_mul",
@@ -21,7 +22,37 @@ def marks(program: Program) -> str:
             + narrow_int_widened(program, specs) + weak_result(program, specs)
             + weak_reader_of_written(program, specs) + all_padding(program) + chained_division(program)
             + corners_to_one(program) + bool_cast_joined(program, specs) + nearest_exact_same_side(program, specs)
-            + expanded_to_zero_padded(program))
+            + expanded_to_zero_padded(program) + folded_scalar_ratio(program, specs)
+            + half_scatter_product(program, specs))
+
+
+def folded_scalar_ratio(program: Program, specs=None) -> str:
+    """KB-0109's mark: c1 / (c2 / x) in a float dtype where c1 / c2 is past the dtype's largest number. tinygrad folds
+    the two scalars into one constant, c1 * (1 / c2), made in the dtype: inf, where no value of the program is
+    (10000 / (0.1 / y) in float16 is inf for 18944)."""
+    n_in = len(program.inputs)
+    specs = specs or infer(program)
+    for k, node in enumerate(program.nodes):
+        inner = node.args[0] - n_in
+        if node.op != "scalar_rdiv" or inner < 0 or program.nodes[inner].op != "scalar_rdiv":
+            continue
+        dtype = specs[n_in + k].dtype
+        c1, c2 = node.attrs["scalar"], program.nodes[inner].attrs["scalar"]
+        if dtype in OVERFLOW_AT and c2 != 0 and abs(c1 / c2) >= OVERFLOW_AT[dtype]:     # rounds to inf there
+            return f" (v{k} divides {c1} by v{inner}'s {c2} over a value: {c1} / {c2} is past {dtype}'s range)"
+    return ""
+
+
+def half_scatter_product(program: Program, specs=None) -> str:
+    """KB-0086's mark for scatter_reduce: its prod is a float16/bfloat16 prod (a product accumulated in the dtype);
+    its sum and mean accumulate wider and are not this bug."""
+    n_in = len(program.inputs)
+    specs = specs or infer(program)
+    for k, node in enumerate(program.nodes):
+        dtype = specs[n_in + k].dtype
+        if node.op == "scatter_reduce" and node.attrs.get("reduce") == "prod" and dtype in ("float16", "bfloat16"):
+            return f" (v{k} multiplies {dtype} values in scatter_reduce)"
+    return ""
 
 
 def expanded_to_zero_padded(program: Program) -> str:

@@ -565,6 +565,29 @@ def test_a_running_product_through_a_subnormal_may_round_each_step():
         assert not ill_conditioned(UNDERFLOWS, planted, expected), (at, value)
 
 
+# a float64 running product past the largest double and back: 1e300, then 1e10 * 1e-10 at positions 256 and 257
+PAST_THE_RANGE = Program((Input((768,), "float64", Values(data=tuple(1e300 if i == 0 else 1e10 if i == 256 else
+                                                                   1e-10 if i == 257 else 1.0 for i in range(768)))),),
+                         (Node("cumprod", (0,), {"axis": 0}),), (1,))
+
+
+def test_a_running_product_that_comes_back_into_range_is_finite():
+    """Bucket ee6d37b6e2: torch's float64 cumprod stays inf once a prefix overflows (1e310); tinygrad splits a 768-long
+    axis into chunks of 256 whose partials never form that prefix and gives the exact 1e300 after it. Caught still:
+    a finite number where the exact prefix is past the range (position 256), and a wrong finite one after it."""
+    from oracles.anchor import ill_conditioned
+    from oracles.judge import run
+    expected = reference(PAST_THE_RANGE)
+    got = run(PAST_THE_RANGE, CPU).value
+    assert np.isinf(expected["outputs"][0][-1]) and got["outputs"][0][-1] == 1e300, "the control must differ raw"
+    v = judge(PAST_THE_RANGE, CPU, expected)
+    assert v.kind == VerdictKind.PASS and v.numbers.get("conditioned"), v.detail
+    for at, value in ((256, 1e300), (767, 2e300)):
+        planted = {"outputs": [np.array(got["outputs"][0], copy=True)]}
+        planted["outputs"][0][at] = value
+        assert not ill_conditioned(PAST_THE_RANGE, planted, expected), (at, value)
+
+
 def test_a_running_product_off_by_as_much_without_a_subnormal_is_caught():
     """Decoy: the same relative error (3.6e-4) in a cumprod that stays in the normal range is no rounding order's."""
     from oracles.anchor import ill_conditioned

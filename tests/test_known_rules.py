@@ -17,6 +17,7 @@ from corpus import known
 from corpus.store import DEFAULT_ROOT
 from corpus.triage import Decision, triage
 from fuzz.errors import UsageError
+from fuzz.program import Input, Node, Program, Values
 from oracles.verdict import Verdict, VerdictKind
 
 REGISTRY = known.load()
@@ -144,7 +145,6 @@ def test_kb0021_takes_only_zero_d_gradients_with_an_equal_twin():
     """KB-0021 (equal-valued 0-d inputs are one CONST UOp) used to take any wrong 0-d gradient. Planted: the twin mark
     the grad oracle writes is KB-0021. Decoy: the same mismatch with 0-d inputs of different values is new. Control:
     the oracle marks only a real twin (same dtype, same value, both 0-d)."""
-    from fuzz.program import Input, Node, Program, Values
     from oracles.judge import twin_scalars
     from oracles.verdict import Verdict, VerdictKind
 
@@ -167,7 +167,6 @@ def test_kb0057_takes_only_mismatches_through_a_wrapping_cast():
     """KB-0057 (a narrowing cast's range clamped, not wrapped). Planted: a mismatch the oracle marks with a
     uint -> int cast no wider is KB-0057. Decoys: a signed narrowing cast (int16 -> int8, whose range tinygrad gets
     right) and a widening one (uint8 -> int16) are not marked, and an unmarked cast mismatch is not KB-0057."""
-    from fuzz.program import Input, Node, Program, Values
     from oracles.judge import wrapping_cast
     from oracles.verdict import Verdict, VerdictKind
 
@@ -203,7 +202,6 @@ def test_an_operand_difference_is_the_mismatch_class():
 
 
 def test_all_padding_is_marked_only_for_a_padded_zero_size_input():
-    from fuzz.program import Input, Node, Program, Values
     from oracles.marks import all_padding
     padded = Program((Input((1, 0, 2), "float32", Values(seed=1), view=(("pad", [[0, 0], [1, 2], [0, 0]]),)),),
                      (Node("sum", (0,), {"axis": 1, "keepdim": False}),), (1,))
@@ -214,7 +212,6 @@ def test_all_padding_is_marked_only_for_a_padded_zero_size_input():
 
 def test_ranked_shards_mark_needs_two_sharded_inputs_of_different_rank():
     """KB-0023's silent form (bucket 154141447a) is known by this mark only."""
-    from fuzz.program import Input, Node, Program, Values
     from oracles.marks import ranked_shards
     x, w = Input((3, 1, 4, 4), "float32", Values(seed=1)), Input((4, 1), "float32", Values(seed=2))
     plan = {"devices": 4, "allreduce": "naive", "steps": [], "inputs": [{"axis": 2, "at": "view"}, {"axis": 0, "at": "view"}]}
@@ -230,7 +227,6 @@ def test_ranked_shards_mark_needs_two_sharded_inputs_of_different_rank():
 
 def test_wide_dilated_kernel_mark_needs_padding_and_a_kernel_wider_than_the_input():
     """KB-0073 (bucket b5c6bf59ea) is known by this mark only."""
-    from fuzz.program import Input, Node, Program, Values
     from oracles.marks import wide_dilated_kernel
     x, w = Input((2, 1, 1, 1), "float32", Values(seed=1)), Input((2, 1, 1, 2), "float32", Values(seed=2))
     conv = lambda **a: Program((x, w), (Node("conv2d", (0, 1), {"groups": 1, "stride": 1, "padding": 1, "dilation": 2,
@@ -248,7 +244,6 @@ def test_wide_dilated_kernel_mark_needs_padding_and_a_kernel_wider_than_the_inpu
 
 def test_chained_division_and_identity_view_marks():
     """KB-0074 (bucket ea742e5bc2) by its mark; KB-0059's mark sees through an identity view (bucket b331220a9a)."""
-    from fuzz.program import Input, Node, Program, Values
     from oracles.marks import chained_division, reshaped_setitem
     x = Input((4,), "float16", Values(seed=1))
     chain = Program((x,), (Node("softsign", (0,)), Node("softsign", (1,))), (2,))
@@ -264,7 +259,6 @@ def test_chained_division_and_identity_view_marks():
 
 def test_std_of_one_mark_needs_a_std_over_single_elements():
     """KB-0069 (bucket 97c7937932: the input is also an output, so torch's gradient is its weight, not 0) by this mark."""
-    from fuzz.program import Input, Node, Program, Values
     from oracles.marks import std_of_one
     std = lambda shape, axis: Program((Input(shape, "float16", Values(seed=1), requires_grad=True),),
                                       (Node("std", (0,), {"axis": axis, "keepdim": True, "correction": 0}),), (0, 1))
@@ -281,7 +275,6 @@ def test_std_of_one_mark_needs_a_std_over_single_elements():
 def test_expanded_to_zero_padded_mark_needs_an_expand_to_a_side_of_0():
     """KB-0108 (bucket 1bfb61a489: uint64 [4] expanded to 0, padded by (0, 1), is [4]) by this mark; decoys: an expand
     to a side of 2, and a pad of an input without a view."""
-    from fuzz.program import Input, Node, Program, Values
     from oracles.marks import expanded_to_zero_padded
     pad = lambda view: Program((Input((1,), "uint64", Values(data=(4,)), view=view),),
                                (Node("pad", (0,), {"pads": [[0, 1]], "value": 0}),), (1,))
@@ -298,7 +291,6 @@ def test_expanded_to_zero_padded_mark_needs_an_expand_to_a_side_of_0():
 def test_layernorm_of_one_mark_needs_normalized_axes_of_one_element():
     """KB-0107 (bucket 131c598dfe: bfloat16 [1, 2, 0], layernorm over the last axis of (3, 1) and over both) by this
     mark; decoys: a layernorm over 3 elements, and the same gradient mismatch in float32."""
-    from fuzz.program import Input, Node, Program, Values
     from oracles.marks import layernorm_of_one
     ln = lambda shape, n_axes, dtype="bfloat16": Program(
         (Input(shape, dtype, Values(seed=1), requires_grad=True),),
@@ -322,7 +314,6 @@ def test_layernorm_of_one_mark_needs_normalized_axes_of_one_element():
 ])
 def test_half_products_mark_needs_bfloat16_products_off_within_the_terms_scale(dtype, op, got, marked):
     """The mark is what the numbers say (bucket 12eef7d117): judged on stored answers, output [2.5, 300]."""
-    from fuzz.program import Input, Node, Program, Values
     from oracles.judge import value_verdict
     a = Input((1, 2), dtype, Values(seed=1))
     program = Program((a, Input((2, 2) if op == "matmul" else (1, 2), dtype, Values(seed=2))),
@@ -388,6 +379,53 @@ WIDENED = [
         "np.float64(inf), expected np.float64(nan)", ["scatter_reduce"], dtype="float32", what="missing-nan"), "KB-0003"),
     (_v("mismatch", "opt:noopt", "differs from the plain run: output 0 (float32): at [0, 6, 0, 3]: got "
         "np.float64(3.0), expected np.float64(2.0)", ["scatter_reduce"], dtype="float32", what="value"), None),
+    # the eleventh session's (2026-12-07): four known bugs through ops their rules did not name
+    (_v("mismatch", "value", "output 0 (bfloat16): at [1, 3]: got np.float64(nan), expected np.float64(inf)",
+        ["binary_crossentropy_logits"], dtype="bfloat16", what="nan"), "KB-0031"),
+    (_v("mismatch", "value", "output 0 (bfloat16): at [1, 3]: got np.float64(nan), expected np.float64(0.6875)",
+        ["binary_crossentropy_logits"], dtype="bfloat16", what="nan"), None),      # decoy: nan for a finite loss
+    (_v("mismatch", "value", "output 0 (float32): at [1, 1, 0, 1]: got np.float64(inf), expected np.float64(nan)",
+        ["max_pool2d"], dtype="float32", what="missing-nan"), "KB-0003"),
+    (_v("mismatch", "value", "output 0 (float32): at [1, 1, 0, 1]: got np.float64(2.5), expected np.float64(3.0)",
+        ["max_pool2d"], dtype="float32", what="value"), None),                     # decoy: a wrong maximum
+    (_v("mismatch", "value", "cummin of float64 values with nan: index v0 (float64): at [2, 0, 1]: got "
+        "np.float64(1.2393848495368638), expected np.float64(nan) (1 of 8 differ); then output 0 (int32): at [1, 0, 1]: "
+        "got np.int32(0), expected np.int32(1) (2 of 8 differ)", ["cummin", "cummin"], dtype="float64", what="value"),
+     "KB-0003"),
+    (_v("mismatch", "value", "cummin of float64 values with nan: index v0 (float64): at [2, 0, 1]: got "
+        "np.float64(1.25), expected np.float64(0.5) (1 of 8 differ); then output 0 (int32): at [1, 0, 1]: "
+        "got np.int32(0), expected np.int32(1) (2 of 8 differ)", ["cummin", "cummin"], dtype="float64", what="value"),
+     None),                                                                     # decoy: a wrong number, not a lost nan
+    (_v("mismatch", "value", "output 0 (bool): at []: got np.True_, expected np.False_ (1 of 1 differ)", ["isclose"],
+        dtype="bool", what="value"), "KB-0038"),
+    (_v("mismatch", "jit", "output 0 (bool): at [2]: got np.True_, expected np.False_ (1 of 3 differ)", ["isclose"],
+        dtype="bool", what="value"), None),                                    # decoy: not a 0-d constant
+    (_v("mismatch", "opt:beam", "argmax of float16 values: output 0 (int32): at [0]: got np.int32(2), expected "
+        "np.int32(1) (1 of 1 differ)", ["reciprocal", "argmax"], dtype="int32", what="value"), "KB-0035"),
+    (_v("mismatch", "opt:beam", "argmax of float32 values: output 0 (int32): at [0]: got np.int32(2), expected "
+        "np.int32(1) (1 of 1 differ)", ["reciprocal", "argmax"], dtype="int32", what="value"), None),   # decoy: float32
+    (_v("crash", "crash", "RuntimeError: UOp verification failed at 11 on Ops.FLOORMOD dtypes.weakfloat 2 [(Ops.EXP2, "
+        "dtypes.weakfloat, None), (Ops.CONST, dtypes.weakint, 255)] None", ["scalar_rpow", "scalar_mod"]), "KB-0103"),
+    (_v("crash", "crash", "RuntimeError: UOp verification failed at 11 on Ops.FLOORMOD dtypes.weakfloat 2 [(Ops.MUL, "
+        "dtypes.weakfloat, None), (Ops.CONST, dtypes.weakint, 255)] None", ["scalar_mul", "scalar_mod"]), None),  # no pow
+    (_v("crash", "shard", "RuntimeError: UOp verification failed at 71 on Ops.EXPAND dtypes.bfloat16 2 [(Ops.PARAM, "
+        "dtypes.bfloat16, ParamArg(9, dtypes.bfloat16, device='CPU')), (Ops.CONST, dtypes.weakint, 3)] None (x2 and x3, "
+        "of ranks 3 and 2, are both sharded)", ["matmul", "matmul", "matmul"], backend="CPU [3 devices]"), "KB-0050"),
+    (_v("crash", "shard", "RuntimeError: UOp verification failed at 71 on Ops.EXPAND dtypes.bfloat16 2 [(Ops.CONST, "
+        "dtypes.bfloat16, 1.0), (Ops.CONST, dtypes.weakint, 3)] None", ["matmul"], backend="CPU [3 devices]"), None),
+    (_v("mismatch", "value", "argmax of bfloat16 values with nan: output 0 (int32): at [1, 0, 0, 0]: got np.int32(1), "
+        "expected np.int32(0) (1 of 4 differ)", ["argmax"], dtype="int32", what="value"), "KB-0002"),
+    (_v("mismatch", "value", "argmax of bfloat16 values: output 0 (int32): at [1, 0, 0, 0]: got np.int32(1), "
+        "expected np.int32(0) (1 of 4 differ)", ["argmax"], dtype="int32", what="value"), None),    # decoy: no nan
+    (_v("mismatch", "value", "output 0 (float16): at [1, 6]: got np.float64(-inf), expected np.float64(-1082.0) "
+        "(v0 multiplies float16 values in scatter_reduce)", ["scatter_reduce"], dtype="float16", what="inf"), "KB-0086"),
+    (_v("mismatch", "value", "output 0 (float16): at [1, 6]: got np.float64(-inf), expected np.float64(-1082.0)",
+        ["scatter_reduce"], dtype="float16", what="inf"), None),           # decoy: a scatter_reduce sum or amax
+    (_v("mismatch", "value", "output 0 (float16): at [0]: got np.float64(inf), expected np.float64(18944.0) (v2 divides "
+        "10000.0 by v1's 0.1 over a value: 10000.0 / 0.1 is past float16's range)", ["scalar_rdiv"] * 4,
+        dtype="float16", what="inf"), "KB-0109"),
+    (_v("mismatch", "value", "output 0 (float16): at [0]: got np.float64(inf), expected np.float64(18944.0)",
+        ["scalar_rdiv"] * 4, dtype="float16", what="inf"), None),          # decoy: constants that fit
     (_v("crash", "shard", "ValueError: invalid shrink ((0, 3),) for ()", [], backend="CPU [2 devices]"), "KB-0040"),
     (_v("crash", "shard", "ValueError: invalid shrink ((0, 3),) for (2,)", [], backend="CPU [2 devices]"), None),
 ]
@@ -399,9 +437,28 @@ def test_widened_rules_take_their_form_and_not_the_decoy(verdict, known_as):
     assert (bug.id if bug else None) == known_as
 
 
+def test_folded_scalar_ratio_and_half_scatter_product_marks():
+    """KB-0109's mark needs c1 / (c2 / x) with c1 / c2 past the dtype's range (10000 / 0.1 in float16; not in float32,
+    not 1000 / 0.1, not a division of the quotient by a scalar); KB-0086's scatter_reduce mark needs a float16 or
+    bfloat16 prod (not a sum, not float32)."""
+    from oracles.marks import folded_scalar_ratio, half_scatter_product
+    def chain(dtype, c1, c2, outer="scalar_rdiv"):
+        return Program((Input((1,), dtype, Values(seed=1)),), (Node("scalar_rdiv", (0,), {"scalar": c2}),
+                                                               Node(outer, (1,), {"scalar": c1})), (2,))
+    assert "10000.0 / 0.1 is past float16's range" in folded_scalar_ratio(chain("float16", 10000.0, 0.1))
+    assert folded_scalar_ratio(chain("float32", 10000.0, 0.1)) == ""
+    assert folded_scalar_ratio(chain("float16", 1000.0, 0.1)) == ""
+    assert folded_scalar_ratio(chain("float16", 10000.0, 0.1, outer="scalar_div")) == ""
+    def scatter(dtype, reduce):
+        return Program((Input((2, 3), dtype, Values(seed=1)), Input((2, 3), "int32", Values(data=(0, 1, 0, 1, 0, 1))),
+                        Input((2, 3), dtype, Values(seed=2))),
+                       (Node("scatter_reduce", (0, 1, 2), {"dim": 1, "reduce": reduce, "include_self": True}),), (3,))
+    assert half_scatter_product(scatter("float16", "prod")) == " (v0 multiplies float16 values in scatter_reduce)"
+    assert half_scatter_product(scatter("float16", "sum")) == half_scatter_product(scatter("float32", "prod")) == ""
+
+
 def test_padded_replica_and_scalar_copy_marks():
     """KB-0084 (bucket fe40940ec1) and KB-0085 (bucket 473458cc87) are known by these marks only."""
-    from fuzz.program import Input, Node, Program, Values
     from oracles.marks import padded_replica, scalar_copy_before_write
     x0, x1 = Input((1, 8), "float64", Values(seed=1)), Input((1,), "float64", Values(seed=2), view=(("pad", [[1, 6]]),))
     plan = {"devices": 4, "allreduce": "naive", "steps": [], "inputs": [{"axis": 1, "at": "view"},

@@ -115,6 +115,20 @@ def test_a_crash_in_a_gradient_run_keeps_the_backward_in_its_repro(tmp_path):
     assert "gradient" not in repro_for(no_grad, crash, RunConfig(backend="CPU"), reference(no_grad), grad_run=True)
 
 
+def test_a_variant_verdicts_repro_runs_under_the_variants_settings():
+    """Bucket faac8131ca (a BEAM argmax out of range) wrote a repro without BEAM: it ran the plain kernel and exited 0.
+    A variant's verdict writes the settings that variant ran under (BEAM=2 and its bounds; NOOPT=1); decoys: the
+    plain run's value verdict and a jit verdict (no settings of its own) set none of them."""
+    from oracles.verdict import Verdict, VerdictKind
+    p = Program((Input((2,), "float16", Values(seed=5)),), (Node("argmax", (0,), {"axis": 0, "keepdim": False}),), (1,))
+    expected = reference(p)
+    texts = {o: repro_for(p, Verdict(VerdictKind.MISMATCH, o, "x", backend="CPU"), RunConfig(backend="CPU"), expected)
+             for o in ("opt:beam", "opt:noopt", "value", "jit")}
+    assert "os.environ.setdefault('BEAM', '2')" in texts["opt:beam"] and "BEAM_UPCAST_MAX" in texts["opt:beam"]
+    assert "os.environ.setdefault('NOOPT', '1')" in texts["opt:noopt"]
+    assert not any(k in texts[o] for o in ("value", "jit") for k in ("'BEAM'", "'NOOPT'"))
+
+
 def test_unreadable_lowering_falls_back_to_a_method_call(monkeypatch):
     """A lambda whose source cannot be found (file edited mid-run, exec'd code) must not stop a campaign."""
     from fuzz import repro
