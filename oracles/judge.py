@@ -128,7 +128,7 @@ def value_verdict(program: Program, got: dict, expected: dict, base: dict) -> Ve
         diff = _closest(g, wants, atol, rtol, True, dt)
         if diff is not None:
             return Verdict(VerdictKind.MISMATCH, "grad", f"gradient {i} ({dt}): {diff.detail}{twin_scalars(program, i)}"
-                           f"{wide_dilated_kernel(program)}{std_of_one(program)}{nearest_exact_same_side(program)}"
+                           f"{wide_dilated_kernel(program)}{std_of_one(program, got)}{nearest_exact_same_side(program)}"
                            f"{layernorm_of_one(program)}",
                            numbers={"grad": i, "max_abs": diff.max_abs, "max_rel": diff.max_rel, "what": diff.what,
                                     "dtype": dt, **({"undetermined": excused} if excused else {})}, **base)

@@ -4,6 +4,8 @@ the signature does not read it. judge.wrapping_cast (KB-0057) and judge.twin_sca
 """
 from __future__ import annotations
 
+import numpy as np
+
 from fuzz.dtypes import DTYPES
 from fuzz.infer import infer
 from fuzz.ops import OPS
@@ -149,17 +151,23 @@ def wide_dilated_kernel(program: Program) -> str:
     return ""
 
 
-def std_of_one(program: Program) -> str:
+def std_of_one(program: Program, got: dict | None = None) -> str:
     """KB-0069's mark on a gradient verdict: a std over one element each (a 0-d input, or sides of 1 on its axes), so
     std is 0 and tinygrad's gradient through it is nan, whatever else the input's gradient adds (bucket 97c7937932:
-    the input is also an output, so torch's gradient is that output's weight, not 0)."""
+    the input is also an output, so torch's gradient is that output's weight, not 0). Or a std that is an output of
+    the program and is 0 somewhere in tinygrad's run (`got`): a std of equal elements, the same sqrt'(0) (buckets
+    5daeded9e7: float16 std of [0, 0]; b0ed236e41: std of a layernorm of an expanded value, all zeros)."""
     from fuzz.ops.base import norm_axes
     specs = infer(program)
+    n_in = len(program.inputs)
     for k, node in enumerate(program.nodes):
         if node.op in ("std", "std_mean"):
             shape = specs[node.args[0]].shape
             if all(shape[a] == 1 for a in norm_axes(node.attrs.get("axis"), len(shape))):
                 return f" (v{k}: std over one element)"
+            at = [i for i, ref in enumerate(program.outputs) if ref == n_in + k]
+            if got and node.op == "std" and at and (np.asarray(got["outputs"][at[0]], np.float64) == 0).any():
+                return f" (v{k}: std is 0 at some element)"
     return ""
 
 

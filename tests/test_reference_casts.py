@@ -48,3 +48,24 @@ def test_a_0d_bfloat16_input_stays_0d():
     p = Program((Input((), "bfloat16", Values(data=(1.5,))),), (Node("add", (0, 0)),), (1,))
     out = run_torch(p)["outputs"][0]
     assert out.shape == () and float(out) == 3.0
+
+
+def test_a_product_over_one_element_is_that_element_in_the_gradient_too():
+    """torch's prod backward is grad * prod / x: inf / inf = nan for an infinite element of a product over one element,
+    whose derivative is 1 (bucket 2708fe1136: a float16 prod that overflowed, then a prod over its one element;
+    tinygrad's inf gradient is the exact one, rounded). The reference treats a prod over an axis of one as that
+    element: the gradient is inf. Control: over two elements the product is still torch's (values and gradients:
+    [3, 2] -> 6, gradient [2, 3] times the loss's weight); a finite one-element product keeps its value."""
+    one = Program((Input((3,), "float16", Values(data=(300.0, 300.0, 300.0)), requires_grad=True),),
+                  (Node("prod", (0,), {"axis": None, "keepdim": True}), Node("prod", (1,), {"axis": 0, "keepdim": False})),
+                  (2,))
+    out = run_torch(one, grad=True)
+    assert np.isinf(out["outputs"][0]) and np.isinf(out["grads"][0]).all(), out["grads"]
+    two = Program((Input((2,), "float32", Values(data=(3.0, 2.0)), requires_grad=True),),
+                  (Node("prod", (0,), {"axis": 0, "keepdim": False}),), (1,))
+    out = run_torch(two, grad=True)
+    g = out["grads"][0]          # the loss weighs the output: the gradient is w * [2, 3]
+    assert out["outputs"][0] == 6.0 and g[0] / 2.0 == g[1] / 3.0 != 0, g
+    finite = Program((Input((1, 2), "float32", Values(data=(3.0, -2.0))),), (Node("prod", (0,), {"axis": 0, "keepdim": True}),),
+                     (1,))
+    assert run_torch(finite)["outputs"][0].tolist() == [[3.0, -2.0]]

@@ -23,9 +23,15 @@ def dims(x, axis) -> tuple:
 
 
 def _torch_prod(L, x, axis, keepdim):
+    """A product over an axis of one element is that element (tinygrad reshapes it away): torch's prod backward,
+    grad * prod / x, is inf / inf = nan for an infinite element, where the derivative is 1 (bucket 2708fe1136: a
+    float16 prod over one element of a product that overflowed)."""
     out = x
     for a in sorted((d % max(x.dim(), 1) for d in dims(x, axis)), reverse=True):   # torch.prod takes one dim
-        out = out.prod(a, keepdim=keepdim)
+        if x.dim() and out.shape[a] == 1:
+            out = out if keepdim else out.squeeze(a)
+        else:
+            out = out.prod(a, keepdim=keepdim)
     return out if x.dim() else out.clone()
 
 
