@@ -52,6 +52,28 @@ def test_cover_says_which_lines_must_run(tmp_path):
     assert module and module[0].cover is None and module[0].func == "<module>"   # runs at import: every program
 
 
+DEFAULTS = '''class A:
+  SCALE = 2.5
+  def selu(self, alpha=1.5, gamma=[1, 2]):
+    """doc"""
+    return self * alpha + gamma[0]
+f = lambda x, k=3: x * k
+'''
+
+
+def test_a_default_argument_is_covered_by_its_functions_calls(tmp_path):
+    """A default argument is evaluated at import, yet it matters only where the function runs (selu's alpha 1.67326
+    made 2.67326 survived W50: as module code it counted every program as covering it, and the fastest 40 held no selu
+    program). Its cover is the function's body; decoys: a class attribute stays module code, a lambda's default (its
+    body is on its own line already) too."""
+    ms = generated(tmp_path, DEFAULTS)
+    defaults = [m for m in ms if m.line == 3]
+    assert defaults and all(m.cover == (4, 5) for m in defaults), [(m.old, m.cover) for m in defaults]
+    assert {m.old for m in defaults} >= {"1.5", "1", "2"}
+    decoys = [m for m in ms if m.line == 2 or (m.line == 6 and m.old == "3")]
+    assert decoys and all(m.cover is None for m in decoys), [(m.line, m.old, m.cover) for m in decoys]
+
+
 def test_diff_shows_the_change(tmp_path):
     m = next(m for m in generated(tmp_path) if m.operator == "constant" and m.line == 10)
     d = m.diff(RULES)
