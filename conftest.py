@@ -66,6 +66,16 @@ def pytest_configure(config):
         raise pytest.UsageError(f"--tinygrad {path!r}: no tinygrad/__init__.py there")
 
 
+# The gate stops at its first failure (-x), and pytest runs tests in file order: test_speed.py came last, so a lost
+# fusion (tests.plants_speed, red in 3 s alone) waited for every Hypothesis test first. Tests that read stored
+# answers and decide in seconds run first.
+RUN_FIRST = ("test_baselined_program_not_slow",)
+
+
+def pytest_collection_modifyitems(session, config, items):
+    items.sort(key=lambda item: getattr(item, "originalname", item.name) not in RUN_FIRST)     # stable: else as found
+
+
 def pytest_generate_tests(metafunc):
     if "run_config" in metafunc.fixturenames:
         backends = metafunc.config._tinyfuzz_backends

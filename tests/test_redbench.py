@@ -63,3 +63,16 @@ def test_the_bench_runs_the_gates_own_commands():
     ini.read(ROOT / "tox.ini")
     commands = [line.replace("{posargs}", "").split() for line in ini["testenv:fuzz"]["commands"].strip().splitlines()]
     assert commands == [["python", *redbench.REPLAY], ["pytest", *redbench.PYTEST[2:]]]
+
+
+def test_the_gates_quick_stored_answer_tests_run_first():
+    """pytest runs files in order and the gate stops at its first failure: test_speed.py's baselined programs (a
+    lost fusion is red there in 3 s) ran after every Hypothesis test. They are collected first now; the rest keep
+    their order (decoy: test_backends' first test still precedes test_fuzz's)."""
+    out = subprocess.run([sys.executable, "-m", "pytest", "fuzz", "--collect-only", "-q", "-p", "no:cacheprovider"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=300)
+    ids = [line for line in out.stdout.splitlines() if "::" in line]
+    first = [i for i, t in enumerate(ids) if "test_baselined_program_not_slow" in t]
+    assert first and first == list(range(len(first))), ids[:5]
+    files = [t.split("::")[0] for t in ids[len(first):]]
+    assert files.index("fuzz/test_backends.py") < files.index("fuzz/test_fuzz.py")
