@@ -261,6 +261,23 @@ def test_the_kill_suite_draws_gradients_and_shard_plans():
     assert all(p.shard is None for p in draw_programs(4, 5, 3))          # control: plain draws carry no plan
 
 
+def test_the_kill_suite_draws_no_programs_of_single_elements():
+    """Hypothesis draws its simplest example first: one program per op kept a 0-d input for 382 of 400 programs
+    (W50), where a planted reversal of sort's indices changes nothing. Every drawn program has an input of two
+    elements or more; sort's program sorts at least two (the plant is seen), and every op still gets its program."""
+    from fuzz.ops import OPS
+    from mutate.killsuite import degenerate, stratified
+    one = Program((Input((), "float32", Values(seed=0)), Input((1, 1), "float32", Values(seed=1))),
+                  (Node("add", (0, 1)),), (2,))
+    assert degenerate(one) and not degenerate(one.with_(inputs=(Input((2,), "float32", Values(seed=0)),) + one.inputs[1:]))
+    drawn = stratified(1, 0, ops=("sort", "argmax", "matmul", "pad"))
+    assert {n.op for p in drawn for n in p.nodes} >= {"sort", "argmax", "matmul", "pad"}
+    assert drawn and not any(degenerate(p) for p in drawn)
+    from fuzz.infer import infer
+    sorts = [(p, n) for p in drawn for n in p.nodes if n.op == "sort"]
+    assert any(infer(p)[n.args[0]].shape[n.attrs["dim"]] >= 2 for p, n in sorts), [p.to_json() for p, _ in sorts]
+
+
 def test_the_committed_kill_record_orders_the_capped_tests(world):
     """Under --max-tests a fresh store ran the fastest covering tests and lost kills (W50). The suite's committed
     killers.json puts a test that killed before first: with one test per mutant, the gradient-only mutant is killed
