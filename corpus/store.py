@@ -25,6 +25,10 @@ from oracles import expected as expected_store
 from oracles.verdict import Verdict
 
 DEFAULT_ROOT = Path(__file__).resolve().parent
+# The kill suite's program lists (corpus/killsuite/): the drawn programs (`mutate suite` rewrites them), then the ones
+# `mutate harden` found, kept across rebuilds (a rebuild of the drawn suite dropped the hardened programs that were
+# not also seeds). Both are replayed by the gate and run by mutation.
+KILL_INDEX_FILES = ("programs.jsonl", "hardened.jsonl")
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -189,13 +193,12 @@ class Corpus:
     def kill_entries(self) -> list[Entry]:
         """The kill suite's programs that have torch's answers stored: pristine tinygrad passed each when it joined,
         so the CI gate replays them like seeds (what mutation testing showed they catch, the gate catches)."""
-        index = self.killsuite / "programs.jsonl"
-        if not index.exists():
-            return []
         out = []
         modes_file = self.killsuite / "gate_modes.json"      # mutate/killsuite.py write_gate_modes
         modes = json.loads(modes_file.read_text()) if modes_file.exists() else {}
-        for n, line in enumerate(index.read_text().splitlines(), 1):
+        lines = [(index, n, line) for index in (self.killsuite / name for name in KILL_INDEX_FILES) if index.exists()
+                 for n, line in enumerate(index.read_text().splitlines(), 1)]
+        for index, n, line in lines:
             if not line.strip():
                 continue
             try:

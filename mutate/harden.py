@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from corpus.store import KILL_INDEX_FILES
 from fuzz.program import Program
 from mutate.apply import make_overlay, remove_overlay
 from mutate.coverage_map import CoverageMap
@@ -156,7 +157,7 @@ def adopt(found: Hardened, suite_dir: Path, corpus_root: Path, log=print) -> Har
         log(f"  {found.mutant.id}: torch cannot run its killing program ({type(e).__name__}); not kept")
         return dataclasses.replace(found, program=None)
     expected_store.save(suite_dir / "expected", program.content_hash, answers)
-    index = suite_dir / "programs.jsonl"
+    index = suite_dir / KILL_INDEX_FILES[1]
     lines = index.read_text().splitlines() if index.exists() else []
     if program.dumps() not in lines:
         index.write_text("".join(line + "\n" for line in lines + [program.dumps()]))
@@ -165,6 +166,9 @@ def adopt(found: Hardened, suite_dir: Path, corpus_root: Path, log=print) -> Har
     if agrees:
         corpus = Corpus(corpus_root)
         corpus.seeds.mkdir(parents=True, exist_ok=True)
-        (corpus.seeds / f"harden-{found.mutant.id}.json").write_text(program.dumps() + "\n")
+        seed = corpus.seeds / f"harden-{found.mutant.id}.json"
+        if seed.exists() and seed.read_text().strip() != program.dumps():   # an earlier round's program for this
+            seed = corpus.seeds / f"harden-{found.mutant.id}-{program.content_hash[:8]}.json"   # mutant stays too
+        seed.write_text(program.dumps() + "\n")
         corpus.save_expected(program, answers)
     return dataclasses.replace(found, seed=agrees)

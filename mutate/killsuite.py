@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from corpus.store import KILL_INDEX_FILES
 from fuzz.program import Program
 from oracles import expected as expected_store
 
@@ -46,8 +47,9 @@ def load_suite(directory: str | Path = SUITE_DIR, corpus_root: str | Path | None
     it (`fuzz replay` reports it STALE)."""
     directory = Path(directory)
     tests = []
-    index = directory / "programs.jsonl"
-    if index.exists():
+    for index in (directory / name for name in KILL_INDEX_FILES):
+        if not index.exists():
+            continue
         for line in index.read_text().splitlines():
             if not line.strip():
                 continue
@@ -201,6 +203,9 @@ def build_suite(count: int, seed: int, config, directory: str | Path = SUITE_DIR
         kept.append(KillTest(f"ks-{program.content_hash}", program, exp))
     directory.mkdir(parents=True, exist_ok=True)
     keep = {f"{t.program.content_hash}.npz" for t in kept}
+    hardened = directory / KILL_INDEX_FILES[1]         # harden's programs keep their answers
+    keep |= {f"{Program.from_json(json.loads(line)).content_hash}.npz"
+             for line in (hardened.read_text().splitlines() if hardened.exists() else []) if line.strip()}
     for old in (directory / "expected").glob("*.npz"):       # answers of an earlier suite
         if old.name not in keep:
             old.unlink()

@@ -77,6 +77,28 @@ def test_kill_entries_are_the_suite_programs_with_stored_answers(tmp_path):
     assert "\n" not in str(e.value)
 
 
+def test_hardened_programs_are_kill_tests_and_outlive_a_rebuild(tmp_path):
+    """`mutate harden` writes hardened.jsonl beside the drawn programs.jsonl: the gate replays both and mutation loads
+    both; a rebuild of the drawn suite (`mutate suite`) rewrites programs.jsonl and keeps the hardened program and its
+    answers (it used to drop them with the old suite)."""
+    from oracles import expected as expected_store
+    from mutate.killsuite import load_suite
+    other = Program(PROGRAM.inputs[:1], (), (0,))
+    suite = tmp_path / "killsuite"
+    suite.mkdir()
+    (suite / "programs.jsonl").write_text(PROGRAM.dumps() + "\n")
+    (suite / "hardened.jsonl").write_text(other.dumps() + "\n")
+    for p in (PROGRAM, other):
+        expected_store.save(suite / "expected", p.content_hash, {"outputs": [np.zeros(2, np.float32)]})
+    names = [f"ks-{PROGRAM.content_hash}", f"ks-{other.content_hash}"]
+    assert [e.name for e in Corpus(tmp_path).kill_entries()] == names
+    assert [t.name for t in load_suite(suite)] == names
+    from mutate import killsuite
+    from oracles.config import RunConfig
+    killsuite.build_suite(0, 0, RunConfig(backend="CPU"), suite, per_op=0, log=lambda *a: None)   # an empty rebuild
+    assert (suite / "programs.jsonl").read_text() == "" and [t.name for t in load_suite(suite)] == names[1:]
+
+
 def test_a_kill_test_with_a_shard_plan_is_replayed_on_its_plan(tmp_path):
     """A kill-suite program drawn with a shard plan is replayed in the shard mode (its plan is what it tests); one
     without a plan keeps the plain judge (control)."""

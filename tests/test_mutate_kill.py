@@ -221,7 +221,15 @@ def test_harden_turns_a_survivor_into_a_kill_test_and_a_seed(world, tmp_path):
     assert any("int" in spec.dtype for spec in __import__("fuzz.infer", fromlist=["infer"]).infer(found[0].program))
     suite, corpus = tmp_path / "suite", tmp_path / "corpus"
     kept = adopt(found[0], suite, corpus)
-    assert kept.seed and found[0].program.dumps() in (suite / "programs.jsonl").read_text()
+    assert kept.seed and found[0].program.dumps() in (suite / "hardened.jsonl").read_text()
+    # a later round's other program for the same mutant joins beside the first (it overwrote it, 2026-12-07: a seed
+    # the gate caught a plant with was lost); the same program again adds nothing
+    first = found[0].program
+    other = first.with_(inputs=tuple(dataclasses.replace(i, values=Values(seed=7)) for i in first.inputs))
+    adopt(found[0], suite, corpus)
+    adopt(dataclasses.replace(found[0], program=other), suite, corpus)
+    seeds = {p.read_text().strip() for p in (corpus / "seeds").glob(f"harden-{ints_wrong.id}*.json")}
+    assert seeds == {first.dumps(), other.dumps()}, seeds
     from mutate.apply import overlay as planted
 
     def replay(*extra):
