@@ -433,6 +433,12 @@ WIDENED = [
         dtype="float16", what="inf"), "KB-0109"),
     (_v("mismatch", "value", "output 0 (float16): at [0]: got np.float64(inf), expected np.float64(18944.0)",
         ["scalar_rdiv"] * 4, dtype="float16", what="inf"), None),          # decoy: constants that fit
+    (dataclasses.replace(_v("crash", "crash", "RecursionError: maximum recursion depth exceeded", ["round", "var_shrink",
+        "var_unshrink"]), exc_type="RecursionError", frame="tinygrad/uop/render.py:pretty_print"), "KB-0110"),
+    (dataclasses.replace(_v("crash", "crash", "RecursionError: maximum recursion depth exceeded", ["round", "var_shrink",
+        "var_unshrink"]), exc_type="RecursionError", frame="tinygrad/uop/ops.py:rewrite"), None),   # decoy: a rewrite
+    (dataclasses.replace(_v("crash", "crash", "RecursionError: maximum recursion depth exceeded", ["round", "flip"]),
+        exc_type="RecursionError", frame="tinygrad/uop/render.py:pretty_print"), None),   # decoy: no Variable
     (_v("crash", "shard", "ValueError: invalid shrink ((0, 3),) for ()", [], backend="CPU [2 devices]"), "KB-0040"),
     (_v("crash", "shard", "ValueError: invalid shrink ((0, 3),) for (2,)", [], backend="CPU [2 devices]"), None),
 ]
