@@ -12,6 +12,7 @@ import os
 import re
 import signal
 import tempfile
+import threading
 import time
 from pathlib import Path
 from dataclasses import dataclass, field
@@ -159,14 +160,14 @@ class WorkerPool:
         self.workers.clear()
 
 
-_POOL: WorkerPool | None = None
+_POOLS = threading.local()
 
 
 def pool() -> WorkerPool:
-    """The process-wide pool (closed at exit)."""
-    global _POOL
-    if _POOL is None:
+    """This thread's pool (closed at exit): a worker answers one call at a time, so threads that judge side by side
+    (`fuzz replay --jobs`) each have workers of their own."""
+    if getattr(_POOLS, "pool", None) is None:
         import atexit
-        _POOL = WorkerPool()
-        atexit.register(_POOL.close)
-    return _POOL
+        _POOLS.pool = WorkerPool()
+        atexit.register(_POOLS.pool.close)
+    return _POOLS.pool

@@ -137,6 +137,23 @@ def test_replay_exitfirst_stops_at_the_first_new_failure(tmp_path, capsys):
     assert main(["replay", "--corpus", str(tmp_path), "-x"]) == 0 and "2 pass" in capsys.readouterr().out
 
 
+def test_replay_jobs_judge_side_by_side_and_tell_in_order(tmp_path, capsys):
+    """--jobs 2 (the gate's): the same lines in the same order as one at a time, for seeds the plant breaks and a
+    pristine one among them (control: pristine, all pass); -x still stops with one FAIL line."""
+    (tmp_path / "seeds").mkdir()
+    for name, seed in (("a", 1), ("b", 2), ("c", 3)):
+        p = GOOD.with_(inputs=(dataclasses.replace(GOOD.inputs[0], values=Values(seed=seed)),))
+        (tmp_path / "seeds" / f"{name}.json").write_text(p.dumps())
+        Corpus(tmp_path).save_expected(p, reference(p))
+    planted = ["replay", "--corpus", str(tmp_path), "--patch", "tests.plants:exp2-high"]
+    assert main(planted) == 1
+    one = capsys.readouterr().out
+    assert main(planted + ["--jobs", "2"]) == 1
+    assert capsys.readouterr().out == one and one.count("FAIL   seed") == 3
+    assert main(planted + ["--jobs", "2", "-x"]) == 1 and capsys.readouterr().out.count("FAIL   seed") == 1
+    assert main(["replay", "--corpus", str(tmp_path), "--jobs", "2"]) == 0 and "3 pass" in capsys.readouterr().out
+
+
 def test_minimize_command_prints_sizes(tmp_path, capsys):
     p = Program(inputs=(Input((3, 4), "float32", Values(seed=2)),),
                 nodes=(Node("neg", (0,)), Node("abs", (1,)), Node("exp2", (2,)), Node("neg", (3,))), outputs=(4,))

@@ -24,6 +24,8 @@ def add_arguments(p) -> None:
     p.add_argument("--timeout", type=float, default=20.0, help="seconds per program before it is a hang (default 20)")
     p.add_argument("--patch", action="append", default=[], metavar="MODULE:NAME",
                    help="apply a planted bug in the workers (the suite's own tests)")
+    p.add_argument("--jobs", type=int, default=1, help="entries judged at once, each with workers of its own "
+                   "(default 1); lines are printed in the corpus's order")
     p.add_argument("-x", "--exitfirst", action="store_true",
                    help="stop at the first FAIL, XPASS or SUITE (the CI gate: red as soon as something is new)")
     p.add_argument("--tinygrad", default=None, metavar="PATH",
@@ -78,77 +80,92 @@ def elsewhere(entry, backend: str, here=None) -> list[str]:
 
 
 def run(args) -> int:
-    from fuzz.infer import infer
-    from fuzz.ops.base import Invalid
-    from dataclasses import replace
+    from concurrent.futures import ThreadPoolExecutor
     from pathlib import Path
     from corpus import known
     from corpus.store import Corpus
-    from corpus.record import reference_or_none
     from fuzz.commands.run import configs
     from fuzz.errors import UsageError
-    from fuzz.modes import MODES
-    from oracles.metamorphic import judge_as
-    from oracles.verdict import SuiteError, Verdict, VerdictKind
     corpus = Corpus(args.corpus) if args.corpus else Corpus()
     if args.corpus and not Path(args.corpus).is_dir():
         raise UsageError(f"--corpus {args.corpus!r}: no such directory")
+    if args.jobs < 1:
+        raise UsageError(f"--jobs {args.jobs}: must be at least 1")
     registry = known.load(args.known or corpus.root / "known_bugs.json")
     entries = corpus.entries() + corpus.kill_entries()      # a malformed file stops here, before anything runs
     forced = configs(_with_backend(args, args.backend)) if args.backend else None
     counts: dict[str, int] = {}
-    for entry in entries:
-        try:
-            infer(entry.program)
-        except Invalid as e:     # a row's rules tightened since the entry was stored: nothing of tinygrad's
-            print(f"STALE  {entry.kind} {entry.name}: the registry refuses this program now ({e}); rebuild or drop "
-                  "the entry")
-            counts["STALE"] = counts.get("STALE", 0) + 1
-            continue
-        if forced is not None:
-            cfgs = forced
-        else:
-            own = entry.meta.get("backends") or [entry.meta.get("backend", "CPU")] if entry.kind == "crash" else ["CPU"]
-            cfgs = configs(_with_backend(args, ",".join(dict.fromkeys(b.split(" ")[0] for b in own))))
-        expected = corpus.expected(entry.program)
-        if expected is None:
-            expected = reference_or_none(entry.program)
-            if expected is None:
-                print(f"FAIL   {entry.kind} {entry.name}: torch refuses this program (a suite bug)")
-                counts["FAIL"] = counts.get("FAIL", 0) + 1
-                continue
-            corpus.save_expected(entry.program, expected)    # so the next replay needs no torch
-        mode = entry.meta.get("mode", "values")           # a campaign mode's bucket is judged in that mode
-        # a gradient bucket is judged with gradients, and so is a seed or kill test whose stored answers have them
-        grad = entry.meta.get("oracle") == "grad" or MODES[mode].grad or \
-            (entry.kind != "crash" and bool(expected.get("grads")))
-        if grad and not expected.get("grads"):
-            expected = reference_or_none(entry.program.with_(shard=None), grad=True) or expected
-            if not expected.get("grads"):      # torch refused (or died on) the backward: ours, never tinygrad's
-                print(f"SUITE  {entry.kind} {entry.name}: torch gives no gradients for this program (a suite bug)")
-                counts["SUITE"] = counts.get("SUITE", 0) + 1
-                continue
-            corpus.save_expected(entry.program, expected)
-        for config in cfgs:
-            try:
-                oracle = entry.meta.get("oracle", "")
-                cfg = replace(config, grad=grad) if mode == "values" else config
-                verdict = judge_as(entry.program, cfg, mode, oracle, expected) or \
-                    Verdict(VerdictKind.PASS, oracle, "the variant no longer applies", backend=config.label())
-            except SuiteError as e:
-                out = Outcome("SUITE", f"the suite's own error, not tinygrad's: {e}")
-            else:
-                out = classify(entry, verdict, registry, config.backend)
-            if out.status in BAD and (differs := elsewhere(entry, config.backend)):
-                out = Outcome("NOTHERE", f"not reproducible here: {'; '.join(differs)}")
-            counts[out.status] = counts.get(out.status, 0) + 1
-            print(f"{out.status:6} {entry.kind} {entry.name} on {config.backend}" + (f": {out.why}" if out.why else ""),
-                  flush=True)
-            if getattr(args, "exitfirst", False) and out.status in BAD:
-                print(", ".join(f"{n} {s}" for s, n in sorted(counts.items())) + " (stopped at the first failure: -x)")
-                return 1
+    # entries are judged side by side (each thread with workers of its own) and told in the corpus's order
+    with ThreadPoolExecutor(args.jobs) as ex:
+        futures = [ex.submit(_replay_entry, entry, args, corpus, registry, forced) for entry in entries]
+        for future in futures:
+            for status, line in future.result():
+                counts[status] = counts.get(status, 0) + 1
+                print(line, flush=True)
+                if getattr(args, "exitfirst", False) and status in BAD:
+                    for f in futures:
+                        f.cancel()
+                    print(", ".join(f"{n} {s}" for s, n in sorted(counts.items())) + " (stopped at the first "
+                          "failure: -x)")
+                    return 1
     print(", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "corpus is empty")
     return 1 if any(counts.get(s) for s in BAD) else 0
+
+
+def _replay_entry(entry, args, corpus, registry, forced) -> list[tuple[str, str]]:
+    """(status, line) for one corpus entry on each of its backends."""
+    from dataclasses import replace
+    from corpus.record import reference_or_none
+    from fuzz.commands.run import configs
+    from fuzz.infer import infer
+    from fuzz.modes import MODES
+    from fuzz.ops.base import Invalid
+    from oracles.metamorphic import judge_as
+    from oracles.verdict import SuiteError, Verdict, VerdictKind
+    try:
+        infer(entry.program)
+    except Invalid as e:     # a row's rules tightened since the entry was stored: nothing of tinygrad's
+        return [("STALE", f"STALE  {entry.kind} {entry.name}: the registry refuses this program now ({e}); rebuild or "
+                          "drop the entry")]
+    if forced is not None:
+        cfgs = forced
+    else:
+        own = entry.meta.get("backends") or [entry.meta.get("backend", "CPU")] if entry.kind == "crash" else ["CPU"]
+        cfgs = configs(_with_backend(args, ",".join(dict.fromkeys(b.split(" ")[0] for b in own))))
+    expected = corpus.expected(entry.program)
+    if expected is None:
+        expected = reference_or_none(entry.program)
+        if expected is None:
+            return [("FAIL", f"FAIL   {entry.kind} {entry.name}: torch refuses this program (a suite bug)")]
+        corpus.save_expected(entry.program, expected)    # so the next replay needs no torch
+    mode = entry.meta.get("mode", "values")           # a campaign mode's bucket is judged in that mode
+    # a gradient bucket is judged with gradients, and so is a seed or kill test whose stored answers have them
+    grad = entry.meta.get("oracle") == "grad" or MODES[mode].grad or \
+        (entry.kind != "crash" and bool(expected.get("grads")))
+    if grad and not expected.get("grads"):
+        expected = reference_or_none(entry.program.with_(shard=None), grad=True) or expected
+        if not expected.get("grads"):      # torch refused (or died on) the backward: ours, never tinygrad's
+            return [("SUITE", f"SUITE  {entry.kind} {entry.name}: torch gives no gradients for this program (a suite "
+                              "bug)")]
+        corpus.save_expected(entry.program, expected)
+    lines = []
+    for config in cfgs:
+        try:
+            oracle = entry.meta.get("oracle", "")
+            cfg = replace(config, grad=grad) if mode == "values" else config
+            verdict = judge_as(entry.program, cfg, mode, oracle, expected) or \
+                Verdict(VerdictKind.PASS, oracle, "the variant no longer applies", backend=config.label())
+        except SuiteError as e:
+            out = Outcome("SUITE", f"the suite's own error, not tinygrad's: {e}")
+        else:
+            out = classify(entry, verdict, registry, config.backend)
+        if out.status in BAD and (differs := elsewhere(entry, config.backend)):
+            out = Outcome("NOTHERE", f"not reproducible here: {'; '.join(differs)}")
+        lines.append((out.status, f"{out.status:6} {entry.kind} {entry.name} on {config.backend}"
+                                  + (f": {out.why}" if out.why else "")))
+        if getattr(args, "exitfirst", False) and out.status in BAD:
+            break
+    return lines
 
 
 def _with_backend(args, backend: str):

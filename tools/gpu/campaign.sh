@@ -17,7 +17,7 @@ if [ "$MINUTES" != 0 ]; then
   for d in "$C"/crashes/*/; do b=$(basename "$d"); [ -e "corpus/crashes/$b" ] || cp -r "$d" "$OUT/new/"; done
 fi
 if [ "${GATE:-1}" = 1 ]; then      # tox -e fuzz without tox: the replay, then the ci profile's fuzz tests
-  python -m fuzz replay >"$OUT/replay.txt" 2>&1
+  python -m fuzz replay --jobs 8 >"$OUT/replay.txt" 2>&1
   HYPOTHESIS_PROFILE=ci TINYFUZZ_CI_EXAMPLES=15 PYTHONHASHSEED=0 timeout 300 python -m pytest fuzz -q \
     --hypothesis-seed=0 -p no:cacheprovider $(python -c "import xdist" 2>/dev/null && echo "-n 8") >"$OUT/gate.txt" 2>&1
 fi
