@@ -165,3 +165,19 @@ def test_minimize_command_prints_sizes(tmp_path, capsys):
     assert Program.loads((tmp_path / "min.json").read_text()).ops() == ["exp2"]
     assert "x0.exp2()" in (tmp_path / "repro.py").read_text()
     assert main(["minimize", str(tmp_path / "p.json")]) == 0          # control: pristine tinygrad, nothing to do
+
+
+def test_doctor_refuses_a_compiler_that_cannot_start(tmp_path, monkeypatch, capsys):
+    """A clang on PATH whose shared libraries are missing made every CPU program a crash verdict (the device's replay:
+    474 FAIL, 2026-12-07). doctor compiles a one-line C file and says why it cannot, in one line, exit 2; control:
+    this machine's compiler passes; decoy: no compiler at all keeps its own message."""
+    broken = tmp_path / "clang-broken"
+    broken.write_text("#!/bin/sh\necho 'error while loading shared libraries: libLLVM.so.19.1' >&2\nexit 127\n")
+    broken.chmod(0o755)
+    assert main(["doctor"]) == 0 and "ok:" in capsys.readouterr().out
+    monkeypatch.setenv("CC", str(broken))
+    assert main(["doctor"]) == 2
+    err = capsys.readouterr().err
+    assert "does not compile a one-line C file: error while loading shared libraries" in err and "Traceback" not in err
+    monkeypatch.setenv("CC", str(tmp_path / "no-such-clang"))
+    assert main(["doctor"]) == 2 and "no C compiler" in capsys.readouterr().err

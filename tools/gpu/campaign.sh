@@ -10,6 +10,7 @@ OUT=${OUT:-$ROOT/reports/campaign}; mkdir -p "$OUT"
 JOBS=${JOBS:-$(( $(nproc) - 2 ))}; MINUTES=${MINUTES:-5}; SEED=${SEED:-200}
 LOG=$OUT/setup.log; source "$HERE/env.sh"
 machine_facts >"$OUT/machine.txt" 2>&1
+python -m fuzz doctor >>"$OUT/machine.txt" 2>&1 || { tail -1 "$OUT/machine.txt"; exit 2; }   # a compiler that cannot run
 C=${TMPDIR:-/tmp}/corpus-$SEED; rm -rf "$C"; cp -r corpus "$C"; mkdir -p "$OUT/new"; touch "$OUT/run.txt"
 if [ "$MINUTES" != 0 ]; then
   timeout -k 60 $((MINUTES * 60 + 90)) python -m fuzz run --minutes "$MINUTES" --seed "$SEED" --jobs "$JOBS" --stats \

@@ -10,11 +10,16 @@ done
 if ls "$ROOT"/.debs/clang-19_*.deb >/dev/null 2>&1 && ! command -v clang-19 >/dev/null; then
   CL=${TMPDIR:-/tmp}/clang19; mkdir -p "$CL"
   for f in "$ROOT"/.debs/*.deb; do dpkg -x "$f" "$CL"; done
+  # Debian's libxml2 needs libicu72; a host with a libxml2 of its own (Ubuntu 24.04: icu74) keeps its own, else
+  # clang 19 does not start there and every program is a compile crash (2026-12-07, H100 host)
+  if ldconfig -p | grep -q 'libxml2\.so\.2 '; then rm -f "$CL"/usr/lib/x86_64-linux-gnu/libxml2.so.2*; fi
   export PATH="$CL/usr/lib/llvm-19/bin:$CL/usr/bin:$PATH"
   export LD_LIBRARY_PATH="$CL/usr/lib/x86_64-linux-gnu:$CL/usr/lib/llvm-19/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 fi
 # tinygrad's CPU device compiles with clang and these machines set CC=gcc: take a clang if there is one, else unset CC
-CLANG=$(for v in 22 21 20 19 18 17 16 15 ""; do command -v "clang${v:+-$v}" && break; done | head -1)
+# (the first that compiles: one that cannot start would make every program a crash)
+CLANG=$(for v in 22 21 20 19 18 17 16 15 ""; do c=$(command -v "clang${v:+-$v}") && echo 'int f(void){return 0;}' |
+  "$c" -c -x c - -o /dev/null 2>/dev/null && echo "$c" && break; done | head -1)
 if [ -n "$CLANG" ]; then export CC=$CLANG; else unset CC; fi
 machine_facts() {   # one block: versions, compiler, cores, capabilities
   python -c "import sys, numpy, torch, tinygrad; print('python', sys.version.split()[0], 'numpy', numpy.__version__, 'torch', torch.__version__, 'tinygrad', tinygrad.__file__)"
