@@ -174,10 +174,18 @@ def test_doctor_refuses_a_compiler_that_cannot_start(tmp_path, monkeypatch, caps
     broken = tmp_path / "clang-broken"
     broken.write_text("#!/bin/sh\necho 'error while loading shared libraries: libLLVM.so.19.1' >&2\nexit 127\n")
     broken.chmod(0o755)
+    from oracles.config import default_cc
     assert main(["doctor"]) == 0 and "ok:" in capsys.readouterr().out
-    monkeypatch.setenv("CC", str(broken))
-    assert main(["doctor"]) == 2
-    err = capsys.readouterr().err
-    assert "does not compile a one-line C file: error while loading shared libraries" in err and "Traceback" not in err
-    monkeypatch.setenv("CC", str(tmp_path / "no-such-clang"))
-    assert main(["doctor"]) == 2 and "no C compiler" in capsys.readouterr().err
+    try:
+        monkeypatch.setenv("CC", str(broken))
+        default_cc.cache_clear()                         # the compiler is looked up once per process
+        assert main(["doctor"]) == 2
+        err = capsys.readouterr().err
+        assert "does not compile a one-line C file: error while loading shared libraries" in err
+        assert "Traceback" not in err
+        monkeypatch.setenv("CC", str(tmp_path / "no-such-clang"))
+        default_cc.cache_clear()
+        assert main(["doctor"]) == 2 and "no C compiler" in capsys.readouterr().err
+    finally:
+        monkeypatch.undo()
+        default_cc.cache_clear()
