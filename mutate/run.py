@@ -169,6 +169,9 @@ def coverage_for(store: Store, p: Plan, tests: list[KillTest], backend: str | tu
     return CoverageMap(merged)
 
 
+RECORD_CHUNK = 32       # kill tests recorded, then stored, at a time
+
+
 def _record_missing(store: Store, p: Plan, tests: list[KillTest], backend: str, jobs: int, log) -> dict:
     """The suite's record on one backend from each test's own (cached), recording only the tests without one."""
     own = {t.name: store.coverage(p.sut, test_key(t, backend)) for t in tests}
@@ -176,11 +179,13 @@ def _record_missing(store: Store, p: Plan, tests: list[KillTest], backend: str, 
     if missing:
         log(f"recording coverage and pristine answers of {len(missing)} of {len(tests)} kill tests on {backend} "
             f"(once per tinygrad source and test)...")
-        data = record(p.root, missing, gen.scope_files(p.root), backend=backend, jobs=jobs, log=log)
-        for t in missing:
-            own[t.name] = {"test": data["tests"].get(t.name), "dropped": data["dropped"].get(t.name),
-                           "import_s": data["import_s"]}
-            store.put_coverage(p.sut, test_key(t, backend), own[t.name])
+        for k in range(0, len(missing), RECORD_CHUNK):    # stored chunk by chunk: an interrupted record keeps them
+            chunk = missing[k:k + RECORD_CHUNK]
+            data = record(p.root, chunk, gen.scope_files(p.root), backend=backend, jobs=jobs, log=log)
+            for t in chunk:
+                own[t.name] = {"test": data["tests"].get(t.name), "dropped": data["dropped"].get(t.name),
+                               "import_s": data["import_s"]}
+                store.put_coverage(p.sut, test_key(t, backend), own[t.name])
     return {"tests": {n: r["test"] for n, r in own.items() if r["test"] is not None},
             "dropped": {n: r["dropped"] for n, r in own.items() if r["test"] is None},
             "import_s": max((r["import_s"] for r in own.values()), default=0.0)}

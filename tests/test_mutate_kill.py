@@ -176,6 +176,26 @@ def test_a_grown_suite_records_only_its_new_tests(world, monkeypatch):
     assert seen == ["neg-grad", "add"]
 
 
+def test_a_test_that_dies_under_the_tracer_is_left_out_and_the_rest_is_kept(world, tmp_path, monkeypatch):
+    """An int fmod kill test died under the line tracer after 13 minutes of recording, and the exception took the
+    whole record with it (2026-12-07). Now that test is dropped with the reason, the others are recorded and stored
+    (control: they are in the map); records are stored chunk by chunk."""
+    from mutate import coverage_map
+    root, tests, _, plan = world
+    real = coverage_map._trace
+
+    def dying(root, test, files, backend):
+        if test.name == "add-neg":
+            raise RuntimeError("tracing add-neg failed: died {'reason': 'exited with code None'}")
+        return real(root, test, files, backend)
+    monkeypatch.setattr(coverage_map, "_trace", dying)
+    monkeypatch.setattr(R, "RECORD_CHUNK", 2)
+    store = Store(tmp_path / "results.sqlite")
+    cov = R.coverage_for(store, plan, tests, "CPU", 1, log=lambda *a: None)
+    assert set(cov.seconds) == {"add", "add-grad"} and "died" in cov.data["dropped"]["add-neg"]
+    assert store.coverage(plan.sut, R.test_key(tests[0], "CPU"))["test"]["lines"]
+
+
 def test_dask_runs_the_same_work_items(world, tmp_path):
     distributed = pytest.importorskip("distributed")
     root, tests, store, plan = world
