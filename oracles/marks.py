@@ -171,6 +171,19 @@ def std_of_one(program: Program, got: dict | None = None) -> str:
     return ""
 
 
+def elu_at_zero(program: Program) -> str:
+    """KB-0111's mark on a gradient verdict: an elu whose operand is an input holding an exact 0. tinygrad's elu is
+    relu(x) - alpha * relu(1 - exp(x)), and at x = 0 both relus sit at their kinks: the gradient is 0, outside
+    [alpha, 1] (bucket 5c78ac45f8)."""
+    from fuzz.values import materialize
+    n_in = len(program.inputs)
+    for k, node in enumerate(program.nodes):
+        x = node.args[0] if node.args else -1
+        if node.op == "elu" and 0 <= x < n_in and (np.asarray(materialize(program.inputs[x]), np.float64) == 0).any():
+            return f" (v{k}: elu at an exact 0)"
+    return ""
+
+
 def layernorm_of_one(program: Program) -> str:
     """KB-0107's mark on a gradient verdict: a layernorm whose normalized axes hold one element, so x - mean is 0 and
     rsqrt(eps) (316 for 1e-5) scales terms that must cancel exactly; tinygrad's bfloat16 backward rounds one of them
@@ -311,9 +324,18 @@ def narrow_int_widened(program: Program, specs=None) -> str:
 
 def weak_result(program: Program, specs=None) -> str:
     """KB-0061's mark: a node whose tinygrad result is typed weakfloat, an int tensor met by a Python float (fuzz/ops/
-    scalar.py: tinygrad 0.14 keeps the promoted result weak). TinyJit does not capture the kernel that makes it."""
-    k = next(_weakfloat_nodes(program, specs or infer(program)), None)
-    return f" (v{k} is weakfloat: an int tensor with a Python float)" if k is not None else ""
+    scalar.py: tinygrad 0.14 keeps the promoted result weak), or weakint, a bool tensor indexed by two tensors
+    (KB-0101). TinyJit does not capture the kernel that makes it."""
+    specs = specs or infer(program)
+    k = next(_weakfloat_nodes(program, specs), None)
+    if k is not None:
+        return f" (v{k} is weakfloat: an int tensor with a Python float)"
+    # a bool tensor indexed by two index tensors is weakint in tinygrad (KB-0101): the same uncaptured kernel under
+    # TinyJit, whose replay returns the capture call's numbers (bucket a5721f70a9)
+    n_in = len(program.inputs)
+    k = next((k for k, n in enumerate(program.nodes)
+              if n.op == "getitem_tensors" and specs[n.args[0]].dtype == "bool" and specs[n_in + k].dtype == "bool"), None)
+    return f" (v{k} is weakint: a bool tensor indexed by two tensors)" if k is not None else ""
 
 
 def weak_reader_of_written(program: Program, specs=None) -> str:

@@ -439,6 +439,18 @@ WIDENED = [
         "var_unshrink"]), exc_type="RecursionError", frame="tinygrad/uop/ops.py:rewrite"), None),   # decoy: a rewrite
     (dataclasses.replace(_v("crash", "crash", "RecursionError: maximum recursion depth exceeded", ["round", "flip"]),
         exc_type="RecursionError", frame="tinygrad/uop/render.py:pretty_print"), None),   # decoy: no Variable
+    (_v("mismatch", "grad", "gradient 0 (bfloat16): at [1, 0]: got np.float64(0.0), expected np.float64(0.3516239821910858)"
+        " (2 of 6 differ) (v0: elu at an exact 0)", ["elu"], dtype="bfloat16", what="value"), "KB-0111"),
+    (_v("mismatch", "grad", "gradient 0 (bfloat16): at [1, 0]: got np.float64(0.25), expected np.float64(0.3516239821910858)"
+        " (2 of 6 differ) (v0: elu at an exact 0)", ["elu"], dtype="bfloat16", what="value"), None),  # decoy: not 0
+    (_v("mismatch", "grad", "gradient 0 (bfloat16): at [1, 0]: got np.float64(0.0), expected np.float64(0.3516239821910858)"
+        " (2 of 6 differ)", ["elu"], dtype="bfloat16", what="value"), None),          # decoy: no zero input
+    (_v("mismatch", "jit", "call 3 (replay) differs from eager: output 1 (bool): at [0]: got np.int32(0), expected "
+        "np.int32(1) (2 of 3 differ) (v2 is weakint: a bool tensor indexed by two tensors)",
+        ["argmax", "getitem_tensors", "getitem_tensors"], dtype="bool", what="value"), "KB-0061"),
+    (_v("mismatch", "jit", "call 3 (replay) differs from eager: output 1 (int32): at [0]: got np.int32(0), expected "
+        "np.int32(1) (2 of 3 differ)", ["argmax", "getitem_tensors", "getitem_tensors"], dtype="int32", what="value"),
+     None),                                                       # decoy: an int tensor indexed, no weak result
     (_v("crash", "shard", "ValueError: invalid shrink ((0, 3),) for ()", [], backend="CPU [2 devices]"), "KB-0040"),
     (_v("crash", "shard", "ValueError: invalid shrink ((0, 3),) for (2,)", [], backend="CPU [2 devices]"), None),
 ]
@@ -468,6 +480,32 @@ def test_folded_scalar_ratio_and_half_scatter_product_marks():
                        (Node("scatter_reduce", (0, 1, 2), {"dim": 1, "reduce": reduce, "include_self": True}),), (3,))
     assert half_scatter_product(scatter("float16", "prod")) == " (v0 multiplies float16 values in scatter_reduce)"
     assert half_scatter_product(scatter("float16", "sum")) == half_scatter_product(scatter("float32", "prod")) == ""
+
+
+def test_elu_at_zero_mark_needs_an_elu_of_an_input_holding_0():
+    """KB-0111 (bucket 5c78ac45f8): an elu of an input with an exact 0; decoys: no 0 in the input, an elu of a computed
+    value (a 0 there is not the input's), a celu of the same input."""
+    from oracles.marks import elu_at_zero
+    def elu(data, op="elu", through=None):
+        nodes = ((Node(through, (0,)),) if through else ()) + (Node(op, (1 if through else 0,), {"alpha": 0.5}),)
+        return Program((Input((3,), "float32", Values(data=data), requires_grad=True),), nodes, (len(nodes),))
+    assert elu_at_zero(elu((1.0, 0.0, -3.0))) == " (v0: elu at an exact 0)"
+    assert elu_at_zero(elu((1.0, 0.5, -3.0))) == ""
+    assert elu_at_zero(elu((1.0, 0.0, -3.0), through="neg")) == ""
+    assert elu_at_zero(elu((1.0, 0.0, -3.0), op="celu")) == ""
+
+
+def test_weak_result_mark_names_a_bool_tensor_indexed_by_two_tensors():
+    """KB-0061's mark for a weakint result (bucket a5721f70a9): a bool tensor indexed by two index tensors; decoys: an
+    int32 tensor indexed the same way, and a program with neither."""
+    from oracles.marks import weak_result
+    def indexed(dtype):
+        return Program((Input((3, 4), dtype, Values(seed=1)), Input((2,), "int32", Values(data=(0, 2))),
+                        Input((2,), "int32", Values(data=(1, 3)))),
+                       (Node("getitem_tensors", (0, 1, 2), {"axes": [0, 1]}),), (3,))
+    assert weak_result(indexed("bool")) == " (v0 is weakint: a bool tensor indexed by two tensors)"
+    assert weak_result(indexed("int32")) == ""
+    assert weak_result(Program((Input((3,), "bool", Values(seed=1)),), (Node("logical_not", (0,)),), (1,))) == ""
 
 
 def test_padded_replica_and_scalar_copy_marks():
