@@ -181,6 +181,29 @@ def test_a_domain_edge_crossed_by_rounding_passes_and_a_wrong_step_does_not():
     assert bad.kind == VerdictKind.MISMATCH and bad.detail.startswith("acosh of bfloat16 values")
 
 
+# a chain of three acosh: the first lands on 1.0 in tinygrad and 0.99609 in torch (both neighbours of the exact
+# 0.99657 in bfloat16), so the second is 0 in tinygrad and nan in torch (device bucket 38964d8f4b)
+ACOSH3 = Program((Input((1,), "bfloat16", Values(data=(1.5390625,))),),
+                 (Node("acosh", (0,)), Node("acosh", (1,)), Node("acosh", (2,))), (2, 3))
+
+
+@pytest.mark.parametrize("second, passes", [(0.0, True), (0.5, False)])
+def test_a_probed_operand_is_judged_against_torchs_step_of_tinygrads_own_operand(second, passes):
+    """Each probed operand is compared with torch's value computed from tinygrad's numbers of the probed values before
+    it, not with torch's whole chain: acosh(1.0) is 0 in both (a pass, where the second acosh held against torch's
+    chain, nan, was a mismatch); decoy: a second acosh of 0.5 for tinygrad's 1.0 is told at the operand."""
+    expected = reference(ACOSH3)
+    inner = [np.array([1.0], np.float32), np.array([second], np.float32)]
+    got = {"outputs": [inner[1], np.arccosh(inner[1].astype(np.float64)).astype(np.float32)]}
+    first = value_verdict(ACOSH3, got, expected, {})
+    assert first.failed, "the plant must differ before anchoring"
+    v = anchored(ACOSH3, CPU, first, got, expected, lambda probe: Outcome("ok", {"outputs": inner}))
+    if passes:
+        assert v.kind == VerdictKind.PASS and v.numbers.get("anchored"), v.detail
+    else:
+        assert v.kind == VerdictKind.MISMATCH and v.detail.startswith("operand of acosh (bfloat16)"), v.detail
+
+
 # ---- gradients are compared normwise (bucket 3c748f546a) ------------------------------------------------------
 
 @pytest.mark.parametrize("got, fails", [
