@@ -21,7 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # `tox -e fuzz`'s commands (tox.ini), with the plant added to each
-REPLAY = ["-m", "fuzz", "replay", "-x"]
+REPLAY = ["-m", "fuzz", "replay", "-x", "--jobs", "2"]
 PYTEST = ["-m", "pytest", "fuzz", "-n", "2", "-x", "-q", "--hypothesis-seed=0", "-p", "no:cacheprovider"]
 # Plants the gate must not flag: sin sleeps 4 s and answers right (a slow compile, within the hang retry's allowance).
 # codegen-noopt "passes" the speed oracle's own test but is a real change (no kernel optimizations: slower kernels, and

@@ -89,14 +89,15 @@ def run(args) -> int:
     corpus = Corpus(args.corpus) if args.corpus else Corpus()
     if args.corpus and not Path(args.corpus).is_dir():
         raise UsageError(f"--corpus {args.corpus!r}: no such directory")
-    if args.jobs < 1:
-        raise UsageError(f"--jobs {args.jobs}: must be at least 1")
+    jobs = getattr(args, "jobs", 1)          # callers that build their own arguments judge one at a time
+    if jobs < 1:
+        raise UsageError(f"--jobs {jobs}: must be at least 1")
     registry = known.load(args.known or corpus.root / "known_bugs.json")
     entries = corpus.entries() + corpus.kill_entries()      # a malformed file stops here, before anything runs
     forced = configs(_with_backend(args, args.backend)) if args.backend else None
     counts: dict[str, int] = {}
     # entries are judged side by side (each thread with workers of its own) and told in the corpus's order
-    with ThreadPoolExecutor(args.jobs) as ex:
+    with ThreadPoolExecutor(jobs) as ex:
         futures = [ex.submit(_replay_entry, entry, args, corpus, registry, forced) for entry in entries]
         for future in futures:
             for status, line in future.result():
