@@ -31,6 +31,21 @@ DEFAULT_ROOT = Path(__file__).resolve().parent
 KILL_INDEX_FILES = ("programs.jsonl", "hardened.jsonl")
 
 
+def kill_programs(directory: Path) -> list[tuple[Path, Program]]:
+    """(file, program) for every program of a kill suite's index files, in order; a line that is no program is a
+    UsageError naming the file and line."""
+    out = []
+    for index in (Path(directory) / name for name in KILL_INDEX_FILES):
+        for n, line in enumerate(index.read_text().splitlines() if index.exists() else [], 1):
+            if not line.strip():
+                continue
+            try:
+                out.append((index, Program.from_json(json.loads(line))))
+            except (ValueError, TypeError, KeyError) as e:
+                raise UsageError(f"{index}:{n}: not a program ({e})") from None
+    return out
+
+
 def write_atomic(path: Path, text: str) -> None:
     """tmp + os.replace: a reader (or an interrupted run) sees the old file or the new one, never half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -196,15 +211,7 @@ class Corpus:
         out = []
         modes_file = self.killsuite / "gate_modes.json"      # mutate/killsuite.py write_gate_modes
         modes = json.loads(modes_file.read_text()) if modes_file.exists() else {}
-        lines = [(index, n, line) for index in (self.killsuite / name for name in KILL_INDEX_FILES) if index.exists()
-                 for n, line in enumerate(index.read_text().splitlines(), 1)]
-        for index, n, line in lines:
-            if not line.strip():
-                continue
-            try:
-                program = Program.from_json(json.loads(line))
-            except (ValueError, TypeError, KeyError) as e:
-                raise UsageError(f"{index}:{n}: not a program ({e})") from None
+        for index, program in kill_programs(self.killsuite):
             if (self.killsuite / "expected" / f"{program.content_hash}.npz").exists():
                 name = f"ks-{program.content_hash}"
                 if program.shard is not None:                         # judged on its plan

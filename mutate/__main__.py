@@ -163,9 +163,10 @@ def cmd_run(args) -> int:
     print_score(rows, summary)
     if Path(args.suite).is_dir():       # the gate replays each test with the variant it killed through
         from mutate.killsuite import GATE_FILE, write_gate_modes
-        modes = write_gate_modes(args.suite, store.results(plan.sut, suite))
+        every = store.results(plan.sut, suite)
+        modes = write_gate_modes(args.suite, every)
         print(f"gate: {len(modes)} kill tests replayed in the mode of the variant they killed with ({GATE_FILE})")
-        killers = write_killers(args.suite, store.results(plan.sut, suite), {t.name for t in tests})
+        killers = write_killers(args.suite, every, {t.name for t in tests})
         print(f"selection: {len(killers)} kill tests with kills run first under --max-tests (killers.json)")
     return 0
 

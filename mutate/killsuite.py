@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpus.store import KILL_INDEX_FILES
+from corpus.store import KILL_INDEX_FILES, kill_programs
 from fuzz.program import Program
 from oracles import expected as expected_store
 
@@ -47,16 +47,10 @@ def load_suite(directory: str | Path = SUITE_DIR, corpus_root: str | Path | None
     it (`fuzz replay` reports it STALE)."""
     directory = Path(directory)
     tests = []
-    for index in (directory / name for name in KILL_INDEX_FILES):
-        if not index.exists():
-            continue
-        for line in index.read_text().splitlines():
-            if not line.strip():
-                continue
-            program = Program.from_json(json.loads(line))
-            exp = expected_store.load(directory / "expected", program.content_hash)
-            if exp is not None:
-                tests.append(KillTest(f"ks-{program.content_hash}", program, exp))
+    for _, program in kill_programs(directory):
+        exp = expected_store.load(directory / "expected", program.content_hash)
+        if exp is not None:
+            tests.append(KillTest(f"ks-{program.content_hash}", program, exp))
     if corpus_root is not None:      # a seed `harden` also put in the suite is one test, not two
         have = {t.program.content_hash for t in tests}
         tests += [t for t in corpus_tests(corpus_root) if t.program.content_hash not in have]
@@ -203,9 +197,8 @@ def build_suite(count: int, seed: int, config, directory: str | Path = SUITE_DIR
         kept.append(KillTest(f"ks-{program.content_hash}", program, exp))
     directory.mkdir(parents=True, exist_ok=True)
     keep = {f"{t.program.content_hash}.npz" for t in kept}
-    hardened = directory / KILL_INDEX_FILES[1]         # harden's programs keep their answers
-    keep |= {f"{Program.from_json(json.loads(line)).content_hash}.npz"
-             for line in (hardened.read_text().splitlines() if hardened.exists() else []) if line.strip()}
+    hardened = [p for index, p in kill_programs(directory) if index.name == KILL_INDEX_FILES[1]]
+    keep |= {f"{p.content_hash}.npz" for p in hardened}           # harden's programs keep their answers
     for old in (directory / "expected").glob("*.npz"):       # answers of an earlier suite
         if old.name not in keep:
             old.unlink()

@@ -202,18 +202,17 @@ def anchored_request(program: dict, grad: bool = False, float64: bool = False, h
     p = Program.from_json(program)
     anchor, own = None, {}
     if hook is not None:
-        kind = hook["kind"]
-        anchor = {"operands": lambda: _hook(p, infer(p), {int(r): v for r, v in hook["tiny"].items()},
-                                            set(hook["index_refs"])),
+        kind, specs = hook["kind"], infer(p)
+        tiny = {int(r): v for r, v in hook.get("tiny", {}).items()}    # JSON-like data: the refs arrive as keys
+        anchor = {"operands": lambda: _hook(p, specs, tiny, set(hook["index_refs"])),
                   "nudge": lambda: _nudge(p, hook["sign"]),
-                  "chain": lambda: _chained(p, infer(p), {int(r): v for r, v in hook["tiny"].items()},
-                                            set(hook["index_refs"]), own),
+                  "chain": lambda: _chained(p, specs, tiny, set(hook["index_refs"]), own),
                   "scans": lambda: _sequential_scans(p),
                   "wide_range": lambda: _wide_range_products(p)}[kind]()
     result = run_torch(p, grad=grad, float64=float64, anchor=anchor)
     if own:      # "chain": each output is torch's own value of its node, not the tinygrad numbers it was anchored to
         from oracles.reference import to_numpy
-        specs, n_in = infer(p), len(p.inputs)
+        n_in = len(p.inputs)
         result["outputs"] = [to_numpy(own[o - n_in], specs[o].dtype) if o - n_in in own else out
                              for o, out in zip(p.outputs, result["outputs"])]
     return result
