@@ -71,6 +71,7 @@ def grad_check(program, verdict, expected: dict | None, grad_run: bool = False):
     death or hang of a run that took gradients (grad mode) takes them too, checking them where torch gave some: the
     backward pass is where it may fail (bucket 20de794b44, a segfault in a max's gradient, whose repro without the
     backward exited 0)."""
+    import numpy as np
     from fuzz.dtypes import DTYPES
     from fuzz.infer import infer
     from fuzz.ops import OPS
@@ -87,10 +88,15 @@ def grad_check(program, verdict, expected: dict | None, grad_run: bool = False):
                for i, o in enumerate(program.outputs)]
     classes = [OPS[op].tol for op in program.ops()] + ["grad"]
     tols = []
-    for inp, want in zip([inp for inp in program.inputs if inp.requires_grad], (expected or {}).get("grads") or []):
+    undetermined = list((expected or {}).get("undetermined") or [])
+    for i, (inp, want) in enumerate(zip([inp for inp in program.inputs if inp.requires_grad],
+                                        (expected or {}).get("grads") or [])):
         atol, rtol = program_tolerance(classes, inp.dtype, len(program.nodes))
+        if i < len(undetermined) and np.shape(undetermined[i]) == np.shape(want):    # not judged, not the scale
+            want = np.where(undetermined[i], np.nan, np.asarray(want, np.float64))
         tols.append((atol + rtol * magnitude(want), rtol))     # normwise, as the judge compares gradients
-    return GradCheck(weights=weights, expected=list((expected or {}).get("grads") or []), tolerances=tols)
+    return GradCheck(weights=weights, expected=list((expected or {}).get("grads") or []), tolerances=tols,
+                     undetermined=undetermined)
 
 
 def fails_alike(verdict, config, seen: dict, mode: str = "values", registry=None):

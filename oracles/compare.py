@@ -14,13 +14,14 @@ TOLERANCES: dict[str, dict[str, tuple[float, float]]] = {
     "loose":          {"float64": (1e-5, 1e-5), "float32": (1e-3, 1e-3), "float16": (5e-2, 5e-2), "bfloat16": (2e-1, 1e-1)},
     "grad":           {"float64": (1e-6, 1e-6), "float32": (1e-4, 1e-3), "float16": (5e-2, 5e-2), "bfloat16": (2e-1, 1e-1)},
 }
-CLASS_ORDER = ["exact", "float", "transcendental", "accumulate", "loose", "grad"]
 
 
 def program_tolerance(classes: list[str], dtype: str, depth: int) -> tuple[float, float]:
-    """The loosest class among the ops, widened by the chain's depth: errors compound op after op."""
-    cls = max(classes or ["exact"], key=CLASS_ORDER.index)
-    atol, rtol = TOLERANCES[cls].get(dtype, TOLERANCES[cls]["float32"])
+    """The loosest of the classes, per component, widened by the chain's depth: errors compound op after op. Per
+    component because "grad" is not looser than "loose" everywhere: a gradient through selu (its constants rounded
+    by tinygrad, so "loose") is held to loose's float64 rtol, not grad's tighter one (bucket 454eeb53df)."""
+    pairs = [TOLERANCES[c].get(dtype, TOLERANCES[c]["float32"]) for c in (classes or ["exact"])]
+    atol, rtol = max(a for a, _ in pairs), max(r for _, r in pairs)
     scale = 1 + max(depth - 1, 0) * 0.5
     return atol * scale, rtol * scale
 

@@ -1,7 +1,8 @@
 """Stored oracle answers: the reference outputs of a Program, keyed by its content hash, so replay needs no torch.
 
 One .npz per program under a directory (corpus/expected/ by default): arrays out_<i>, out64_<i>, grad_<i>,
-grad64_<i>, and `counters` where the speed oracle recorded them.
+grad64_<i>, undet_<i> (gradient elements whose path crosses an op outside its domain), and `counters` where the speed
+oracle recorded them.
 """
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
-KEYS = ("outputs", "outputs64", "grads", "grads64")
-_PREFIX = {"outputs": "out", "outputs64": "out64", "grads": "grad", "grads64": "grad64"}
+KEYS = ("outputs", "outputs64", "grads", "grads64", "undetermined")
+_PREFIX = {"outputs": "out", "outputs64": "out64", "grads": "grad", "grads64": "grad64", "undetermined": "undet"}
 
 
 def save(directory: str | os.PathLike, content_hash: str, expected: dict) -> Path:

@@ -114,8 +114,11 @@ def run_torch(program: Program, grad: bool = False, float64: bool = False, ancho
             v = _uint64_to_float(T, values[node.args[0]], dt)
         if anchor is not None:
             v = anchor(T, k, v, values)
+        if grad and not OPS[node.op].stateful:
+            _poison_where_born(T, v, [values[a] for a in node.args], poisoning)
         values.append(v)
         return v
+    poisoning = [False]
     try:
         with warnings.catch_warnings():      # torch's own advice (var with no degrees of freedom...) is not ours
             warnings.simplefilter("ignore", UserWarning)
@@ -128,11 +131,39 @@ def run_torch(program: Program, grad: bool = False, float64: bool = False, ancho
         wants = [base for (base, _), inp in zip(loaded, program.inputs) if inp.requires_grad]
         loss = grad_loss(T, outs)
         if wants and loss is not None and loss.requires_grad:
-            got = T.torch.autograd.grad(loss, wants, allow_unused=True)
+            got = T.torch.autograd.grad(loss, wants, allow_unused=True, retain_graph=True)
             result["grads"] = [to_numpy(g if g is not None else T.torch.zeros_like(w), None) for g, w in zip(got, wants)]
+            poisoning[0] = True
+            poisoned = T.torch.autograd.grad(loss, wants, allow_unused=True)
+            result["undetermined"] = [np.isnan(to_numpy(p, None).astype(np.float64)) if p is not None else
+                                      np.zeros(tuple(w.shape), dtype=bool) for p, w in zip(poisoned, wants)]
         else:
             result["grads"] = [np.zeros(tuple(w.shape), dtype=np.float32) for w in wants]
     return result
+
+
+def _poison_where_born(T, value, operands: list, poisoning: list) -> None:
+    """Where an op's output is nan and its operands are not (an op evaluated outside its domain: acosh of -3, log10
+    of a negative), the derivative of the loss through that element is undefined: torch's formula evaluated there
+    (rsqrt(x*x - 1) for acosh) is an artifact, not a reference (buckets 451ac6e82c, e36e61d27e, d0985ed3dd). While
+    `poisoning[0]` is set, the gradient leaving there is nan, so the second backward (run_torch) marks every input
+    element one of whose paths to the loss crosses such a point. Whatever arrives there: a zero may itself be an
+    artifact (abs's backward of nan is sign(nan) = 0 in torch, 1 in tinygrad), so a branch a where() leaves out is
+    marked too, a small loss of judgement where the derivative is defined."""
+    torch = T.torch
+    if not (isinstance(value, torch.Tensor) and value.requires_grad and value.is_floating_point()):
+        return
+    born = torch.isnan(value.detach())
+    if not bool(born.any()):
+        return
+    for x in operands:
+        if isinstance(x, torch.Tensor) and x.is_floating_point() and bool((nan := torch.isnan(x.detach())).any()):
+            try:
+                born = born & ~nan.broadcast_to(born.shape)
+            except RuntimeError:        # not elementwise: a nan operand carried it here, and was marked where born
+                return
+    if bool(born.any()):
+        value.register_hook(lambda g: torch.where(born, torch.full_like(g, float("nan")), g) if poisoning[0] else g)
 
 
 # ops whose answer on uint64 differs once its int64 carrier reads a value from 2**63 up as negative (division,

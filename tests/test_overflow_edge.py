@@ -51,3 +51,27 @@ def test_the_bucket_passes_and_a_planted_early_overflow_is_caught():
     assert judge(near, RunConfig(backend="CPU")).kind == VerdictKind.PASS
     v = judge(near, RunConfig(backend="CPU", patches=("tests.plants:exp2-high",)))   # 65080 * 1.01: inf
     assert v.kind == VerdictKind.MISMATCH and v.numbers["what"] == "inf", v.summary()
+
+
+# ---- an intermediate that overflowed the dtype: torch's own run is nan, its float64 run finite (c291bdc7ba) -------
+
+@pytest.mark.parametrize("got, fails", [
+    ([-np.inf, 2.0], False),      # tinygrad's infinities met in another order: -inf where torch's met as nan
+    ([np.inf, 2.0], False),
+    ([-20.984375, 2.0], False),   # the float64 answer itself stays right
+    ([5.0, 2.0], True),           # decoy: a finite wrong number is judged against the float64 run
+    ([-np.inf, np.inf], True),    # decoy: where torch's run is finite an infinity is wrong
+])
+def test_an_overflowed_intermediate_leaves_any_infinity_right(got, fails):
+    from oracles.judge import _closest
+    first, wide = np.array([np.nan, 2.0], np.float16), np.array([-20.9775, 2.0])
+    assert (_closest(np.array(got, np.float16), [first, wide], 5e-3, 5e-3, True, "float16") is not None) == fails
+
+
+def test_a_gradient_is_held_to_its_ops_looser_class_per_component():
+    """selu's constants are rounded by tinygrad (tol "loose"): its float64 gradient is 2.9e-6 off (bucket
+    454eeb53df), within loose's 1e-5 but not grad's 1e-6; the loosest class is taken per component."""
+    from oracles.compare import TOLERANCES, program_tolerance
+    assert program_tolerance(["loose", "grad"], "float64", 1) == TOLERANCES["loose"]["float64"]
+    assert program_tolerance(["exact", "grad"], "float64", 1) == TOLERANCES["grad"]["float64"]     # decoy
+    assert program_tolerance(["loose", "grad"], "float32", 1) == (1e-3, 1e-3)       # loose's atol, grad's rtol

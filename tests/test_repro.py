@@ -92,6 +92,27 @@ def test_a_gradient_verdicts_repro_checks_the_gradient(tmp_path):
     assert "gradient" not in repro_for(p, value, config, expected)   # decoy: a value verdict's repro checks outputs
 
 
+def test_a_gradient_repro_leaves_out_elements_outside_the_domain(tmp_path):
+    """acosh of float16 -33 is nan; torch's backward gives a number there, tinygrad nan (buckets 451ac6e82c,
+    e36e61d27e). The judge does not judge that element, nor does the repro: pristine exits 0, a plant scaling
+    gradients 1% still exits 1 through a float32 gradient beside it."""
+    plant = "tests.plants_modes:grad-scaled"
+    p = Program((Input((4,), "float16", Values(data=(-33.0, 2.0, 0.5, 3.0)), requires_grad=True),
+                 Input((3,), "float32", Values(seed=5), requires_grad=True)),
+                (Node("acosh", (0,)), Node("exp", (1,))), (2, 3))
+    config = RunConfig(backend="CPU", grad=True, patches=(plant,))
+    expected = reference(p, grad=True)
+    verdict = judge(p, config, expected)
+    assert verdict.oracle == "grad" and verdict.failed, verdict.detail
+    path = tmp_path / "repro.py"
+    path.write_text(repro_for(p, verdict, config, expected))
+    assert run_script(path, plant).returncode == 1
+    clean = run_script(path, None)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    path.write_text(repro_for(p, verdict, config, {k: w for k, w in expected.items() if k != "undetermined"}))
+    assert run_script(path, None).returncode == 1        # control: without the mask pristine is off at -33
+
+
 def test_a_crash_in_a_gradient_run_keeps_the_backward_in_its_repro(tmp_path):
     """A crash (or death, or hang) of a grad-mode run may come from the backward pass: its repro builds the judge's
     loss and takes the gradients, checking them against torch's (bucket 20de794b44: a segfault in a max's gradient
