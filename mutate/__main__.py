@@ -37,6 +37,9 @@ def _common(p, run=False):
         p.add_argument("--variant-tests", type=int, default=8,
                        help="selected tests per mutant that also run their metamorphic variants (NOOPT, random opts, "
                             "JIT, realize) once the plain runs pass (default 8; 0: none)")
+        p.add_argument("--secondary-tests", type=int, default=0,
+                       help="backends after the first run only this many kill tests: those reaching most tinygrad "
+                            "lines on the first (default 0: all)")
         p.add_argument("--suite", default=str(ROOT / "corpus" / "killsuite"), help="kill suite directory")
         p.add_argument("--corpus", default=str(ROOT / "corpus"), help="corpus root whose seeds/crashes also kill")
         p.add_argument("--quiet", action="store_true")
@@ -97,6 +100,8 @@ def selected(args, store):
     k_n = R.parse_shard(args.shard) if args.shard else None
     if args.sample is not None and args.sample < 1:
         raise UsageError(f"--sample {args.sample}: must be at least 1")
+    if getattr(args, "secondary_tests", 0) < 0:
+        raise UsageError(f"--secondary-tests {args.secondary_tests}: must be 0 (all) or more")
     plan = R.plan(store, root, tuple(args.path) or DEFAULT_SCOPE, tuple(args.function), tuple(args.operator))
     mutants = plan.mutants
     if args.since:
@@ -156,9 +161,10 @@ def cmd_run(args) -> int:
     from mutate.killsuite import load_killers, write_killers
     summary = R.execute_all(store, plan, mutants, tests, backend=args.backend, jobs=args.jobs,
                             speed=not args.no_speed, dask=args.dask, max_tests=args.max_tests, progress=progress,
-                            variant_tests=args.variant_tests, killers=load_killers(args.suite))
+                            variant_tests=args.variant_tests, killers=load_killers(args.suite),
+                            secondary=args.secondary_tests)
     ids = {m.id for m in mutants}
-    suite = R.results_key(tests, args.backend, not args.no_speed, args.variant_tests)
+    suite = R.results_key(tests, args.backend, not args.no_speed, args.variant_tests, args.secondary_tests)
     rows = store.results(plan.sut, suite, ids)
     print_score(rows, summary)
     if Path(args.suite).is_dir():       # the gate replays each test with the variant it killed through
@@ -231,13 +237,13 @@ def cmd_harden(args) -> int:
     store = Store(args.store)
     plan, mutants = selected(args, store)
     tests = load_tests(args)
-    suite = R.results_key(tests, args.backend, not args.no_speed, args.variant_tests)
+    suite = R.results_key(tests, args.backend, not args.no_speed, args.variant_tests, args.secondary_tests)
     rows = {r["mutant"]: r for r in store.results(plan.sut, suite, {m.id for m in mutants})}
     if not rows:
         raise UsageError(f"no results for these mutants in {args.store}: run `python -m mutate run` with the same "
                          f"arguments first")
     survivors = [m for m in mutants if rows.get(m.id, {}).get("status") == "survived"][:args.max or None]
-    cov = R.coverage_for(store, plan, tests, args.backend, args.jobs)
+    cov = R.coverage_for(store, plan, tests, args.backend, args.jobs, secondary=args.secondary_tests)
     print(f"harden: {len(survivors)} survivors of {len(rows)} mutants; {args.budget:g}s each, on a backend whose "
           f"tests reach the line")
     found = harden_all(plan.root, survivors, cov, tests, R.backends_of(args.backend), args.budget, args.draw_seed,

@@ -36,7 +36,8 @@ def bench(args) -> int:
           f"{len(tests)} kill tests; {args.jobs} jobs")
     summary = R.execute_all(store, plan, mutants, tests, backend=args.backend, jobs=args.jobs,
                             speed=not args.no_speed, dask=args.dask, max_tests=args.max_tests,
-                            variant_tests=args.variant_tests, log=lambda *a: print("  " + " ".join(map(str, a))))
+                            variant_tests=args.variant_tests, secondary=args.secondary_tests,
+                            log=lambda *a: print("  " + " ".join(map(str, a))))
     rs = summary.results
     ran = [r for r in rs if r.status != "no_coverage"]
     run_wall = summary.wall_s - summary.setup_s

@@ -137,11 +137,12 @@ KILL_ORACLES = "k3"
 
 
 def results_key(tests: list[KillTest], backend: str | tuple[str, ...] = "CPU", speed: bool = True,
-                variant_tests: int = 8) -> str:
+                variant_tests: int = 8, secondary: int = 0) -> str:
     """The suite version results are filed under: the tests, the backends they run on, and the oracles."""
     bs = backends_of(backend)
     return (suite_version(tests) + ("" if bs == ("CPU",) else ":on=" + ",".join(bs)) + ("" if speed else ":nospeed")
-            + f":{KILL_ORACLES}" + (f":variants={variant_tests}" if variant_tests != 8 else ""))
+            + f":{KILL_ORACLES}" + (f":variants={variant_tests}" if variant_tests != 8 else "")
+            + (f":secondary={secondary}" if secondary and len(bs) > 1 else ""))
 
 
 def coverage_key(tests: list[KillTest], backend: str) -> str:
@@ -155,18 +156,44 @@ def test_key(test: KillTest, backend: str) -> str:
 
 
 def coverage_for(store: Store, p: Plan, tests: list[KillTest], backend: str | tuple[str, ...], jobs: int,
-                 log=print) -> CoverageMap:
-    """Coverage of every test on every backend (each recorded once and cached), as one map of labelled tests."""
+                 log=print, secondary: int = 0) -> CoverageMap:
+    """Coverage of every test on every backend (each recorded once and cached), as one map of labelled tests.
+
+    `secondary` > 0: backends after the first run only that many tests, those that reach most of tinygrad on the
+    first (`reaching_most`). Recording a suite of real programs costs minutes per backend and test set (about 11 s
+    a test on 2 cores for the CPU backend, with its variants), and most of a program's reach (schedule, codegen,
+    rewrites) is the same on every backend: what differs, the renderer, is exercised by the variety of ops."""
     merged: dict = {"tests": {}, "import_s": 0.0, "dropped": {}}
+    first = None
     for b in backends_of(backend):
-        data = store.coverage(p.sut, coverage_key(tests, b))
+        these = tests if first is None or not secondary else reaching_most(first, tests, secondary)
+        data = store.coverage(p.sut, coverage_key(these, b))
         if data is None:
-            data = _record_missing(store, p, tests, b, jobs, log)
-            store.put_coverage(p.sut, coverage_key(tests, b), data)
+            data = _record_missing(store, p, these, b, jobs, log)
+            store.put_coverage(p.sut, coverage_key(these, b), data)
+        first = first or data
         merged["tests"].update({label(n, b): dict(t, backend=b) for n, t in data["tests"].items()})
         merged["dropped"].update({label(n, b): why for n, why in data["dropped"].items()})
         merged["import_s"] = max(merged["import_s"], data["import_s"])
     return CoverageMap(merged)
+
+
+def reaching_most(data: dict, tests: list[KillTest], n: int) -> list[KillTest]:
+    """At most n tests, chosen greedily by the tinygrad lines they reach in a backend's record that no test chosen
+    before reaches (ties: the faster); returned in the suite's order. Tests the record dropped are not chosen."""
+    recorded = data["tests"]
+    reach = {t.name: {(f, line) for f, lines in recorded[t.name].get("lines", {}).items() for line in lines}
+             for t in tests if t.name in recorded}
+    chosen: list[str] = []
+    seen: set = set()
+    while len(chosen) < n and reach:
+        name = max(reach, key=lambda k: (len(reach[k] - seen), -recorded[k]["seconds"], k))
+        if not reach[name] - seen and chosen:
+            break                       # the rest reach nothing new
+        chosen.append(name)
+        seen |= reach.pop(name)
+    keep = set(chosen)
+    return [t for t in tests if t.name in keep]
 
 
 RECORD_CHUNK = 32       # kill tests recorded, then stored, at a time
@@ -194,14 +221,15 @@ def _record_missing(store: Store, p: Plan, tests: list[KillTest], backend: str, 
 def execute_all(store: Store, p: Plan, mutants: list[Mutant], tests: list[KillTest], *,
                 backend: str | tuple[str, ...] = "CPU",
                 jobs: int = 2, speed: bool = True, dask: str | None = None, max_tests: int = 0, log=print,
-                progress=None, variant_tests: int = 8, killers: dict[str, int] | None = None) -> Summary:
+                progress=None, variant_tests: int = 8, killers: dict[str, int] | None = None,
+                secondary: int = 0) -> Summary:
     """Run every mutant not yet in the store for this tinygrad and suite; results stored as they finish. `killers`
     (the suite's committed kill record, killsuite.load_killers) orders covering tests with the store's own kills."""
     t_start = time.monotonic()
     summary = Summary()
-    suite = results_key(tests, backend, speed, variant_tests)
+    suite = results_key(tests, backend, speed, variant_tests, secondary)
     t0 = time.monotonic()
-    cov = coverage_for(store, p, tests, backend, jobs, log)
+    cov = coverage_for(store, p, tests, backend, jobs, log, secondary)
     summary.setup_s = time.monotonic() - t0
     t0 = time.monotonic()
     done = store.done(p.sut, suite)

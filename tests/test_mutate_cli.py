@@ -30,6 +30,7 @@ def mutate(*args, cwd=ROOT, timeout=600):
     (["run", "--tinygrad", "/nonexistent"], "error: --tinygrad '/nonexistent': no tinygrad package there"),
     (["merge", "/nonexistent.sqlite"], "error: '/nonexistent.sqlite': no such store"),
     (["run", "--sample", "0"], "error: --sample 0: must be at least 1"),
+    (["run", "--secondary-tests", "-1"], "error: --secondary-tests -1: must be 0 (all) or more"),
 ])
 def test_bad_input_is_one_line(tmp_path, args, message):
     out = mutate(*args, "--store", str(tmp_path / "s.sqlite"))

@@ -176,6 +176,35 @@ def test_a_grown_suite_records_only_its_new_tests(world, monkeypatch):
     assert seen == ["neg-grad", "add"]
 
 
+def test_secondary_backends_record_the_tests_reaching_most_lines():
+    """Greedy by new lines reached on the first backend, ties to the faster; it stops once nothing new is reached
+    (B's lines are A's: never chosen), and a test the record dropped is not chosen."""
+    def rec(lines, seconds):
+        return {"lines": {"f.py": lines}, "seconds": seconds}
+    data = {"tests": {"A": rec([1, 2, 3], 2.0), "B": rec([1, 2], 0.1), "C": rec([4], 1.0), "D": rec([3, 4], 0.5)}}
+    tests = [KillTest(n, _program(False), {}) for n in "ABCDE"]
+    assert [t.name for t in R.reaching_most(data, tests, 2)] == ["A", "D"]
+    assert [t.name for t in R.reaching_most(data, tests, 10)] == ["A", "D"]
+    assert [t.name for t in R.reaching_most(data, tests, 1)] == ["A"]
+
+
+def test_a_secondary_backend_records_only_the_chosen_tests(world, monkeypatch):
+    """--secondary-tests 1: NULL:OPENCL records one test, not three (the recording per backend is what made a run of
+    real programs take hours), and the results are filed apart."""
+    root, tests, store, plan = world
+    real, seen = R.record, []
+
+    def counting(root, ts, *args, backend="CPU", **kwargs):
+        seen.extend(f"{t.name}@{backend}" for t in ts)
+        return real(root, ts, *args, backend=backend, **kwargs)
+    monkeypatch.setattr(R, "record", counting)
+    cov = R.coverage_for(store, plan, tests, "CPU,NULL:OPENCL", 1, log=lambda *a: None, secondary=1)
+    assert len(seen) <= 1 and not any(n.endswith("@CPU") for n in seen)    # another test may have recorded it
+    assert len([n for n in cov.seconds if n.endswith("@NULL:OPENCL")]) == 1 and len(cov.seconds) == len(tests) + 1
+    assert R.results_key(tests, "CPU,NULL:OPENCL", secondary=1) != R.results_key(tests, "CPU,NULL:OPENCL")
+    assert R.results_key(tests, "CPU", secondary=1) == R.results_key(tests, "CPU")      # one backend: nothing cut
+
+
 def test_a_test_that_dies_under_the_tracer_is_left_out_and_the_rest_is_kept(world, tmp_path, monkeypatch):
     """An int fmod kill test died under the line tracer after 13 minutes of recording, and the exception took the
     whole record with it (2026-12-07). Now that test is dropped with the reason, the others are recorded and stored
