@@ -71,3 +71,14 @@ def bfloat16_from_bits(bits):
     """The inverse: uint16 bits as the float32 numbers they are."""
     import numpy as np
     return (np.asarray(bits).astype(np.uint32) << 16).view(np.float32)
+
+
+def bfloat16_round(values):
+    """Numbers rounded to the nearest bfloat16 (ties to even; nan stays nan), carried as float32: through float32
+    first, as tinygrad's own cast does."""
+    import numpy as np
+    with np.errstate(over="ignore", invalid="ignore"):
+        f32 = np.asarray(values).astype(np.float32)
+    bits = f32.view(np.uint32).astype(np.uint64)
+    rounded = ((bits + 0x7FFF + ((bits >> 16) & 1)) >> 16 << 16).astype(np.uint32)
+    return np.where(np.isnan(f32), np.uint32(0x7FC00000), rounded).view(np.float32)

@@ -9,7 +9,7 @@ from typing import Callable
 
 import numpy as np
 
-from fuzz.dtypes import DType, dtype
+from fuzz.dtypes import DType, bfloat16_round, dtype
 from fuzz.program import Input, Values
 
 
@@ -181,9 +181,5 @@ def _draw(vals: Values, n: int, dt: DType) -> np.ndarray:
 def _round_float(flat: np.ndarray, dt: DType) -> np.ndarray:
     with np.errstate(over="ignore"):
         if dt.name == "bfloat16":   # round to bfloat16 so both libraries start from the same numbers
-            f32 = flat.astype(np.float32)
-            bits = f32.view(np.uint32).astype(np.uint64)
-            rounded = ((bits + 0x7FFF + ((bits >> 16) & 1)) >> 16 << 16).astype(np.uint32)
-            rounded = np.where(np.isnan(f32), np.uint32(0x7FC00000), rounded)
-            return rounded.view(np.float32)
+            return bfloat16_round(flat)
         return flat.astype(np.dtype(dt.numpy))

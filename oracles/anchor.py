@@ -86,6 +86,7 @@ def anchored(program: Program, config, verdict: Verdict, got: dict, expected: di
         return verdict
     tiny = dict(zip(refs, outcome.value["outputs"]))
     tiny.update({r: g for r, g in zip(program.outputs, got["outputs"]) if r in tiny})   # the judged run's own numbers
+    seen = {**tiny, **dict(zip(program.outputs, got["outputs"]))}     # every value of tinygrad's at hand, for nan
     specs = infer(program)
     index_refs = index_nodes(program)
     try:      # torch's value of each probed operand, from tinygrad's numbers of the probed values before it
@@ -97,7 +98,7 @@ def anchored(program: Program, config, verdict: Verdict, got: dict, expected: di
             atol, rtol = operand_tolerance(program, r, specs[r].dtype, specs)
             if (diff := compare(tiny[r], want, atol, rtol, DTYPES[specs[r].dtype].is_float, specs[r].dtype)) is not None:
                 return _upstream(program, verdict, r, specs[r].dtype, diff)   # off before the step: say where
-        elif r not in program.outputs and (told := _at_index(program, verdict, specs, tiny, r, want)) is not None:
+        elif r not in program.outputs and (told := _at_index(program, verdict, specs, seen, r, want)) is not None:
             return told
     from oracles.judge import value_verdict
     hook = {"kind": "operands", "tiny": tiny, "index_refs": sorted(index_refs)}
@@ -112,7 +113,7 @@ def anchored(program: Program, config, verdict: Verdict, got: dict, expected: di
         if not float64 and _within_span(program, specs, got, answer["outputs"], _spans(program, specs, tiny, index_refs)):
             return Verdict(VerdictKind.PASS, "value", "anchored: within the step's span over its operand's tolerance",
                            ops=verdict.ops, backend=verdict.backend, numbers={"anchored": True, "span": True})
-    return _at_step(program, verdict, specs, tiny)
+    return _at_step(program, verdict, specs, seen)
 
 
 def ill_conditioned(program: Program, got: dict, expected: dict) -> bool:
@@ -461,7 +462,7 @@ def _within(program: Program, specs, got: dict, answer: list, others: list, wide
     return not value_verdict(program, _values_of(got), {"outputs": wants}, {}).failed
 
 
-def _at_step(program: Program, verdict: Verdict, specs, tiny: dict) -> Verdict:
+def _at_step(program: Program, verdict: Verdict, specs, seen: dict) -> Verdict:
     """A mismatch that stands at a step's output says which step, of which operand dtype, and whether the operand
     holds nan ("topk of float16 values: ...", "argmax of float32 values with nan: ..."): a registry rule can then tell
     float16 index bugs (KB-0035) and nan through an index row (KB-0002, KB-0003) from other bugs of that row; the
@@ -472,11 +473,11 @@ def _at_step(program: Program, verdict: Verdict, specs, tiny: dict) -> Verdict:
         return verdict
     node = program.nodes[k]
     operand = node.args[0]
-    nan = " with nan" if _holds_nan(program, operand, specs[operand].dtype, tiny) else ""
+    nan = " with nan" if _holds_nan(program, operand, specs[operand].dtype, seen, k) else ""
     return dataclasses.replace(verdict, detail=f"{node.op} of {specs[operand].dtype} values{nan}: {verdict.detail}")
 
 
-def _at_index(program: Program, verdict: Verdict, specs, tiny: dict, ref: int, want) -> Verdict | None:
+def _at_index(program: Program, verdict: Verdict, specs, seen: dict, ref: int, want) -> Verdict | None:
     """An index node inside the program (not an output) whose operand holds nan and whose indices differ from
     torch's: the mismatch is told there, as _at_step tells one at an output ("argmin of float32 values with nan:
     index v0 (int32): ...; then output 0 ..."), so KB-0002/KB-0003 know it after a later op (bucket 9d0d37394f:
@@ -484,9 +485,9 @@ def _at_index(program: Program, verdict: Verdict, specs, tiny: dict, ref: int, w
     k = ref - len(program.inputs)
     node = program.nodes[k]
     operand = node.args[0]
-    if not _holds_nan(program, operand, specs[operand].dtype, tiny):
+    if not _holds_nan(program, operand, specs[operand].dtype, seen, k):
         return None
-    diff = compare(tiny[ref], want, 0.0, 0.0, False)
+    diff = compare(seen[ref], want, 0.0, 0.0, False)
     if diff is None:
         return None
     return dataclasses.replace(verdict, detail=f"{node.op} of {specs[operand].dtype} values with nan: index v{k} "
@@ -494,13 +495,19 @@ def _at_index(program: Program, verdict: Verdict, specs, tiny: dict, ref: int, w
                                numbers={**verdict.numbers, "dtype": specs[ref].dtype, "what": "value"})
 
 
-def _holds_nan(program: Program, ref: int, dtype: str, tiny: dict) -> bool:
-    """Does tinygrad's operand hold a nan? (A probed node's numbers, or an input's stored buffer.)"""
+def _holds_nan(program: Program, ref: int, dtype: str, seen: dict, reader: int) -> bool:
+    """Does tinygrad's operand `ref` of node `reader` hold a nan? A probed node's or an output's numbers (`seen`), or
+    an input's stored buffer; an input that a step wrote into before `reader` is that step's numbers (bucket
+    2b5b35da64: x = [-0.0], x *= nan, then x.argmin()), and unknown (no nan told) where those were not kept."""
     if not DTYPES[dtype].is_float:
         return False
-    if ref in tiny:
-        values = tiny[ref]
-    elif ref < len(program.inputs):
+    n_in = len(program.inputs)
+    if ref < n_in:
+        ref = max((n_in + j for j, n in enumerate(program.nodes[:reader]) if OPS[n.op].stateful and n.args[0] == ref),
+                  default=ref)
+    if ref in seen:
+        values = seen[ref]
+    elif ref < n_in:
         from fuzz.values import materialize
         values = materialize(program.inputs[ref])
     else:

@@ -11,8 +11,8 @@ from fuzz.infer import infer
 from fuzz.ops import OPS
 from fuzz.program import Program
 from oracles.anchor import ancestors
-from oracles.marks import (elu_at_zero, layernorm_of_one, marks, nearest_exact_same_side, std_of_one,
-                           wide_dilated_kernel)
+from oracles.marks import (elu_at_zero, half_cumprod_rounded, layernorm_of_one, marks, nearest_exact_same_side,
+                           std_of_one, wide_dilated_kernel)
 from oracles.compare import compare, program_tolerance
 from oracles.config import RunConfig
 from oracles.refusals import is_unsupported   # re-exported: render_eval and uop_judge import it from here
@@ -116,7 +116,7 @@ def value_verdict(program: Program, got: dict, expected: dict, base: dict) -> Ve
             scale = half_products(program, ref, dt, got["outputs"][i], wants, atol, rtol) \
                 + float32_weights(program, ref, dt, got["outputs"][i], wants)
             return Verdict(VerdictKind.MISMATCH, "value", f"output {i} ({dt}): {diff.detail}{wrapping_cast(program)}"
-                           f"{marks(program)}{scale}",
+                           f"{marks(program)}{half_cumprod_rounded(program, got)}{scale}",
                            numbers={"output": i, "max_abs": diff.max_abs, "max_rel": diff.max_rel, "what": diff.what,
                                     "dtype": dt}, **base)
     excused = 0

@@ -15,6 +15,8 @@ from oracles.compare import OVERFLOW_AT
 SETITEM_VIEWS = ("setitem", "setitem_scalar")     # basic setitem: a view of the target, then assign into it
 NARROW_ARITH = ("add", "sub", "mul", "scalar_add", "scalar_radd", "scalar_sub", "scalar_rsub", "scalar_mul",
                 "assign_add", "assign_mul")
+KEEP_EVERY_ELEMENT = ("permute", "reshape", "flip", "pad")       # input views that drop no element of the buffer
+WIDE_READERS = ("keccak",)      # reads its uint8 bytes as uint64 words, a widening read kept in the kernel (KB-0008)
 
 
 def marks(program: Program) -> str:
@@ -25,7 +27,7 @@ def marks(program: Program) -> str:
             + weak_reader_of_written(program, specs) + all_padding(program) + chained_division(program)
             + corners_to_one(program) + bool_cast_joined(program, specs) + nearest_exact_same_side(program, specs)
             + expanded_to_zero_padded(program) + folded_scalar_ratio(program, specs)
-            + half_scatter_product(program, specs))
+            + half_scatter_product(program, specs) + signed_zero_joined(program, specs))
 
 
 def folded_scalar_ratio(program: Program, specs=None) -> str:
@@ -54,6 +56,60 @@ def half_scatter_product(program: Program, specs=None) -> str:
         dtype = specs[n_in + k].dtype
         if node.op == "scatter_reduce" and node.attrs.get("reduce") == "prod" and dtype in ("float16", "bfloat16"):
             return f" (v{k} multiplies {dtype} values in scatter_reduce)"
+    return ""
+
+
+def signed_zero_joined(program: Program, specs=None) -> str:
+    """KB-0112's mark: a reflect or replicate pad, or a cat of pieces of unequal size, of an input that holds -0.0 (not
+    written before). tinygrad's cat of unequal pieces is the sum of the pieces each zero-padded to the whole (reflect
+    and replicate pads are such cats), and -0.0 + 0.0 is +0.0: the sign of zero is lost (bucket be11064d15)."""
+    from fuzz.values import materialize
+    n_in, specs = len(program.inputs), specs or infer(program)
+    for k, node in enumerate(program.nodes):
+        if node.op == "pad_edge" and node.attrs.get("mode") in ("reflect", "replicate") \
+                and any(b > 0 or a > 0 for b, a in node.attrs["pads"]):
+            what = f"a {node.attrs['mode']} pad"
+        elif node.op == "cat" and len({specs[a].shape[node.attrs.get("dim", 0)] for a in node.args}) > 1:
+            what = "a cat"
+        else:
+            continue
+        for x in dict.fromkeys(a for a in node.args if a < n_in):
+            if any(OPS[n.op].stateful and n.args[0] == x for n in program.nodes[:k]) \
+                    or any(kind not in KEEP_EVERY_ELEMENT for kind, _ in program.inputs[x].view):
+                continue            # written before, or a view that may drop the -0.0: not what the pad reads
+            held = np.asarray(materialize(program.inputs[x]), np.float64)
+            if ((held == 0) & np.signbit(held)).any():
+                return f" (v{k}: {what} of x{x}, which holds -0.0)"
+    return ""
+
+
+def half_cumprod_rounded(program: Program, got: dict) -> str:
+    """KB-0086's mark for cumprod, told by the numbers: a float16/bfloat16 cumprod of an input that is a program output
+    and equals, at every element, the running product rounded to its dtype at each step (torch rounds once). Bucket
+    4f250f5059: bfloat16 over an axis of 127 is off by up to 14 ulps, bit for bit that product."""
+    from fuzz.dtypes import bfloat16_round
+    from fuzz.values import materialize
+    if "cumprod" not in program.ops():
+        return ""
+    n_in, specs = len(program.inputs), infer(program)
+    for k, node in enumerate(program.nodes):
+        if node.op != "cumprod":
+            continue
+        x, dtype = node.args[0], specs[n_in + k].dtype
+        if dtype not in ("float16", "bfloat16") or x >= n_in or program.inputs[x].view \
+                or n_in + k not in program.outputs or not specs[x].shape or 0 in specs[x].shape \
+                or any(OPS[n.op].stateful and n.args[0] == x for n in program.nodes[:k]):
+            continue            # the numbers it reads are the stored input, and its own numbers are an output
+        held = np.moveaxis(np.asarray(materialize(program.inputs[x]), np.float64), node.attrs["axis"], 0)
+        rounded = bfloat16_round if dtype == "bfloat16" else (lambda v: np.asarray(v).astype(np.float16))
+        run = [rounded(held[0])]
+        with np.errstate(over="ignore", invalid="ignore"):
+            for step in held[1:]:
+                run.append(rounded(np.asarray(run[-1], np.float64) * step))      # exact in float64, rounded once
+        want = np.moveaxis(np.asarray(run, np.float64), 0, node.attrs["axis"])
+        out = np.asarray(got["outputs"][program.outputs.index(n_in + k)], np.float64)
+        if out.shape == want.shape and np.array_equal(out, want, equal_nan=True):
+            return f" (v{k}: {dtype} cumprod rounded to {dtype} at every step)"
     return ""
 
 
@@ -309,7 +365,8 @@ def chained_division(program: Program) -> str:
 
 def narrow_int_widened(program: Program, specs=None) -> str:
     """KB-0008's mark: an 8- or 16-bit int sum or product is read by something wider (a cast, a Python float scalar
-    that lifts it to float32, a comparison), where C's integer promotion has not wrapped it yet."""
+    that lifts it to float32, a comparison, keccak's words of 8 bytes: bucket 4abe464775), where C's integer promotion
+    has not wrapped it yet."""
     n_in = len(program.inputs)
     specs = specs or infer(program)
     for k, node in enumerate(program.nodes):
@@ -317,7 +374,8 @@ def narrow_int_widened(program: Program, specs=None) -> str:
         if node.op not in NARROW_ARITH or not dt.is_int or dt.bits > 16:
             continue
         for j in range(k + 1, len(program.nodes)):
-            if n_in + k in program.nodes[j].args and specs[n_in + j].dtype != dt.name:
+            reader = program.nodes[j]
+            if n_in + k in reader.args and (specs[n_in + j].dtype != dt.name or reader.op in WIDE_READERS):
                 return f" (a {dt.name} {node.op} read wider before it wraps)"
     return ""
 

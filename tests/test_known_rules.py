@@ -453,6 +453,43 @@ WIDENED = [
      None),                                                       # decoy: an int tensor indexed, no weak result
     (_v("crash", "shard", "ValueError: invalid shrink ((0, 3),) for ()", [], backend="CPU [2 devices]"), "KB-0040"),
     (_v("crash", "shard", "ValueError: invalid shrink ((0, 3),) for (2,)", [], backend="CPU [2 devices]"), None),
+    # the twelfth session's (2026-12-07): campaign buckets of known bugs their rules missed, and one new bug (KB-0112)
+    (_v("mismatch", "value", "output 0 (float64): at [0, 1, 0]: got np.float64(0.0), expected np.float64(nan) (v0: a "
+        "reflect pad of x0, which holds -0.0)", ["pad_edge", "rsqrt", "rsqrt"], dtype="float64", what="missing-nan"),
+     "KB-0112"),
+    (_v("mismatch", "value", "output 0 (float64): at [0, 1, 0]: got np.float64(0.0), expected np.float64(nan)",
+        ["pad_edge", "rsqrt", "rsqrt"], dtype="float64", what="missing-nan"), None),      # decoy: no -0.0 padded
+    (_v("mismatch", "value", "output 0 (float64): at [0, 1, 0]: got np.float64(0.5), expected np.float64(nan) (v0: a "
+        "reflect pad of x0, which holds -0.0)", ["pad_edge", "rsqrt", "rsqrt"], dtype="float64", what="missing-nan"),
+     None),                                                     # decoy: a number for nan, which no sign of zero gives
+    (_v("mismatch", "value", "sort of float16 values with nan: index v0 (float16): at [0, 0, 0]: got np.float16(-3.283), "
+        "expected np.float16(nan) (11 of 30 differ); then output 0 (int32): at [1, 0, 1]: got np.int32(1), expected "
+        "np.int32(0) (6 of 30 differ)", ["sort", "sort"], dtype="float16", what="value"), "KB-0002"),
+    (_v("mismatch", "value", "sort of float16 values: index v0 (float16): at [0, 0, 0]: got np.float16(-3.283), "
+        "expected np.float16(-3.281) (11 of 30 differ); then output 0 (int32): at [1, 0, 1]: got np.int32(1), expected "
+        "np.int32(0) (6 of 30 differ)", ["sort", "sort"], dtype="float16", what="value"), None),   # decoy: no nan
+    (_v("mismatch", "value", "output 0 (float16): at [9, 1, 2, 0]: got np.float64(5984.0), expected np.float64(6020.0) "
+        "(1 of 784 differ)", ["pow"], dtype="float16", what="value"), "KB-0030"),
+    (_v("mismatch", "value", "output 0 (float32): at [9, 1, 2, 0]: got np.float64(5984.0), expected np.float64(6020.0) "
+        "(1 of 784 differ)", ["pow"], dtype="float32", what="value"), None),      # decoy: float32 pow is right
+    (_v("mismatch", "value", "output 0 (bfloat16): at [4, 9, 116]: got np.float64(35.75), expected "
+        "np.float64(37.931339263916016) (66 of 32512 differ) (v0: bfloat16 cumprod rounded to bfloat16 at every step)",
+        ["cumprod"], dtype="bfloat16", what="value"), "KB-0086"),
+    (_v("mismatch", "value", "output 0 (bfloat16): at [4, 9, 116]: got np.float64(35.75), expected "
+        "np.float64(37.931339263916016) (66 of 32512 differ)", ["cumprod"], dtype="bfloat16", what="value"),
+     None),                                            # decoy: not the step-rounded product
+    (_v("mismatch", "value", "output 0 (uint8): at [0]: got np.uint8(113), expected np.uint8(176) (32 of 32 differ) "
+        "(a uint8 scalar_sub read wider before it wraps)", ["keccak", "scalar_sub", "keccak", "keccak"], dtype="uint8",
+        what="value"), "KB-0008"),
+    (_v("mismatch", "opt:beam", "differs from the plain run: output 0 (uint8): at [0]: got np.uint8(113), expected "
+        "np.uint8(176) (32 of 32 differ) (a uint8 scalar_sub read wider before it wraps)",
+        ["keccak", "scalar_sub", "keccak", "keccak"], dtype="uint8", what="value"), "KB-0008"),
+    (_v("mismatch", "value", "output 0 (uint8): at [0]: got np.uint8(113), expected np.uint8(176) (32 of 32 differ)",
+        ["keccak", "scalar_sub", "keccak", "keccak"], dtype="uint8", what="value"), None),   # decoy: the sub not hashed
+    (_v("mismatch", "value", "output 0 (float16): at [21, 32, 0, 2]: got np.float64(30.109375), expected "
+        "np.float64(30.203125) (1 of 5280 differ)", ["square", "hardswish"], dtype="float16", what="value"), "KB-0012"),
+    (_v("mismatch", "value", "output 0 (float32): at [21, 32, 0, 2]: got np.float64(30.109375), expected "
+        "np.float64(30.203125) (1 of 5280 differ)", ["square", "hardswish"], dtype="float32", what="value"), None),
 ]
 
 
@@ -480,6 +517,59 @@ def test_folded_scalar_ratio_and_half_scatter_product_marks():
                        (Node("scatter_reduce", (0, 1, 2), {"dim": 1, "reduce": reduce, "include_self": True}),), (3,))
     assert half_scatter_product(scatter("float16", "prod")) == " (v0 multiplies float16 values in scatter_reduce)"
     assert half_scatter_product(scatter("float16", "sum")) == half_scatter_product(scatter("float32", "prod")) == ""
+
+
+def test_signed_zero_joined_mark_needs_a_summing_pad_or_cat_of_an_input_holding_negative_zero():
+    """KB-0112 (bucket be11064d15): a reflect or replicate pad, or a cat of unequal pieces, of an input holding -0.0;
+    decoys: a circular pad (a repeat, no sum), only +0.0 in the input, a cat of equal pieces (a stack)."""
+    from oracles.marks import signed_zero_joined
+    def pad(data, mode="reflect"):
+        return Program((Input((1, 4), "float64", Values(data=data)),),
+                       (Node("pad_edge", (0,), {"pads": [[0, 0], [1, 1]], "mode": mode}),), (1,))
+    def cat(side):
+        return Program((Input((2,), "float32", Values(data=(-0.0, 1.0))), Input((side,), "float32", Values(seed=1))),
+                       (Node("cat", (0, 1), {"dim": 0, "n_inputs": 2}),), (2,))
+    assert signed_zero_joined(pad((1.0, -0.0, 2.0, 3.0))) == " (v0: a reflect pad of x0, which holds -0.0)"
+    replicate = signed_zero_joined(pad((1.0, -0.0, 2.0, 3.0), "replicate"))
+    assert replicate == " (v0: a replicate pad of x0, which holds -0.0)"
+    assert signed_zero_joined(pad((1.0, -0.0, 2.0, 3.0), "circular")) == ""
+    assert signed_zero_joined(pad((1.0, 0.0, 2.0, 3.0))) == ""
+    assert signed_zero_joined(cat(3)) == " (v0: a cat of x0, which holds -0.0)"
+    assert signed_zero_joined(cat(2)) == ""
+
+
+def test_half_cumprod_rounded_mark_is_told_by_the_numbers():
+    """KB-0086's cumprod form (bucket 4f250f5059): tinygrad's float16/bfloat16 cumprod equals the running product
+    rounded to the dtype at every step. Decoys: the product rounded once (torch's), and a float32 cumprod."""
+    from fuzz.dtypes import bfloat16_round
+    from fuzz.values import materialize
+    from oracles.marks import half_cumprod_rounded
+    def cumprod(dtype):
+        return Program((Input((4, 12), dtype, Values(seed=3, domain="small")),), (Node("cumprod", (0,), {"axis": 1}),),
+                       (1,))
+    for dtype, rounded in (("float16", lambda v: np.float16(v)), ("bfloat16", bfloat16_round)):
+        x = materialize(cumprod(dtype).inputs[0]).astype(np.float64)
+        steps = [x[:, 0]]
+        for i in range(1, x.shape[1]):
+            steps.append(rounded(np.asarray(steps[-1], np.float64) * x[:, i]))
+        step_rounded, once = np.stack(steps, 1).astype(np.float32), rounded(np.cumprod(x, 1)).astype(np.float32)
+        assert not np.array_equal(step_rounded, once), "the plant needs a product that rounds differently"
+        mark = f" (v0: {dtype} cumprod rounded to {dtype} at every step)"
+        assert half_cumprod_rounded(cumprod(dtype), {"outputs": [step_rounded]}) == mark
+        assert half_cumprod_rounded(cumprod(dtype), {"outputs": [once]}) == ""
+    x = materialize(cumprod("float32").inputs[0])
+    assert half_cumprod_rounded(cumprod("float32"), {"outputs": [np.cumprod(x, 1, dtype=np.float32)]}) == ""
+
+
+def test_narrow_int_widened_mark_counts_keccak_as_a_wider_reader():
+    """KB-0008 (bucket 4abe464775): a uint8 sum hashed by keccak (which reads bytes as uint64 words) is marked; decoy:
+    the sum of a hash, read by nothing wider."""
+    from oracles.marks import narrow_int_widened
+    x = Input((3,), "uint8", Values(data=(5, 200, 99)))
+    hashed = Program((x,), (Node("scalar_sub", (0,), {"scalar": 100}), Node("keccak", (1,), {"cfg": "sha3_256"})), (2,))
+    assert narrow_int_widened(hashed) == " (a uint8 scalar_sub read wider before it wraps)"
+    after = Program((x,), (Node("keccak", (0,), {"cfg": "sha3_256"}), Node("scalar_sub", (1,), {"scalar": 100})), (2,))
+    assert narrow_int_widened(after) == ""
 
 
 def test_elu_at_zero_mark_needs_an_elu_of_an_input_holding_0():
