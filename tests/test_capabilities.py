@@ -81,6 +81,26 @@ def test_same_capabilities_still_report_xpass(tmp_path, capsys, monkeypatch):
     assert rc == 1 and "XPASS" in out, out
 
 
+@NEEDS_BF16
+def test_a_bucket_that_fails_here_as_it_failed_there_is_a_fail(tmp_path, capsys, monkeypatch):
+    """An untriaged bucket from a machine with native bfloat16 that fails here with the same verdict reproduces: it
+    is FAIL, not "not reproducible here" (device buckets c3bc44d0fd and df8621d8cd, 2026-12-07, hid so). The plant
+    kills bfloat16 sqrt's worker on both sides."""
+    from oracles.config import RunConfig
+    from oracles.judge import judge
+    here = capabilities.probe()
+    monkeypatch.setattr(capabilities, "probe", lambda cc=None: dataclasses.replace(here, cc_calls_truncsfbf2=False))
+    plant = "tests.plants:segfault"
+    program = Program.from_json({**BF16.to_json(), "nodes": [{"op": "sqrt", "args": [0], "attrs": {}}]})
+    verdict = judge(program, RunConfig(backend="CPU", patches=(plant,)))
+    assert verdict.failed, verdict.detail
+    Corpus(tmp_path).record(program, verdict, raw_signature=verdict.signature, tinygrad="0.14.0",
+                            host=dataclasses.replace(here, cc_calls_truncsfbf2=True).to_json())
+    rc = replay.run(Namespace(backend="", corpus=str(tmp_path), known=None, timeout=60.0, patch=[plant]))
+    out = capsys.readouterr().out
+    assert rc == 1 and "FAIL" in out and "untriaged bucket" in out and "NOTHERE" not in out, out
+
+
 def test_an_irrelevant_difference_does_not_excuse(tmp_path, capsys, monkeypatch):
     """Decoy: a float32 program does not depend on bfloat16 capabilities, so the XPASS stands."""
     here = capabilities.probe()

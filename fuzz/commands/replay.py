@@ -4,7 +4,8 @@ One line per entry and backend. Exit 0 when everything passes or fails only as a
 exit 1 on a new or untriaged failure, a changed failure, a regression of a fixed bug, or an open bug that
 now passes (XPASS: tinygrad fixed it, so the registry should say so). A FAIL or XPASS of a bucket recorded on a
 machine whose relevant capability differs (oracles.capabilities: a compiler without __bf16, a CPU whose bfloat16
-conversion is a __truncsfbf2 call) prints NOTHERE, "not reproducible here: <what differs>", and counts as neither.
+conversion is a __truncsfbf2 call) prints NOTHERE, "not reproducible here: <what differs>", and counts as neither,
+unless it fails here as it failed there (an untriaged bucket found on another machine and reproduced here).
 An entry whose program a registry row refuses now (its rules tightened since) prints STALE and counts as neither.
 """
 from __future__ import annotations
@@ -37,6 +38,7 @@ def add_arguments(p) -> None:
 class Outcome:
     status: str        # pass, xfail, XPASS, FAIL, skip
     why: str
+    reproduced: bool = False     # fails here as it failed where recorded: never "not reproducible here"
 
 
 def classify(entry, verdict, registry, backend: str) -> Outcome:
@@ -63,7 +65,7 @@ def classify(entry, verdict, registry, backend: str) -> Outcome:
     if stored is not None and verdict.core != stored.core:
         return Outcome("FAIL", f"fails differently now: {verdict.summary()[:160]}")
     if own is None:
-        return Outcome("FAIL", f"untriaged bucket: {verdict.summary()[:120]}")
+        return Outcome("FAIL", f"untriaged bucket: {verdict.summary()[:120]}", reproduced=stored is not None)
     return Outcome("FAIL", f"fails, but {own.id} does not show on {backend}: {verdict.summary()[:120]}")
 
 
@@ -160,7 +162,7 @@ def _replay_entry(entry, args, corpus, registry, forced) -> list[tuple[str, str]
             out = Outcome("SUITE", f"the suite's own error, not tinygrad's: {e}")
         else:
             out = classify(entry, verdict, registry, config.backend)
-        if out.status in BAD and (differs := elsewhere(entry, config.backend)):
+        if out.status in BAD and not out.reproduced and (differs := elsewhere(entry, config.backend)):
             out = Outcome("NOTHERE", f"not reproducible here: {'; '.join(differs)}")
         lines.append((out.status, f"{out.status:6} {entry.kind} {entry.name} on {config.backend}"
                                   + (f": {out.why}" if out.why else "")))
