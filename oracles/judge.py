@@ -62,9 +62,10 @@ def judge(program: Program, config: RunConfig, expected: dict | None = None, poo
                           lambda timeout: run(program, config, pool, timeout=timeout))
     verdict = verdict_of(program, config, outcome, expected)
     if verdict.kind == VerdictKind.MISMATCH and verdict.oracle == "value":
-        from oracles.anchor import anchored     # a step may turn a difference below tolerance into a whole one
-        return anchored(program, config, verdict, outcome.value, expected,
-                        lambda probe: run(probe, replace(config, grad=False), pool))
+        from oracles.anchor import anchored, float32_weights_upstream   # a step may make a small difference whole
+        probe_run = lambda probe: run(probe, replace(config, grad=False), pool)
+        told = anchored(program, config, verdict, outcome.value, expected, probe_run)
+        return float32_weights_upstream(program, told, outcome.value, probe_run) if told.failed else told
     if verdict.kind == VerdictKind.MISMATCH and verdict.oracle == "grad":
         from oracles.anchor import at_a_kink    # at a kink either side's derivative is right
         if at_a_kink(program, outcome.value, expected):

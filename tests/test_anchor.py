@@ -7,6 +7,7 @@ The user path (pytest fuzz with the floor and sort plants) is in tests/test_orac
 """
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -737,3 +738,34 @@ def test_a_product_overflowing_a_float32_accumulator_passes(bucket):
         wrong = np.array(got["outputs"][0], copy=True)
         wrong.flat[at] = planted
         assert not ill_conditioned(program, {"outputs": [wrong]}, expected), planted
+
+
+# ---- KB-0096's float32 weights told at the interpolate, not at an output a later op amplified (5c00836d7e) --------
+
+AMPLIFIED = Program((Input((1, 3, 3, 2), "float64", Values(seed=139690478)),),
+                    (Node("interpolate", (0,), {"align_corners": False, "mode": "linear", "size": [6, 6]}),
+                     Node("scalar_fpow", (1,), {"scalar": -0.5})), (2,))
+
+
+def test_float32_weights_are_told_at_the_interpolate():
+    """float64 interpolate then `** -0.5`: 1.3e-7 at the interpolate (its float32 weights) is 65x at the output, past
+    the bound taken there; measured at the interpolate, and torch given tinygrad's interpolate agreeing, it is KB-0096.
+    Decoys: an interpolate 1e-6 off (a wrong weight), and an output off beyond what the interpolate explains."""
+    from corpus import known
+    from oracles.anchor import float32_weights_upstream
+    from oracles.judge import FLOAT32_WEIGHTS, run
+    v = judge(AMPLIFIED, CPU)
+    assert v.failed and FLOAT32_WEIGHTS in v.detail, v.detail
+    assert known.load().matching(v).id == "KB-0096"
+    bare = dataclasses.replace(v, detail=v.detail.replace(FLOAT32_WEIGHTS, ""))
+    got = run(AMPLIFIED, CPU).value
+
+    def off(scale):
+        def probe_run(probe):
+            out = run(probe, CPU)
+            return Outcome("ok", {**out.value, "outputs": [o * scale for o in out.value["outputs"]]})
+        return probe_run
+    assert float32_weights_upstream(AMPLIFIED, bare, got, off(1.0)).detail == v.detail          # control
+    assert float32_weights_upstream(AMPLIFIED, bare, got, off(1 + 1e-6)).detail == bare.detail   # a wrong weight
+    wrong = {**got, "outputs": [got["outputs"][0] * (1 + 1e-5)]}
+    assert float32_weights_upstream(AMPLIFIED, bare, wrong, off(1.0)).detail == bare.detail      # not explained
