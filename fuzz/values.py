@@ -83,6 +83,11 @@ EDGE_POLICY: dict[str, frozenset] = {
 }
 
 
+# Where a domain ends: an op defined on "unit" (asin, acos, atanh) or "above1" (acosh) meets its edge there, and a
+# value within rounding of an edge may land on either side of it (oracles/anchor.py `_spans`).
+DOMAIN_EDGES: dict[str, tuple[float, ...]] = {"unit": (-1.0, 1.0), "above1": (1.0,)}
+
+
 # Domains an op's first operand must keep, because outside them the op has no defined answer: a float -> int cast
 # out of range is undefined in C, binary cross entropy is defined on [0, 1], an index must fall inside its axis. The
 # generator gives such an op a fresh input of its domain (never a reused value), and the minimizer keeps candidates

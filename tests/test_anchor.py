@@ -769,3 +769,24 @@ def test_float32_weights_are_told_at_the_interpolate():
     assert float32_weights_upstream(AMPLIFIED, bare, got, off(1 + 1e-6)).detail == bare.detail   # a wrong weight
     wrong = {**got, "outputs": [got["outputs"][0] * (1 + 1e-5)]}
     assert float32_weights_upstream(AMPLIFIED, bare, wrong, off(1.0)).detail == bare.detail      # not explained
+
+
+# ---- a domain edge inside an operand's tolerance is in the span (device bucket d1006fda83) -------------------------
+
+ACOSH_TWICE = Program((Input((3,), "float16", Values(data=(1.54296875, 2.0, 3.0))),),
+                      (Node("acosh", (0,)), Node("acosh", (1,))), (2,))
+
+
+@pytest.mark.parametrize("first, fails", [
+    (None, False),      # tinygrad's own: acosh(1.0005) = 0.0308, between acosh(1) = 0 and the upper end's 0.14
+    (0.5, True),        # decoy: beyond acosh over the operand's whole tolerance
+])
+def test_the_span_holds_the_step_at_a_domain_edge_inside_the_tolerance(first, fails):
+    """float16 acosh(1.54296875) is 0.9999 exactly, torch rounds it to 1.0 (then 0), tinygrad to 1.0005 (then 0.0308),
+    float64 says nan. The moved runs give nan below and 0.14 above; the run at the edge gives 0."""
+    from oracles.judge import run
+    got = run(ACOSH_TWICE, CPU).value
+    if first is not None:
+        got = {**got, "outputs": [np.array([first, *got["outputs"][0][1:]], np.float16)]}
+    v = judge(ACOSH_TWICE, CPU, reference(ACOSH_TWICE), outcome=Outcome("ok", got))
+    assert v.failed == fails, v.detail

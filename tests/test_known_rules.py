@@ -490,6 +490,15 @@ WIDENED = [
         "np.float64(30.203125) (1 of 5280 differ)", ["square", "hardswish"], dtype="float16", what="value"), "KB-0012"),
     (_v("mismatch", "value", "output 0 (float32): at [21, 32, 0, 2]: got np.float64(30.109375), expected "
         "np.float64(30.203125) (1 of 5280 differ)", ["square", "hardswish"], dtype="float32", what="value"), None),
+    # the twelfth session's device campaign (2026-12-07)
+    (_v("mismatch", "value", "argmin of bfloat16 values with nan: output 0 (int32): at [0, 1, 0]: got np.int32(5), "
+        "expected np.int32(3) (1 of 4 differ)", ["argmin"], dtype="int32", what="value"), "KB-0003"),
+    (_v("mismatch", "value", "argmin of bfloat16 values: output 0 (int32): at [0, 1, 0]: got np.int32(5), "
+        "expected np.int32(3) (1 of 4 differ)", ["argmin"], dtype="int32", what="value"), None),   # decoy: no nan
+    (_v("mismatch", "grad", "gradient 0 (float64): at [0, 0, 8]: got np.float64(nan), expected np.float64(inf)",
+        ["sinh", "sinh", "sinh"], dtype="float64", what="nan"), "KB-0071"),
+    (_v("mismatch", "grad", "gradient 0 (float64): at [0, 0, 8]: got np.float64(nan), expected np.float64(3.5)",
+        ["sinh", "sinh", "sinh"], dtype="float64", what="nan"), None),       # decoy: nan for a finite gradient
 ]
 
 
