@@ -338,23 +338,31 @@ def _inputs_nudged(program: Program, sign: float) -> Program | None:
     policy, KB-0086), whose roundings are far finer than an ulp of its terms (bucket f150e1728f, a float16 cumsum
     rounded to float16 in halves, is a bug by that policy and stays one). Rows that round a value of their own
     before a step (rounds_inside: div_rounded's quotient x * (1/y)) have their float inputs moved in any dtype: the
-    quotient rounded twice is the exact quotient of inputs an ulp apart (bucket c3bc44d0fd)."""
+    quotient rounded twice is the exact quotient of inputs an ulp apart (bucket c3bc44d0fd). Those move by magnitude,
+    the dividend away from 0 and the divisor toward 0 (sign 1), then the reverse, so each run moves |x / y| one way
+    whatever the signs (device bucket c3bc44d0fd again: -59.75 / 3, alternating by input the two moves cancelled)."""
     from fuzz.program import Input, Values
     from fuzz.values import materialize
     n_in = len(program.inputs)
     summed = {a for n in program.nodes if OPS[n.op].tol == "accumulate" for a in n.args
               if a < n_in and program.inputs[a].dtype in WIDE}
-    summed |= {a for n in program.nodes if OPS[n.op].rounds_inside for a in n.args     # any float dtype: the value
-               if a < n_in and DTYPES[program.inputs[a].dtype].is_float}             # rounds in the op's own dtype
-    if not summed:
+    role: dict[int, int] = {}      # input -> 1 as a dividend, -1 as a divisor of a rounds_inside row (its first reader)
+    for n in program.nodes:        # any float dtype: the value rounds in the op's own dtype
+        for pos, a in enumerate(n.args[:2] if OPS[n.op].rounds_inside else ()):
+            if a < n_in and a not in summed and DTYPES[program.inputs[a].dtype].is_float:
+                role.setdefault(a, 1 if pos == 0 else -1)
+    if not summed and not role:
         return None
     inputs = []
     for j, inp in enumerate(program.inputs):
-        if j not in summed:
+        if j not in summed and j not in role:
             inputs.append(inp)
             continue
         base = materialize(inp)
-        direction = 1 if (sign if j % 2 == 0 else -sign) > 0 else -1
+        if j in role:
+            direction = np.where(base < 0, -1, 1) * (1 if sign * role[j] > 0 else -1)
+        else:
+            direction = 1 if (sign if j % 2 == 0 else -sign) > 0 else -1
         moved = np.where(np.isfinite(base), _ulp_step(base, inp.dtype, direction), base)
         inputs.append(Input(inp.shape, inp.dtype, Values(data=tuple(moved.ravel().tolist())), inp.view,
                             inp.requires_grad))
@@ -407,8 +415,9 @@ def _moved(base: np.ndarray, dtype: str, direction: int) -> np.ndarray:
     return np.where(np.isfinite(base) & farther, far, step)
 
 
-def _ulp_step(base: np.ndarray, dtype: str, direction: int) -> np.ndarray:
-    """Every number moved one ulp of `dtype` toward +inf (direction 1) or -inf (-1); nan and inf stay."""
+def _ulp_step(base: np.ndarray, dtype: str, direction) -> np.ndarray:
+    """Every number moved one ulp of `dtype` toward +inf (direction 1) or -inf (-1), elementwise where `direction` is an
+    array; nan and inf stay."""
     from fuzz.dtypes import bfloat16_bits, bfloat16_from_bits
     if dtype != "bfloat16":
         return np.nextafter(base, np.asarray(np.inf * direction, base.dtype))

@@ -27,7 +27,21 @@ def marks(program: Program) -> str:
             + weak_reader_of_written(program, specs) + all_padding(program) + chained_division(program)
             + corners_to_one(program) + bool_cast_joined(program, specs) + nearest_exact_same_side(program, specs)
             + expanded_to_zero_padded(program) + folded_scalar_ratio(program, specs)
-            + half_scatter_product(program, specs) + signed_zero_joined(program, specs))
+            + half_scatter_product(program, specs) + signed_zero_joined(program, specs) + large_phase(program))
+
+
+def large_phase(program: Program) -> str:
+    """KB-0006's mark: cos or tan of an input holding a finite value of magnitude 1e3 or more, where tinygrad's
+    sin(pi/2 - x) rounds the phase (float32 cos(1e30) is 0.79116, -sin(1e30), for -0.6116); a nan or inf operand
+    gets no mark, so a wrong cos(inf) stays new (bucket 380b9c804e: rsqrt of that cos, a number for nan)."""
+    from fuzz.values import materialize
+    for k, node in enumerate(program.nodes):
+        x = node.args[0] if node.op in ("cos", "tan") else None
+        if x is not None and x < len(program.inputs) and not program.inputs[x].view:
+            a = np.asarray(materialize(program.inputs[x]), np.float64)
+            if np.any(np.isfinite(a) & (np.abs(a) >= 1e3)):
+                return f" (v{k}: {node.op} of an input past 1e3)"
+    return ""
 
 
 def folded_scalar_ratio(program: Program, specs=None) -> str:

@@ -589,13 +589,31 @@ def test_a_quotient_rounded_twice_before_trunc_may_land_a_step_away():
         assert not ill_conditioned(QUOTIENT, planted, expected), wrong
 
 
-def test_a_wrong_quotient_away_from_a_step_is_caught():
-    """Decoy: 67 / -1.5 = -44.67 is a third of a step from the nearest integer; an ulp of the inputs does not reach
-    it, so trunc giving -45 (a floor, say) is a mismatch."""
+@pytest.mark.parametrize("x, y", [(-59.75, 3.0), (59.75, 3.0), (-59.75, -3.0), (59.75, -3.0)])
+@pytest.mark.parametrize("mode", ["trunc", "floor"])
+def test_the_moved_quotient_spans_both_steps_whatever_the_signs(x, y, mode):
+    """-59.75 / 3 = -19.917; tinygrad's bfloat16 x * (1/3) is -19.955, rounded -20 (device bucket c3bc44d0fd). The
+    inputs moved an ulp alternately by input cancelled for x < 0 < y (-19.94 and -19.90: both trunc -19); moved by
+    magnitude, each run moves |x / y| one way, so both neighbouring integers are spanned and one further is not."""
     from oracles.anchor import ill_conditioned
-    p = QUOTIENT.with_(inputs=(QUOTIENT.inputs[0], Input((), "bfloat16", Values(data=(-1.5,)))))
+    p = Program((Input((), "bfloat16", Values(data=(x,))), Input((), "bfloat16", Values(data=(y,)))),
+                (Node("div_rounded", (0, 1), {"mode": mode}),), (2,))
     expected = reference(p)
-    planted = {"outputs": [np.array(-45.0, np.float32)]}
+    right = float(np.asarray(expected["outputs64"][0]))
+    away = -1.0 if x / y < 0 else 1.0           # tinygrad's twice-rounded quotient lands a step further from 0
+    for got, excused in ((right + away, True), (right + 2 * away, False), (right - away, False)):
+        planted = {"outputs": [np.array(got, np.float32)]}
+        assert value_verdict(p, planted, expected, {}).failed
+        assert ill_conditioned(p, planted, expected) == excused, (got, right)
+
+
+def test_a_wrong_quotient_away_from_a_step_is_caught():
+    """Decoy: 10 / -1.5 = -6.67 is a third of a step from the nearest integer; an ulp of the inputs (1.2% of the
+    quotient at most, both moved its way) does not reach it, so trunc giving -7 (a floor, say) is a mismatch."""
+    from oracles.anchor import ill_conditioned
+    p = QUOTIENT.with_(inputs=(Input((), "bfloat16", Values(data=(10.0,))), Input((), "bfloat16", Values(data=(-1.5,)))))
+    expected = reference(p)
+    planted = {"outputs": [np.array(-7.0, np.float32)]}
     assert value_verdict(p, planted, expected, {}).failed
     assert not ill_conditioned(p, planted, expected)
 

@@ -499,6 +499,17 @@ WIDENED = [
         ["sinh", "sinh", "sinh"], dtype="float64", what="nan"), "KB-0071"),
     (_v("mismatch", "grad", "gradient 0 (float64): at [0, 0, 8]: got np.float64(nan), expected np.float64(3.5)",
         ["sinh", "sinh", "sinh"], dtype="float64", what="nan"), None),       # decoy: nan for a finite gradient
+    (_v("mismatch", "value", "output 0 (float32): at [0, 1, 0]: got np.float64(1.1242603063583374), expected "
+        "np.float64(nan) (v0: cos of an input past 1e3)", ["cos", "rsqrt"], dtype="float32", what="missing-nan"),
+     "KB-0006"),
+    (_v("mismatch", "value", "output 0 (float32): at [0, 1, 0]: got np.float64(1.1242603063583374), expected "
+        "np.float64(nan)", ["cos", "rsqrt"], dtype="float32", what="missing-nan"), None),   # decoy: no large phase
+    (dataclasses.replace(_v("crash", "jit", "ValueError: bad reshape: () -> (5, 5, 3, 2)", ["conv_transpose2d"]),
+                         exc_type="ValueError", message="bad reshape: () -> (5, 5, 3, 2)",
+                         frame="tinygrad/uop/ops.py:_shape"), "KB-0073"),
+    (dataclasses.replace(_v("crash", "jit", "ValueError: bad reshape: () -> (5, 5, 3, 2)", ["conv_transpose2d"]),
+                         exc_type="ValueError", message="bad reshape: () -> (5, 5, 3, 2)",
+                         frame="tinygrad/tensor.py:reshape"), None),           # decoy: raised elsewhere
 ]
 
 
@@ -624,3 +635,13 @@ def test_padded_replica_and_scalar_copy_marks():
     assert scalar_copy_before_write(copy.with_(inputs=(wide,))) == ""          # decoy: a (1,) tensor is right
     after = Program((s,), (Node("assign_mul", (0, 0)), Node("to_device", (0,))), (1, 2))
     assert scalar_copy_before_write(after) == ""                              # decoy: the copy follows the write
+
+
+def test_large_phase_mark_needs_a_finite_input_past_1e3():
+    from oracles.marks import large_phase
+    def cos_of(*data, op="cos"):
+        return Program((Input((len(data),), "float32", Values(data=data)),), (Node(op, (0,)),), (1,))
+    assert large_phase(cos_of(0.5, 1e30)) == " (v0: cos of an input past 1e3)"
+    assert large_phase(cos_of(0.5, 2e3, op="tan")) == " (v0: tan of an input past 1e3)"
+    assert large_phase(cos_of(0.5, float("inf"))) == large_phase(cos_of(0.5, 999.0)) == ""      # decoys
+    assert large_phase(cos_of(0.5, 1e30, op="exp")) == ""
