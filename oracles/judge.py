@@ -11,8 +11,7 @@ from fuzz.infer import infer
 from fuzz.ops import OPS
 from fuzz.program import Program
 from oracles.anchor import ancestors
-from oracles.marks import (elu_at_zero, half_cumprod_rounded, layernorm_of_one, marks, nearest_exact_same_side,
-                           std_of_one, wide_dilated_kernel)
+from oracles.marks import grad_marks, half_cumprod_rounded, marks
 from oracles.compare import compare, program_tolerance
 from oracles.config import RunConfig
 from oracles.refusals import is_unsupported   # re-exported: render_eval and uop_judge import it from here
@@ -131,8 +130,7 @@ def value_verdict(program: Program, got: dict, expected: dict, base: dict) -> Ve
         diff = _closest(g, wants, atol, rtol, True, dt)
         if diff is not None:
             return Verdict(VerdictKind.MISMATCH, "grad", f"gradient {i} ({dt}): {diff.detail}{twin_scalars(program, i)}"
-                           f"{wide_dilated_kernel(program)}{std_of_one(program, got)}{nearest_exact_same_side(program)}"
-                           f"{layernorm_of_one(program)}{elu_at_zero(program)}",
+                           f"{grad_marks(program, got)}",
                            numbers={"grad": i, "max_abs": diff.max_abs, "max_rel": diff.max_rel, "what": diff.what,
                                     "dtype": dt, **({"undetermined": excused} if excused else {})}, **base)
     return Verdict(VerdictKind.PASS, "value", "", numbers={"counters": got.get("counters", {}),

@@ -30,6 +30,13 @@ def marks(program: Program) -> str:
             + half_scatter_product(program, specs) + signed_zero_joined(program, specs) + large_phase(program))
 
 
+def grad_marks(program: Program, got: dict) -> str:
+    """Every mark a gradient verdict carries, in a fixed order (judge.twin_scalars, which needs the gradient's index,
+    is the judge's)."""
+    return (wide_dilated_kernel(program) + std_of_one(program, got) + nearest_exact_same_side(program)
+            + layernorm_of_one(program) + elu_at_zero(program))
+
+
 def large_phase(program: Program) -> str:
     """KB-0006's mark: cos or tan of an input holding a finite value of magnitude 1e3 or more, where tinygrad's
     sin(pi/2 - x) rounds the phase (float32 cos(1e30) is 0.79116, -sin(1e30), for -0.6116); a nan or inf operand
