@@ -551,6 +551,7 @@ def test_a_planted_error_in_a_well_conditioned_program_is_not_excused(op, attrs,
 
 # ---- a value computed in float16 and cast up keeps float16's accuracy (bucket 6024fa4718, 2026-12-07) -----------
 
+@NEEDS_BF16
 def test_an_operand_cast_up_is_held_to_the_dtype_it_was_computed_in():
     """float16 acos, cast to float64, float32, then bfloat16 (a step): the float32 operand is 1.7773 for torch's
     1.7783, a float16 ulp. It is held to float16's tolerance, the dtype acos computed in (control: the bucket passes);
