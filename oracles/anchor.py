@@ -80,9 +80,9 @@ def anchored(program: Program, config, verdict: Verdict, got: dict, expected: di
                            "intermediate, and every input a sum reads, an ulp apart (scans: rounded step by step)",
                            ops=verdict.ops, backend=verdict.backend, numbers={"anchored": True, "conditioned": True})
         return verdict
-    if (tiny := _probed(program, refs, run)) is None:
-        return verdict
     probe = program.with_(outputs=refs)
+    if (tiny := _probed(probe, run)) is None:
+        return verdict
     tiny.update({r: g for r, g in zip(program.outputs, got["outputs"]) if r in tiny})   # the judged run's own numbers
     seen = {**tiny, **dict(zip(program.outputs, got["outputs"]))}     # every value of tinygrad's at hand, for nan
     specs = infer(program)
@@ -129,9 +129,9 @@ def float32_weights_upstream(program: Program, verdict: Verdict, got: dict, run)
                  program.nodes[k].attrs.get("mode") == "linear" and specs[n_in + k].dtype == "float64")
     if not refs or any(OPS[n.op].stateful for n in program.nodes):
         return verdict
-    if (tiny := _probed(program, refs, run)) is None:
-        return verdict
     probe = program.with_(outputs=refs)
+    if (tiny := _probed(probe, run)) is None:
+        return verdict
     try:
         wants = torch_run(probe, float64=True)["outputs"]
         answer = torch_run(program, float64=True, hook={"kind": "operands", "tiny": tiny, "index_refs": []})
@@ -144,11 +144,11 @@ def float32_weights_upstream(program: Program, verdict: Verdict, got: dict, run)
     return dataclasses.replace(verdict, detail=verdict.detail + FLOAT32_WEIGHTS)
 
 
-def _probed(program: Program, refs: tuple[int, ...], run) -> dict | None:
-    """{ref: tinygrad's numbers} of values `refs`, from a run of the program with them as its outputs; None when
-    that run fails (the verdict then stays as it was)."""
-    outcome = run(program.with_(outputs=refs))
-    return dict(zip(refs, outcome.value["outputs"])) if outcome.status == "ok" else None
+def _probed(probe: Program, run) -> dict | None:
+    """{ref: tinygrad's numbers} of the probe program's outputs (the values the judge needs); None when that run
+    fails (the verdict then stays as it was)."""
+    outcome = run(probe)
+    return dict(zip(probe.outputs, outcome.value["outputs"])) if outcome.status == "ok" else None
 
 
 def ill_conditioned(program: Program, got: dict, expected: dict) -> bool:
@@ -576,8 +576,8 @@ def _holds_nan(program: Program, ref: int, dtype: str, seen: dict, reader: int) 
         return False
     n_in = len(program.inputs)
     if ref < n_in:
-        ref = max((n_in + j for j, n in enumerate(program.nodes[:reader]) if OPS[n.op].stateful and n.args[0] == ref),
-                  default=ref)
+        from oracles.marks import holding_before
+        ref = holding_before(program, ref, reader)
     if ref in seen:
         values = seen[ref]
     elif ref < n_in:

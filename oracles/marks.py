@@ -95,7 +95,7 @@ def signed_zero_joined(program: Program, specs=None) -> str:
         else:
             continue
         for x in dict.fromkeys(a for a in node.args if a < n_in):
-            if any(OPS[n.op].stateful and n.args[0] == x for n in program.nodes[:k]) \
+            if holding_before(program, x, k) != x \
                     or any(kind not in KEEP_EVERY_ELEMENT for kind, _ in program.inputs[x].view):
                 continue            # written before, or a view that may drop the -0.0: not what the pad reads
             held = np.asarray(materialize(program.inputs[x]), np.float64)
@@ -119,7 +119,7 @@ def half_cumprod_rounded(program: Program, got: dict) -> str:
         x, dtype = node.args[0], specs[n_in + k].dtype
         if dtype not in ("float16", "bfloat16") or x >= n_in or program.inputs[x].view \
                 or n_in + k not in program.outputs or not specs[x].shape or 0 in specs[x].shape \
-                or any(OPS[n.op].stateful and n.args[0] == x for n in program.nodes[:k]):
+                or holding_before(program, x, k) != x:
             continue            # the numbers it reads are the stored input, and its own numbers are an output
         held = np.moveaxis(np.asarray(materialize(program.inputs[x]), np.float64), node.attrs["axis"], 0)
         rounded = bfloat16_round if dtype == "bfloat16" else (lambda v: np.asarray(v).astype(np.float16))
@@ -458,3 +458,9 @@ def _same_tensor(program: Program, t: int) -> set[int]:
     """Input t and every step that writes into it: one tensor."""
     n_in = len(program.inputs)
     return {t} | {n_in + k for k, n in enumerate(program.nodes) if OPS[n.op].stateful and n.args[0] == t}
+
+
+def holding_before(program: Program, t: int, k: int) -> int:
+    """The value that holds input t's tensor when node k reads it: t itself, or the last step before k that wrote
+    into it."""
+    return max(v for v in _same_tensor(program, t) if v < len(program.inputs) + k)

@@ -102,6 +102,7 @@ def run_torch(program: Program, grad: bool = False, float64: bool = False, ancho
     n_in = len(program.inputs)
     loaded = [load_input(T, inp) for inp in program.inputs]
     values = [view for _, view in loaded]
+    poisoning = [False]        # set for the second backward: _poison_where_born's hooks act only then
 
     def wrap(k, v):
         dt = specs[n_in + k].dtype
@@ -118,7 +119,6 @@ def run_torch(program: Program, grad: bool = False, float64: bool = False, ancho
             _poison_where_born(T, v, [values[a] for a in node.args], poisoning)
         values.append(v)
         return v
-    poisoning = [False]
     try:
         with warnings.catch_warnings():      # torch's own advice (var with no degrees of freedom...) is not ours
             warnings.simplefilter("ignore", UserWarning)
