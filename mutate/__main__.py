@@ -144,9 +144,11 @@ def load_tests(args):
 
 def cmd_run(args) -> int:
     from mutate import run as R
+    from oracles.backends import require_running
     from mutate.store import Store
     from oracles.config import parse_backends
     args.backend = ",".join(parse_backends(args.backend)) or "CPU"
+    require_running(R.backends_of(args.backend))
     store = Store(args.store)
     plan, mutants = selected(args, store)
     tests = load_tests(args)
@@ -229,11 +231,13 @@ def cmd_suite(args) -> int:
 def cmd_harden(args) -> int:
     from mutate import run as R
     from mutate.harden import adopt, harden_all
+    from oracles.backends import require_running
     from mutate.store import Store
     from oracles.config import parse_backends
     args.backend = ",".join(parse_backends(args.backend)) or "CPU"
     if args.budget <= 0:
         raise UsageError(f"--budget {args.budget}: must be positive")
+    require_running(R.backends_of(args.backend))
     store = Store(args.store)
     plan, mutants = selected(args, store)
     tests = load_tests(args)

@@ -149,6 +149,26 @@ def probe_task(mode: str) -> str:
     return f"{Device.DEFAULT} with {type(dev.renderer).__name__} ({getattr(dev.renderer.target, 'arch', '') or 'no arch'})"
 
 
+def require_running(names: list[str] | tuple[str, ...], tinygrad: str | None = None) -> list[Probe]:
+    """Each named backend probed once (the NVIDIA wheels' library paths exported first); UsageError naming every one
+    that does not run here. A mutation run on a backend that cannot compile drops each of its tests as unsupported
+    and reports its renderer's mutants "not reached" (NULL:CUDA and NULL:PTX did, in the W50 run, 2026-12-07)."""
+    from oracles.worker import WorkerPool
+    export_library_paths()
+    probes = []
+    for name in dict.fromkeys(names):
+        pool = WorkerPool()              # one device per worker, as `fuzz backends` probes them
+        try:
+            probes.append(probe(name, pool, tinygrad=tinygrad))
+        finally:
+            pool.close()
+    failing = [p for p in probes if not p.runs]
+    if failing:
+        raise UsageError("; ".join(f"backend {p.name} does not run here: {p.reason}" for p in failing)
+                         + " (python -m fuzz backends lists what each needs)")
+    return probes
+
+
 @functools.lru_cache(maxsize=None)
 def probe_here(name: str):
     """probe(name) once per process, in a pool of its own (the fuzz tests' skip-with-reason check)."""

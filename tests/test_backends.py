@@ -41,6 +41,21 @@ def test_table_names_are_unique_and_configs_build():
     assert lookup("CUDA").config().memory_mb == 0 and lookup("CPU").config().memory_mb > 0
 
 
+def test_a_mutation_run_refuses_a_backend_that_does_not_run_here(monkeypatch):
+    """`mutate run --backend ...,NULL:PTX:sm_90` without nvJitLink ran every PTX kill test as unsupported and called
+    the PTX renderer's mutants unreached (W50). require_running names each backend that does not run and why;
+    control: NULL::gfx1100 (nothing to install) passes; decoy: with the library's path unset again it is found."""
+    from oracles.backends import require_running
+    assert [p.runs for p in require_running(["NULL::gfx1100"])] == [True]
+    monkeypatch.setenv("NVJITLINK_PATH", "/nonexistent/libnvJitLink.so.13")
+    with pytest.raises(UsageError, match=r"^backend NULL:PTX:sm_90 does not run here: nvJitLink not found") as e:
+        require_running(["NULL::gfx1100", "NULL:PTX:sm_90"])
+    assert "gfx1100" not in str(e.value)
+    monkeypatch.delenv("NVJITLINK_PATH")
+    if export_library_paths().get("NVJITLINK_PATH") or os.environ.get("NVJITLINK_PATH"):   # the wheel is here
+        assert [p.runs for p in require_running(["NULL:PTX:sm_90"])] == [True]
+
+
 def test_unknown_backend_is_a_usage_error_with_a_suggestion():
     with pytest.raises(UsageError, match=r"unknown backend 'CPU:X68'; did you mean 'CPU:X86'\?"):
         lookup("CPU:X68")

@@ -81,10 +81,12 @@ def test_diff_shows_the_change(tmp_path):
 
 
 def test_scope_leaves_out_runtime_and_drivers(tmp_path):
-    for rel in ("__init__.py", "tensor.py", "uop/ops.py", "runtime/ops_cpu.py", "runtime/autogen/cuda.py"):
+    """renderer/amd (the assembler only hand-written kernels reach) is out; renderer/cstyle.py, beside it, is in."""
+    for rel in ("__init__.py", "tensor.py", "uop/ops.py", "runtime/ops_cpu.py", "runtime/autogen/cuda.py",
+                "renderer/amd/dsl.py", "renderer/cstyle.py"):
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text("x = 1\n")
-    assert scope_files(tmp_path) == ["tensor.py", "uop/ops.py"]
+    assert scope_files(tmp_path) == ["renderer/cstyle.py", "tensor.py", "uop/ops.py"]
     assert scope_files(tmp_path, ("uop/",)) == ["uop/ops.py"]
     with pytest.raises(UsageError):
         scope_files(tmp_path, ("nothing/",))

@@ -7,6 +7,7 @@ certain: wrong values, one kernel more, or an endless loop.
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import subprocess
 import sys
@@ -174,6 +175,34 @@ def test_a_grown_suite_records_only_its_new_tests(world, monkeypatch):
     changed = [_test("add", True)] + tests[1:]
     R.coverage_for(store, plan, changed, "CPU", 1, log=lambda *a: None)
     assert seen == ["neg-grad", "add"]
+
+
+def test_a_test_dropped_as_unsupported_is_recorded_again(world, monkeypatch):
+    """The W50 store held 46 of 55 NULL:CUDA and NULL:PTX kill tests as unsupported (NVRTC and nvJitLink not found:
+    `mutate run` never exported their paths), and kept them so on every later run: what the machine lacked is not
+    what the test is. A test stored as unsupported is recorded again; control: one stored as a crash is not."""
+    root, tests, store, plan = world
+    real, seen = R.record, []
+
+    def counting(root, ts, *args, **kwargs):
+        seen.extend(t.name for t in ts)
+        return real(root, ts, *args, **kwargs)
+    monkeypatch.setattr(R, "record", counting)
+    keys = [R.coverage_key(tests, "CPU"), R.test_key(tests[0], "CPU"), R.test_key(tests[1], "CPU")]
+    kept = {k: store.coverage(plan.sut, k) for k in keys}          # the module's store, put back for later tests
+    whole = json.loads(json.dumps(kept[keys[0]]))
+    try:
+        for t, why in ((tests[0], "unsupported"), (tests[1], "crash")):
+            store.put_coverage(plan.sut, R.test_key(t, "CPU"), {"test": None, "dropped": why, "import_s": 0.0})
+            del whole["tests"][t.name]
+            whole["dropped"][t.name] = why
+        store.put_coverage(plan.sut, keys[0], whole)
+        cov = R.coverage_for(store, plan, tests, "CPU", 1, log=lambda *a: None)
+        assert seen == ["add"]
+        assert "add" in cov.seconds and "add-neg" not in cov.seconds
+    finally:
+        for k, v in kept.items():
+            store.put_coverage(plan.sut, k, v)
 
 
 def test_secondary_backends_record_the_tests_reaching_most_lines():
