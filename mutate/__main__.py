@@ -142,12 +142,18 @@ def load_tests(args):
     return tests
 
 
+def backend_rows(text: str) -> str:
+    """--backend: a comma list of backend table rows, by name: a row with settings ("CPU DISABLE_FAST_IDIV=0",
+    "NULL:HIP:gfx1100 render-only") too, which `fuzz run --backend` does not take."""
+    from oracles.backends import lookup
+    return ",".join(lookup(b.strip()).name for b in text.split(",") if b.strip()) or "CPU"
+
+
 def cmd_run(args) -> int:
     from mutate import run as R
     from oracles.backends import require_running
     from mutate.store import Store
-    from oracles.config import parse_backends
-    args.backend = ",".join(parse_backends(args.backend)) or "CPU"
+    args.backend = backend_rows(args.backend)
     require_running(R.backends_of(args.backend))
     store = Store(args.store)
     plan, mutants = selected(args, store)
@@ -233,8 +239,7 @@ def cmd_harden(args) -> int:
     from mutate.harden import adopt, harden_all
     from oracles.backends import require_running
     from mutate.store import Store
-    from oracles.config import parse_backends
-    args.backend = ",".join(parse_backends(args.backend)) or "CPU"
+    args.backend = backend_rows(args.backend)
     if args.budget <= 0:
         raise UsageError(f"--budget {args.budget}: must be positive")
     require_running(R.backends_of(args.backend))

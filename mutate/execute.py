@@ -87,7 +87,7 @@ def execute(item: WorkItem) -> tuple[Result, dict]:
         pool = WorkerPool()
     details: dict = {}
     try:
-        config = RunConfig(backend=item.backend, sut_path=overlay, counters=True)
+        config = backend_config(item.backend, sut_path=overlay, counters=True)     # a row's settings too
         out = pool.call(config, "mutate.worker_tasks:warm", timeout=item.import_timeout)
         setup = time.monotonic() - start
         details["import_s"] = out.seconds

@@ -42,6 +42,12 @@ TABLE: list[Backend] = [
     Backend("CPU", "real", "clang (CC)", cpu_device=True),
     Backend("CPU:X86", "real", "clang at start-up; tinygrad's own x86 code generator", cpu_device=True),
     Backend("CPU:LLVM", "real", "libLLVM 15 or newer (LLVM 14 miscompiles vectors)", cpu_device=True),
+    # tinygrad settings that send CPU kernels down compiler paths no default target takes (the mutation run's reach:
+    # W50 left codegen/decomp's int64 split and magic-number division unreached)
+    Backend("CPU EMULATED_DTYPES=long", "real", "clang; int64 split into int32 pairs (the path of targets without "
+            "int64, WebGPU's)", env=(("EMULATED_DTYPES", "long"),), cpu_device=True),
+    Backend("CPU DISABLE_FAST_IDIV=0", "real", "clang; division by a constant as a multiply and shift (off by "
+            "default in 0.14.0)", env=(("DISABLE_FAST_IDIV", "0"),), cpu_device=True),
     Backend("PYTHON", "emulated", "nothing: tinygrad's UOp emulator"),
     Backend("PYTHON::sm_80", "emulated", "nothing: NV Ampere tensor-core layouts, emulated"),
     Backend("PYTHON::sm_89", "emulated", "nothing: NV Ada tensor-core layouts (fp8), emulated"),

@@ -127,6 +127,23 @@ def test_renderer_mutant_is_killed_on_a_compile_only_target(world):
     assert execute(WorkItem(root, None, cases, backend="NULL:OPENCL"))[0].status == "survived"
 
 
+def test_a_setting_row_reaches_code_no_default_target_takes(world):
+    """fast_idiv (division by a constant as a multiply and shift) runs only with DISABLE_FAST_IDIV=0, a table row of
+    its own ("CPU DISABLE_FAST_IDIV=0"): W50 left it unreached. Its overflow check dropped (a uint8 times the magic
+    number wraps): on CPU no test reaches it (decoy), on the row a uint8 floordiv by 7 reaches and kills it
+    (value), where pristine tinygrad agrees with its answers (the execute_all baseline)."""
+    root, _, store, plan = world
+    p = Program((Input((4, 8), "uint8", Values(seed=3)),), (Node("scalar_floordiv", (0,), {"scalar": 7}),), (1,))
+    x = materialize(p.inputs[0])
+    test = KillTest("floordiv7", p, {"outputs": [x // 7], "outputs64": [x // 7]})
+    wraps = hand_mutant(root, "codegen/decomp/op.py", "if m*vmin >= x.dtype.min and m*vmax <= x.dtype.max:", "if True:")
+    assert not R.coverage_for(store, plan, [test], "CPU", 1, log=lambda *a: None).covering(wraps)
+    row = "CPU DISABLE_FAST_IDIV=0"
+    assert R.coverage_for(store, plan, [test], row, 1, log=lambda *a: None).covering(wraps)
+    s = R.execute_all(store, plan, [wraps], [test], backend=row, jobs=1, log=lambda *a: None)
+    assert [(r.status, r.oracle) for r in s.results] == [("killed", "value")]
+
+
 def test_kernel_adding_mutant_is_killed_by_the_speed_oracle(world):
     root, tests, store, plan = world
     from mutate.execute import TestCase, WorkItem, execute
