@@ -27,7 +27,9 @@ def marks(program: Program) -> str:
             + weak_reader_of_written(program, specs) + all_padding(program) + chained_division(program)
             + corners_to_one(program) + bool_cast_joined(program, specs) + nearest_exact_same_side(program, specs)
             + expanded_to_zero_padded(program) + folded_scalar_ratio(program, specs)
-            + half_scatter_product(program, specs) + signed_zero_joined(program, specs) + large_phase(program))
+            + half_scatter_product(program, specs) + signed_zero_joined(program, specs) + large_phase(program)
+            + narrowing_scalar_cast(program, specs) + negative_subnormal_power(program, specs)
+            + atan_near_one(program, specs))
 
 
 def grad_marks(program: Program, got: dict) -> str:
@@ -101,6 +103,71 @@ def signed_zero_joined(program: Program, specs=None) -> str:
             held = np.asarray(materialize(program.inputs[x]), np.float64)
             if ((held == 0) & np.signbit(held)).any():
                 return f" (v{k}: {what} of x{x}, which holds -0.0)"
+    return ""
+
+
+def _plain_input(program: Program, x: int, k: int) -> np.ndarray | None:
+    """Input x's numbers as node k reads them (float64), or None: not an input, a view of one, or written before."""
+    from fuzz.values import materialize
+    if x >= len(program.inputs) or program.inputs[x].view or holding_before(program, x, k) != x:
+        return None
+    return np.asarray(materialize(program.inputs[x]), np.float64)
+
+
+def narrowing_scalar_cast(program: Program, specs=None) -> str:
+    """KB-0017's mark on a value mismatch: an integer cast of a 0-d integer input whose value the target does not
+    hold. tinygrad makes a 0-d input a CONST, and CAST(CONST) folds to the same Python int in the target dtype without
+    wrapping: int64 -1 cast to uint32 stays -1 (bucket 23ec24af7c, 2026-12-07: then cast to float64, -1.0 for
+    4294967295.0). A cast of a buffer, or of a value the target holds, is not marked."""
+    specs = specs or infer(program)
+    for k, node in enumerate(program.nodes):
+        dst = DTYPES.get(node.attrs.get("dtype", "")) if node.op == "cast" else None
+        x = node.args[0] if dst is not None and dst.is_int else None
+        if x is None or x >= len(program.inputs) or program.inputs[x].shape != () \
+                or not DTYPES[specs[x].dtype].is_int:
+            continue
+        held = _plain_input(program, x, k)
+        if held is not None and not (dst.min <= int(held) <= dst.max):
+            return f" (v{k}: a 0-d {specs[x].dtype} {int(held)} cast to {dst.name}, which does not hold it)"
+    return ""
+
+
+def negative_subnormal_power(program: Program, specs=None) -> str:
+    """KB-0042's mark for pow: a base input holding a negative number whose reciprocal overflows the dtype, raised to
+    a 0-d (constant) negative power. tinygrad rewrites x ** -c as (1/x) ** c, so float64 -5e-324 ** -1.14 becomes
+    (-inf) ** 1.14, inf, where IEEE pow says nan for a negative base to a non-integer power (bucket ef4b817790)."""
+    specs = specs or infer(program)
+    for k, node in enumerate(program.nodes):
+        if node.op != "pow" or node.args[1] >= len(program.inputs) or program.inputs[node.args[1]].shape != ():
+            continue
+        base, exponent = _plain_input(program, node.args[0], k), _plain_input(program, node.args[1], k)
+        if base is None or exponent is None or not float(exponent) < 0:
+            continue
+        top = OVERFLOW_AT.get(specs[node.args[0]].dtype, np.finfo(np.float64).max)
+        with np.errstate(divide="ignore", over="ignore"):
+            if np.any((base < 0) & (np.abs(1 / base) > top)):
+                return f" (v{k}: a negative base whose reciprocal overflows, to a negative constant power)"
+    return ""
+
+
+def atan_near_one(program: Program, specs=None) -> str:
+    """KB-0009's mark for atan's accuracy: an input of a finite x where x / sqrt(1 + x*x), tinygrad's asin argument,
+    rounds to +-1 in the input's dtype, so asin returns +-pi/2 (float16 atan(63.125) is 1.5703, want 1.5547; bucket
+    af3b85f96a). In float16 that is |x| past about 45; in float32 about 2900."""
+    from fuzz.dtypes import bfloat16_round
+    specs = specs or infer(program)
+    for k, node in enumerate(program.nodes):
+        x = node.args[0] if node.op == "atan" else None
+        held = _plain_input(program, x, k) if x is not None else None
+        if held is None or not DTYPES[specs[x].dtype].is_float:
+            continue
+        dtype = specs[x].dtype
+        rnd = bfloat16_round if dtype == "bfloat16" else (lambda a: np.asarray(a, DTYPES[dtype].numpy))
+        with np.errstate(over="ignore", invalid="ignore"):
+            v = rnd(held)
+            r = rnd(v / rnd(np.sqrt(rnd(1 + rnd(v * v)))))
+        if np.any(np.isfinite(held) & (np.abs(np.asarray(r, np.float64)) == 1)):
+            return f" (v{k}: atan of x{x}, where x / sqrt(1 + x*x) rounds to 1 in {dtype})"
     return ""
 
 

@@ -510,6 +510,26 @@ WIDENED = [
     (dataclasses.replace(_v("crash", "jit", "ValueError: bad reshape: () -> (5, 5, 3, 2)", ["conv_transpose2d"]),
                          exc_type="ValueError", message="bad reshape: () -> (5, 5, 3, 2)",
                          frame="tinygrad/tensor.py:reshape"), None),           # decoy: raised elsewhere
+    # the thirteenth session's pristine campaign (2026-12-07): four known bugs their rules missed
+    (_v("mismatch", "value", "cast of uint32 values: output 0 (float64): at []: got np.float64(-1.0), expected "
+        "np.float64(4294967295.0) (1 of 1 differ) (v0: a 0-d int64 -1 cast to uint32, which does not hold it)",
+        ["cast", "cast"], dtype="float64", what="value"), "KB-0017"),
+    (_v("mismatch", "value", "cast of uint32 values: output 0 (float64): at [0]: got np.float64(-1.0), expected "
+        "np.float64(4294967295.0) (1 of 2 differ)", ["cast", "cast"], dtype="float64", what="value"), None),  # a buffer
+    (_v("mismatch", "value", "output 0 (float64): at [0, 2, 2]: got np.float64(inf), expected np.float64(nan) "
+        "(v0: a negative base whose reciprocal overflows, to a negative constant power)", ["pow"], dtype="float64",
+        what="missing-nan"), "KB-0042"),
+    (_v("mismatch", "value", "output 0 (float64): at [0, 2, 2]: got np.float64(inf), expected np.float64(nan)",
+        ["pow"], dtype="float64", what="missing-nan"), None),                 # decoy: no such base
+    (_v("mismatch", "opt:beam", "output 0 (float16): at [1, 1, 0]: got np.float64(1.5703125), expected "
+        "np.float64(1.5546875) (1 of 8 differ) (v0: atan of x0, where x / sqrt(1 + x*x) rounds to 1 in float16)",
+        ["atan"], dtype="float16", what="value"), "KB-0009"),
+    (_v("mismatch", "opt:beam", "output 0 (float16): at [1, 1, 0]: got np.float64(0.5703125), expected "
+        "np.float64(0.5546875) (1 of 8 differ)", ["atan"], dtype="float16", what="value"), None),   # decoy: small x
+    (_v("mismatch", "value", "output 0 (bfloat16): at [6]: got np.float64(-inf), expected np.float64(nan)",
+        ["acosh"], dtype="bfloat16", what="missing-nan"), "KB-0080"),
+    (_v("mismatch", "value", "output 0 (bfloat16): at [6]: got np.float64(inf), expected np.float64(nan)",
+        ["acosh"], dtype="bfloat16", what="missing-nan"), None),              # decoy: +inf is not the cancellation
 ]
 
 
@@ -537,6 +557,31 @@ def test_folded_scalar_ratio_and_half_scatter_product_marks():
                        (Node("scatter_reduce", (0, 1, 2), {"dim": 1, "reduce": reduce, "include_self": True}),), (3,))
     assert half_scatter_product(scatter("float16", "prod")) == " (v0 multiplies float16 values in scatter_reduce)"
     assert half_scatter_product(scatter("float16", "sum")) == half_scatter_product(scatter("float32", "prod")) == ""
+
+
+def test_the_thirteenth_sessions_marks_need_their_values():
+    """KB-0017's mark needs a 0-d integer input the cast's target cannot hold (not a buffer, not a value that fits);
+    KB-0042's a negative base whose reciprocal overflows to a 0-d negative power (not a normal base, not a positive
+    exponent); KB-0009's an atan input where x / sqrt(1 + x*x) rounds to 1 in its dtype (float16 63.125, not 20,
+    not float32)."""
+    from oracles.marks import atan_near_one, narrowing_scalar_cast, negative_subnormal_power
+
+    def cast(shape, data, dst):
+        return Program((Input(shape, "int64", Values(data=data)),), (Node("cast", (0,), {"dtype": dst}),), (1,))
+    assert "a 0-d int64 -1 cast to uint32" in narrowing_scalar_cast(cast((), (-1,), "uint32"))
+    assert narrowing_scalar_cast(cast((1,), (-1,), "uint32")) == narrowing_scalar_cast(cast((), (7,), "uint32")) == ""
+
+    def power(base, exponent):
+        return Program((Input((2,), "float64", Values(data=base)), Input((), "float64", Values(data=(exponent,)))),
+                       (Node("pow", (0, 1)),), (2,))
+    assert "reciprocal overflows" in negative_subnormal_power(power((-5e-324, 2.0), -1.1448))
+    assert negative_subnormal_power(power((-0.5, 2.0), -1.1448)) == ""
+    assert negative_subnormal_power(power((-5e-324, 2.0), 1.1448)) == ""
+
+    def atan(dtype, x):
+        return Program((Input((2,), dtype, Values(data=(x, 1.0))),), (Node("atan", (0,)),), (1,))
+    assert "rounds to 1 in float16" in atan_near_one(atan("float16", 63.125))
+    assert atan_near_one(atan("float16", 20.0)) == atan_near_one(atan("float32", 63.125)) == ""
 
 
 def test_signed_zero_joined_mark_needs_a_summing_pad_or_cat_of_an_input_holding_negative_zero():
