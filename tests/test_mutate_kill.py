@@ -466,3 +466,43 @@ def test_the_kill_suite_draws_every_value_of_a_categorical_attribute():
     assert reductions == {"sum", "prod", "amax", "amin", "mean"}, reductions
     assert not any(n.op == "max_unpool2d" for p in drawn for n in p.nodes)
     assert all(OPS[n] is row for n, row in rows.items())
+
+
+def test_the_gate_kills_a_planted_bug_through_a_program_harden_found(tmp_path):
+    """Issue 18's last done-when: `tox -e fuzz` kills a planted compiler bug it could not kill before. Mutant
+    0aa5fba38959 (mixin/op.py, a reshape's merged axis d*(d+0) for d*(d+1)) survived every kill test
+    of the W50 run (reports/weekly/2026-W50/mutation.json, before harden round 3); round 3 found a program that kills
+    it and put it in corpus/seeds/. The gate's replay of that seed, with the mutant as tinygrad (`fuzz replay
+    --tinygrad <overlay>`, the user path), is red; with pristine tinygrad it is green (control)."""
+    import json
+    import shutil
+    from corpus.store import Corpus
+    from fuzz.program import Program
+    from mutate.apply import make_overlay, remove_overlay
+    from mutate.generate import TABLE, Generated, file_mutants
+    mid, rel = "0aa5fba38959", "mixin/op.py"
+    w50 = json.loads((ROOT / "reports" / "weekly" / "2026-W50" / "mutation.json").read_text())
+    assert [m["status"] for m in w50["files"][f"tinygrad/{rel}"]["mutants"] if m["id"] == mid] \
+        == ["Survived"]
+    root = default_root()
+    g = Generated()
+    file_mutants(Path(root) / rel, rel, TABLE, (), g)
+    mutant = next(m for m in g.mutants if m.id == mid)
+    seed = ROOT / "corpus" / "seeds" / f"harden-{mid}.json"
+    program = Program.loads(seed.read_text())
+    corpus = Corpus(tmp_path / "corpus")
+    corpus.seeds.mkdir(parents=True)
+    shutil.copy(seed, corpus.seeds / seed.name)
+    corpus.save_expected(program, Corpus(ROOT / "corpus").expected(program))
+    (tmp_path / "corpus" / "known_bugs.json").write_text((ROOT / "corpus" / "known_bugs.json").read_text())
+    overlay = make_overlay(root, mutant, parent=str(tmp_path))
+    try:
+        def replay(*extra):
+            env = dict(os.environ, PYTHONPATH=str(ROOT))
+            return subprocess.run([sys.executable, "-m", "fuzz", "replay", "-x", "--corpus", str(tmp_path / "corpus"),
+                                   *extra], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+        planted, pristine = replay("--tinygrad", overlay), replay()
+    finally:
+        remove_overlay(overlay)
+    assert planted.returncode == 1 and "FAIL" in planted.stdout, planted.stdout + planted.stderr
+    assert pristine.returncode == 0 and "1 pass" in pristine.stdout, pristine.stdout + pristine.stderr
