@@ -173,17 +173,23 @@ def test_hang_times_out_without_stalling_the_run_and_resume_skips(world):
     assert again.skipped == 3 and again.results == []
 
 
+def _counting_records(monkeypatch, with_backend: bool = False) -> list[str]:
+    """The names of the kill tests mutate.run records from now on (name@backend with `with_backend`)."""
+    real, seen = R.record, []
+
+    def counting(root, ts, *args, backend="CPU", **kwargs):
+        seen.extend(f"{t.name}@{backend}" if with_backend else t.name for t in ts)
+        return real(root, ts, *args, backend=backend, **kwargs)
+    monkeypatch.setattr(R, "record", counting)
+    return seen
+
+
 def test_a_grown_suite_records_only_its_new_tests(world, monkeypatch):
     """Harden adds programs to the suite; recording all of it again took 25 minutes (2026-12-06). Each test's pristine
     record is kept on its own: the new test is recorded, the old ones are not (control: the grown suite again records
     nothing); decoy: an old name with another program is recorded again."""
     root, tests, store, plan = world
-    real, seen = R.record, []
-
-    def counting(root, ts, *args, **kwargs):
-        seen.extend(t.name for t in ts)
-        return real(root, ts, *args, **kwargs)
-    monkeypatch.setattr(R, "record", counting)
+    seen = _counting_records(monkeypatch)
     grown = tests + [_test("neg-grad", True, grad=True)]
     cov = R.coverage_for(store, plan, grown, "CPU", 1, log=lambda *a: None)
     assert seen == ["neg-grad"] and len(cov.seconds) == 4
@@ -199,12 +205,7 @@ def test_a_test_dropped_as_unsupported_is_recorded_again(world, monkeypatch):
     `mutate run` never exported their paths), and kept them so on every later run: what the machine lacked is not
     what the test is. A test stored as unsupported is recorded again; control: one stored as a crash is not."""
     root, tests, store, plan = world
-    real, seen = R.record, []
-
-    def counting(root, ts, *args, **kwargs):
-        seen.extend(t.name for t in ts)
-        return real(root, ts, *args, **kwargs)
-    monkeypatch.setattr(R, "record", counting)
+    seen = _counting_records(monkeypatch)
     keys = [R.coverage_key(tests, "CPU"), R.test_key(tests[0], "CPU"), R.test_key(tests[1], "CPU")]
     kept = {k: store.coverage(plan.sut, k) for k in keys}          # the module's store, put back for later tests
     whole = json.loads(json.dumps(kept[keys[0]]))
@@ -238,12 +239,7 @@ def test_a_secondary_backend_records_only_the_chosen_tests(world, monkeypatch):
     """--secondary-tests 1: NULL:OPENCL records one test, not three (the recording per backend is what made a run of
     real programs take hours), and the results are filed apart."""
     root, tests, store, plan = world
-    real, seen = R.record, []
-
-    def counting(root, ts, *args, backend="CPU", **kwargs):
-        seen.extend(f"{t.name}@{backend}" for t in ts)
-        return real(root, ts, *args, backend=backend, **kwargs)
-    monkeypatch.setattr(R, "record", counting)
+    seen = _counting_records(monkeypatch, with_backend=True)
     cov = R.coverage_for(store, plan, tests, "CPU,NULL:OPENCL", 1, log=lambda *a: None, secondary=1)
     assert len(seen) <= 1 and not any(n.endswith("@CPU") for n in seen)    # another test may have recorded it
     assert len([n for n in cov.seconds if n.endswith("@NULL:OPENCL")]) == 1 and len(cov.seconds) == len(tests) + 1
