@@ -257,7 +257,7 @@ def cmd_harden(args) -> int:
           f"tests reach the line")
     found = harden_all(plan.root, survivors, cov, tests, R.backends_of(args.backend), args.budget, args.draw_seed,
                        jobs=args.jobs, log=lambda *a: print(*a, flush=True))
-    kept = [adopt(h, Path(args.suite), Path(args.corpus)) for h in found if h.program is not None]
+    kept = [adopt(h, plan.root, Path(args.suite), Path(args.corpus)) for h in found if h.program is not None]
     kept = [h for h in kept if h.program is not None]
     print(f"converted {len(kept)} of {len(survivors)} survivors into kill tests ({sum(h.seed for h in kept)} also "
           f"in corpus/seeds/, where pristine tinygrad agrees with torch); by oracle: "

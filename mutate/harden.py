@@ -140,9 +140,12 @@ def _pristine(program: Program, cfg, rendering: bool, pool) -> tuple[dict, dict 
     return (answers_of(out.value), out.value.get("counters", {})) if out.status == "ok" else None
 
 
-def adopt(found: Hardened, suite_dir: Path, corpus_root: Path, log=print) -> Hardened:
+def adopt(found: Hardened, root: str, suite_dir: Path, corpus_root: Path, log=print) -> Hardened:
     """A killing program joins the kill suite with torch's answers, and corpus/seeds/ when it was found on CPU (the
-    gate's backend) and pristine tinygrad agrees with torch there.
+    gate's backend), pristine tinygrad agrees with torch there, and the mutant does not: the gate judges a seed by
+    torch's answers, not pristine tinygrad's, so a program that kills only through pristine's exact numbers (a
+    difference torch's tolerance or an undefined element takes) or its speed counters would be a seed that catches
+    nothing (harden round 3's seed for df37a91330a4, 2026-12-07).
 
     A program torch cannot run has no stored answers and is left out (kill tests are replayed without torch)."""
     import dataclasses
@@ -162,7 +165,8 @@ def adopt(found: Hardened, suite_dir: Path, corpus_root: Path, log=print) -> Har
     if program.dumps() not in lines:
         index.write_text("".join(line + "\n" for line in lines + [program.dumps()]))
     agrees = found.backend == "CPU" and \
-        judge(program, backend_config("CPU", grad=wants_grad), expected=answers).kind == VerdictKind.PASS
+        judge(program, backend_config("CPU", grad=wants_grad), expected=answers).kind == VerdictKind.PASS \
+        and _gate_catches(program, found.mutant, root, answers, wants_grad)
     if agrees:
         corpus = Corpus(corpus_root)
         corpus.seeds.mkdir(parents=True, exist_ok=True)
@@ -172,3 +176,13 @@ def adopt(found: Hardened, suite_dir: Path, corpus_root: Path, log=print) -> Har
         seed.write_text(program.dumps() + "\n")
         corpus.save_expected(program, answers)
     return dataclasses.replace(found, seed=agrees)
+
+
+def _gate_catches(program: Program, mutant: Mutant, root: str, answers: dict, grad: bool) -> bool:
+    """Does the gate's judging (the program's values against torch's answers) fail with the mutant planted?"""
+    overlay = make_overlay(root, mutant)
+    try:
+        return judge(program, backend_config("CPU", sut_path=overlay, grad=grad), expected=answers).kind \
+            != VerdictKind.PASS
+    finally:
+        remove_overlay(overlay)

@@ -311,16 +311,21 @@ def test_harden_turns_a_survivor_into_a_kill_test_and_a_seed(world, tmp_path):
     assert found[0].program is not None, found
     assert any("int" in spec.dtype for spec in __import__("fuzz.infer", fromlist=["infer"]).infer(found[0].program))
     suite, corpus = tmp_path / "suite", tmp_path / "corpus"
-    kept = adopt(found[0], suite, corpus)
+    kept = adopt(found[0], root, suite, corpus)
     assert kept.seed and found[0].program.dumps() in (suite / "hardened.jsonl").read_text()
     # a later round's other program for the same mutant joins beside the first (it overwrote it, 2026-12-07: a seed
     # the gate caught a plant with was lost); the same program again adds nothing
     first = found[0].program
     other = first.with_(inputs=tuple(dataclasses.replace(i, values=Values(seed=7)) for i in first.inputs))
-    adopt(found[0], suite, corpus)
-    adopt(dataclasses.replace(found[0], program=other), suite, corpus)
+    adopt(found[0], root, suite, corpus)
+    adopt(dataclasses.replace(found[0], program=other), root, suite, corpus)
     seeds = {p.read_text().strip() for p in (corpus / "seeds").glob(f"harden-{ints_wrong.id}*.json")}
     assert seeds == {first.dumps(), other.dumps()}, seeds
+    # decoy: a program the gate's judging (torch's answers) would not fail with its mutant planted is no seed (a JIT
+    # mutant, which a plain run never meets); it still joins the kill suite
+    blind = adopt(dataclasses.replace(found[0], mutant=hand_mutant(root, *ORACLE_ONLY["jit"])), root,
+                  tmp_path / "suite2", tmp_path / "corpus2")
+    assert blind.program is not None and not blind.seed and not (tmp_path / "corpus2" / "seeds").exists()
     from mutate.apply import overlay as planted
 
     def replay(*extra):
