@@ -28,7 +28,7 @@ def _zygote_main(conn) -> None:
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)          # forked workers are reaped by the kernel
     while True:
         try:
-            environ, sut_path, memory_mb = conn.recv()
+            environ, patches, sut_path, memory_mb = conn.recv()
         except (EOFError, KeyboardInterrupt):
             return
         mine, theirs = mp.Pipe()
@@ -39,7 +39,7 @@ def _zygote_main(conn) -> None:
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # tinygrad waits on clang: it needs exit statuses
             from oracles import worker_main
             try:
-                worker_main.serve(theirs, environ, (), sut_path, memory_mb)
+                worker_main.serve(theirs, environ, patches, sut_path, memory_mb)
             finally:
                 os._exit(0)
         theirs.close()
@@ -58,7 +58,9 @@ class Zygote:
 
     def fork(self, config: RunConfig):
         with self.lock:
-            self.conn.send((config.environ(), config.sut_path, config.memory_mb))
+            # the config's worker modes too: without them a HIP render-only row's forked workers needed comgr,
+            # and 36 of its 40 kill tests were dropped as unsupported (2026-12-07)
+            self.conn.send((config.environ(), config.patches, config.sut_path, config.memory_mb))
             return self.conn.recv()
 
     def close(self) -> None:

@@ -294,6 +294,24 @@ def test_a_killed_zygote_is_replaced(world):
     assert (r.status, r.oracle) == ("killed", "value"), r.detail
 
 
+def test_a_forked_worker_applies_its_configs_worker_modes():
+    """The zygote forked workers without the config's patches: the HIP render-only row's mode never applied, and 36
+    of its 40 kill tests were dropped as unsupported (2026-12-07). Planted: exp2-high (tests/plants.py) in a forked
+    worker gives exp2 * 1.01; control: the same config without it gives exp2."""
+    from mutate.zygote import ForkPool, zygote
+    from oracles.config import RunConfig
+    program = Program((Input((4,), "float32", Values(data=(0.0, 1.0, 2.0, 3.0))),), (Node("exp2", (0,)),), (1,))
+    pool = ForkPool(zygote())
+    try:
+        outs = [pool.call(RunConfig(backend="CPU", patches=patches), "oracles.tiny_eval:run_request",
+                          program=program.to_json()) for patches in ((), ("tests.plants:exp2-high",))]
+    finally:
+        pool.close()
+    assert [o.status for o in outs] == ["ok", "ok"], outs
+    plain, planted = (np.asarray(o.value["outputs"][0], np.float64) for o in outs)
+    assert np.allclose(plain, [1, 2, 4, 8]) and np.allclose(planted, plain * 1.01)
+
+
 def test_harden_turns_a_survivor_into_a_kill_test_and_a_seed(world, tmp_path):
     """A mutant that breaks integer addition only survives the float32 kill tests (control). `harden` searches
     programs over the ops that reach its line and finds one that kills it; the program joins the kill suite and,
