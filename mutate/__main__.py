@@ -178,7 +178,7 @@ def cmd_run(args) -> int:
     if Path(args.suite).is_dir():       # the gate replays each test with the variant it killed through
         from mutate.killsuite import GATE_FILE, write_gate_modes
         every = store.results(plan.sut, suite)
-        modes = write_gate_modes(args.suite, every)
+        modes = write_gate_modes(args.suite, every, {t.name for t in tests})
         print(f"gate: {len(modes)} kill tests replayed in the mode of the variant they killed with ({GATE_FILE})")
         killers = write_killers(args.suite, every, {t.name for t in tests})
         print(f"selection: {len(killers)} kill tests with kills run first under --max-tests (killers.json)")

@@ -231,9 +231,14 @@ def gate_modes(rows: list[dict]) -> dict[str, str]:
     return {t: max(sorted(c), key=lambda m: c[m]) for t, c in sorted(counts.items())}
 
 
-def write_gate_modes(directory: str | Path, rows: list[dict]) -> dict[str, str]:
-    modes = gate_modes(rows)
-    (Path(directory) / GATE_FILE).write_text(json.dumps(modes, indent=1, sort_keys=True) + "\n")
+def write_gate_modes(directory: str | Path, rows: list[dict], names: set[str] | None = None) -> dict[str, str]:
+    """The committed modes updated by a run's (`rows`): a test's mode from an earlier run stays while the test is in
+    the suite (`names`; None: all stay), so a run whose sample kills nothing through a variant no longer empties the
+    file (the first run of 2026-12-07 did: the gate lost its jit and opt replays)."""
+    path = Path(directory) / GATE_FILE
+    earlier = json.loads(path.read_text()) if path.is_file() else {}
+    modes = {t: m for t, m in earlier.items() if names is None or t in names} | gate_modes(rows)
+    path.write_text(json.dumps(dict(sorted(modes.items())), indent=1, sort_keys=True) + "\n")
     return modes
 
 

@@ -445,6 +445,10 @@ def test_the_gate_replays_a_kill_test_in_the_mode_of_the_variant_it_killed_with(
     assert gate_modes(rows) == {"ks-a": "jit", "ks-b": "opt"}
     assert write_gate_modes(tmp_path, rows) == {"ks-a": "jit", "ks-b": "opt"}
     assert (tmp_path / GATE_FILE).exists()
+    # a later run with no variant kill keeps the modes of the tests still in the suite (ks-b left it), and its own win
+    later = [row("ks-c", "value"), row("ks-g", "realize")]
+    assert write_gate_modes(tmp_path, later, {"ks-a", "ks-c", "ks-g"}) == {"ks-a": "jit", "ks-g": "realize"}
+    assert json.loads((tmp_path / GATE_FILE).read_text()) == {"ks-a": "jit", "ks-g": "realize"}
 
 
 
