@@ -497,7 +497,6 @@ def test_the_gate_kills_a_planted_bug_through_a_program_harden_found(tmp_path):
     (reports/weekly/2026-W50/mutation.json as committed at 8ac7a97, before harden round 3); round 3 found a program
     that kills it and put it in corpus/seeds/. The gate's replay of that seed, with the mutant as tinygrad (`fuzz replay
     --tinygrad <overlay>`, the user path), is red; with pristine tinygrad it is green (control)."""
-    import json
     import shutil
     from corpus.store import Corpus
     from fuzz.program import Program
