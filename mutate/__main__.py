@@ -27,7 +27,8 @@ def _common(p, run=False):
     p.add_argument("--shard", help="K/N: this job's deterministic share of the mutants")
     p.add_argument("--since", help="only mutants on lines changed since REV (needs a git checkout)")
     if run:
-        p.add_argument("--backend", default="CPU", help="comma list: kill tests run on each (CPU, CPU:X86, PYTHON ...)")
+        p.add_argument("--backend", default="CPU", help="comma list of backend table rows: kill tests run on each "
+                       "(CPU, CPU:X86, \"CPU DISABLE_FAST_IDIV=0\" ...)")
         p.add_argument("--jobs", type=int, default=2, help="mutants run at once (local pool)")
         p.add_argument("--dask", help="a Dask scheduler address: run the work items there")
         p.add_argument("--no-speed", action="store_true", help="leave the speed oracle out")
