@@ -510,6 +510,13 @@ WIDENED = [
     (dataclasses.replace(_v("crash", "jit", "ValueError: bad reshape: () -> (5, 5, 3, 2)", ["conv_transpose2d"]),
                          exc_type="ValueError", message="bad reshape: () -> (5, 5, 3, 2)",
                          frame="tinygrad/tensor.py:reshape"), None),           # decoy: raised elsewhere
+    # the thirteenth session's device campaign: KB-0065 through a quotient (a weakfloat read after the write)
+    (_v("mismatch", "value", "output 0 (float32): at [0, 2]: got np.float64(-inf), expected np.float64(0.75) (v0 is "
+        "weakfloat: an int tensor with a Python float) (v0 is weakfloat from x0, read after a write into it)",
+        ["scalar_rdiv", "assign_add"], dtype="float32", what="inf"), "KB-0065"),
+    (_v("mismatch", "value", "output 0 (float32): at [0, 2]: got np.float64(-inf), expected np.float64(0.75) (v0 is "
+        "weakfloat: an int tensor with a Python float)", ["scalar_rdiv", "assign_add"], dtype="float32", what="inf"),
+     None),                                                                   # decoy: not read after a write
     # the thirteenth session's pristine campaign (2026-12-07): four known bugs their rules missed
     (_v("mismatch", "value", "cast of uint32 values: output 0 (float64): at []: got np.float64(-1.0), expected "
         "np.float64(4294967295.0) (1 of 1 differ) (v0: a 0-d int64 -1 cast to uint32, which does not hold it)",
