@@ -28,7 +28,8 @@ def marks(program: Program) -> str:
             + corners_to_one(program) + bool_cast_joined(program, specs) + nearest_exact_same_side(program, specs)
             + expanded_to_zero_padded(program) + folded_scalar_ratio(program, specs)
             + half_scatter_product(program, specs) + signed_zero_joined(program, specs) + large_phase(program)
-            + narrowing_scalar_cast(program, specs) + negative_subnormal_power(program, specs)
+            + narrowing_scalar_cast(program, specs) + unwrapped_scalar_arith(program, specs)
+            + negative_subnormal_power(program, specs)
             + atan_near_one(program, specs))
 
 
@@ -129,6 +130,29 @@ def narrowing_scalar_cast(program: Program, specs=None) -> str:
         held = _plain_input(program, x, k)
         if held is not None and not (dst.min <= int(held) <= dst.max):
             return f" (v{k}: a 0-d {specs[x].dtype} {int(held)} cast to {dst.name}, which does not hold it)"
+    return ""
+
+
+SCALAR_ARITH = {"scalar_add": lambda x, c: x + c, "scalar_radd": lambda x, c: c + x, "scalar_sub": lambda x, c: x - c,
+                "scalar_rsub": lambda x, c: c - x, "scalar_mul": lambda x, c: x * c}
+
+
+def unwrapped_scalar_arith(program: Program, specs=None) -> str:
+    """KB-0015's mark on a value mismatch: a 0-d integer input (a CONST) plus, minus or times an int scalar, where the
+    exact result leaves the dtype's range. tinygrad folds the constant arithmetic in Python ints without wrapping:
+    uint32 4 - 255 stays -251, and - 0.5 then gives -251.5 for 4294967040.0 (device bucket 905eb08909)."""
+    specs = specs or infer(program)
+    for k, node in enumerate(program.nodes):
+        scalar = node.attrs.get("scalar")
+        if node.op not in SCALAR_ARITH or not isinstance(scalar, int) or isinstance(scalar, bool):
+            continue
+        x = node.args[0]
+        if x >= len(program.inputs) or program.inputs[x].shape != () or not DTYPES[specs[x].dtype].is_int:
+            continue
+        held = _plain_input(program, x, k)
+        dt = DTYPES[specs[x].dtype]
+        if held is not None and not dt.min <= SCALAR_ARITH[node.op](int(held), scalar) <= dt.max:
+            return f" (v{k}: 0-d {dt.name} arithmetic past its range, not wrapped)"
     return ""
 
 

@@ -51,7 +51,8 @@ def decoys(row: known.KnownBug, own: Verdict) -> dict[str, Verdict]:
     other = next((dw for dw in [(d, w) for d in FLOATS + INTS for w in ("value", "nan", "missing-nan", "inf")
                                 if not (d in INTS and w != "value")] if dw not in covered), ("float32", "value"))
     out[f"{other[1]} mismatch in {other[0]} in the same op"] = mismatch(*other, ops, backend)
-    named = {op for m in row.rules for op in m.get("ops", []) + m.get("any_ops", [])}
+    # the ops named by the rules that take the row's own verdict (another rule of the row may name ops it has not)
+    named = {op for m in row.rules if known._rule_holds(m, own) for op in m.get("ops", []) + m.get("any_ops", [])}
     if named:
         elsewhere = next(op for op in ("exp2", "add", "where", "sum") if op not in named)
         out[f"the same symptom in {elsewhere}"] = dataclasses.replace(own, ops=(elsewhere,))
@@ -517,6 +518,12 @@ WIDENED = [
     (_v("mismatch", "value", "output 0 (float32): at [0, 2]: got np.float64(-inf), expected np.float64(0.75) (v0 is "
         "weakfloat: an int tensor with a Python float)", ["scalar_rdiv", "assign_add"], dtype="float32", what="inf"),
      None),                                                                   # decoy: not read after a write
+    (_v("mismatch", "value", "output 0 (float32): at []: got np.float64(-251.5), expected np.float64(4294967040.0) "
+        "(1 of 1 differ) (v1 is weakfloat: an int tensor with a Python float) (v0: 0-d uint32 arithmetic past its "
+        "range, not wrapped)", ["scalar_sub", "scalar_sub"], dtype="float32", what="value"), "KB-0015"),
+    (_v("mismatch", "value", "output 0 (float32): at []: got np.float64(-251.5), expected np.float64(4294967040.0) "
+        "(1 of 1 differ) (v1 is weakfloat: an int tensor with a Python float)", ["scalar_sub", "scalar_sub"],
+        dtype="float32", what="value"), None),                                # decoy: a buffer, whose sum wraps
     # the thirteenth session's pristine campaign (2026-12-07): four known bugs their rules missed
     (_v("mismatch", "value", "cast of uint32 values: output 0 (float64): at []: got np.float64(-1.0), expected "
         "np.float64(4294967295.0) (1 of 1 differ) (v0: a 0-d int64 -1 cast to uint32, which does not hold it)",
@@ -567,16 +574,22 @@ def test_folded_scalar_ratio_and_half_scatter_product_marks():
 
 
 def test_the_thirteenth_sessions_marks_need_their_values():
-    """KB-0017's mark needs a 0-d integer input the cast's target cannot hold (not a buffer, not a value that fits);
+    """KB-0017's mark needs a 0-d integer input the cast's target cannot hold (not a buffer, not a value that fits),
+    KB-0015's a 0-d integer input whose arithmetic with an int scalar leaves the dtype;
     KB-0042's a negative base whose reciprocal overflows to a 0-d negative power (not a normal base, not a positive
     exponent); KB-0009's an atan input where x / sqrt(1 + x*x) rounds to 1 in its dtype (float16 63.125, not 20,
     not float32)."""
-    from oracles.marks import atan_near_one, narrowing_scalar_cast, negative_subnormal_power
+    from oracles.marks import atan_near_one, narrowing_scalar_cast, negative_subnormal_power, unwrapped_scalar_arith
 
     def cast(shape, data, dst):
         return Program((Input(shape, "int64", Values(data=data)),), (Node("cast", (0,), {"dtype": dst}),), (1,))
     assert "a 0-d int64 -1 cast to uint32" in narrowing_scalar_cast(cast((), (-1,), "uint32"))
     assert narrowing_scalar_cast(cast((1,), (-1,), "uint32")) == narrowing_scalar_cast(cast((), (7,), "uint32")) == ""
+
+    def minus(shape, held, c):       # KB-0015's: a 0-d uint32 minus an int past 0 (not a buffer, not inside the range)
+        return Program((Input(shape, "uint32", Values(data=(held,))),), (Node("scalar_sub", (0,), {"scalar": c}),), (1,))
+    assert "0-d uint32 arithmetic past its range" in unwrapped_scalar_arith(minus((), 4, 255))
+    assert unwrapped_scalar_arith(minus((1,), 4, 255)) == unwrapped_scalar_arith(minus((), 300, 255)) == ""
 
     def power(base, exponent):
         return Program((Input((2,), "float64", Values(data=base)), Input((), "float64", Values(data=(exponent,)))),
