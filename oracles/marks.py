@@ -30,7 +30,7 @@ def marks(program: Program) -> str:
             + half_scatter_product(program, specs) + signed_zero_joined(program, specs) + large_phase(program)
             + narrowing_scalar_cast(program, specs) + unwrapped_scalar_arith(program, specs)
             + negative_subnormal_power(program, specs)
-            + atan_near_one(program, specs))
+            + atan_near_one(program, specs) + diagonal_of_padded(program))
 
 
 def grad_marks(program: Program, got: dict) -> str:
@@ -171,6 +171,18 @@ def negative_subnormal_power(program: Program, specs=None) -> str:
         with np.errstate(divide="ignore", over="ignore"):
             if np.any((base < 0) & (np.abs(1 / base) > top)):
                 return f" (v{k}: a negative base whose reciprocal overflows, to a negative constant power)"
+    return ""
+
+
+def diagonal_of_padded(program: Program) -> str:
+    """KB-0113's mark: a diagonal of an input whose view pads it. tinygrad's diagonal is a strided read of the
+    flattened tensor, and such a read of a padded buffer loses the pad's mask: (2, 1) padded to (3, 4), diagonal(2)
+    is [1, 2] for [1, 0] (device bucket 715657fb8b). A diagonal of an unpadded input is not marked."""
+    for k, node in enumerate(program.nodes):
+        x = node.args[0] if node.op == "diagonal" else None
+        if x is not None and x < len(program.inputs) and holding_before(program, x, k) == x and any(
+                kind == "pad" and any(v for pair in args for v in pair) for kind, args in program.inputs[x].view):
+            return f" (v{k}: diagonal of x{x}, a padded view)"
     return ""
 
 

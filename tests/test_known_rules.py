@@ -524,6 +524,10 @@ WIDENED = [
     (_v("mismatch", "value", "output 0 (float32): at []: got np.float64(-251.5), expected np.float64(4294967040.0) "
         "(1 of 1 differ) (v1 is weakfloat: an int tensor with a Python float)", ["scalar_sub", "scalar_sub"],
         dtype="float32", what="value"), None),                                # decoy: a buffer, whose sum wraps
+    (_v("mismatch", "value", "output 0 (float16): at [1]: got np.float64(2.0), expected np.float64(0.0) (1 of 2 "
+        "differ) (v0: diagonal of x0, a padded view)", ["diagonal"], dtype="float16", what="value"), "KB-0113"),
+    (_v("mismatch", "value", "output 0 (float16): at [1]: got np.float64(2.0), expected np.float64(0.0) (1 of 2 "
+        "differ)", ["diagonal"], dtype="float16", what="value"), None),     # decoy: an unpadded input's diagonal
     # the thirteenth session's pristine campaign (2026-12-07): four known bugs their rules missed
     (_v("mismatch", "value", "cast of uint32 values: output 0 (float64): at []: got np.float64(-1.0), expected "
         "np.float64(4294967295.0) (1 of 1 differ) (v0: a 0-d int64 -1 cast to uint32, which does not hold it)",
@@ -597,6 +601,14 @@ def test_the_thirteenth_sessions_marks_need_their_values():
     assert "reciprocal overflows" in negative_subnormal_power(power((-5e-324, 2.0), -1.1448))
     assert negative_subnormal_power(power((-0.5, 2.0), -1.1448)) == ""
     assert negative_subnormal_power(power((-5e-324, 2.0), 1.1448)) == ""
+
+    from oracles.marks import diagonal_of_padded
+
+    def diagonal(view):              # KB-0113's: a diagonal of a padded input (not of a plain or only permuted one)
+        return Program((Input((2, 1), "float16", Values(seed=1), view=view),), (Node("diagonal", (0,), {"offset": 2}),),
+                       (1,))
+    assert "diagonal of x0, a padded view" in diagonal_of_padded(diagonal((("pad", ((0, 1), (2, 1))),)))
+    assert diagonal_of_padded(diagonal(())) == diagonal_of_padded(diagonal((("permute", (1, 0)),))) == ""
 
     def atan(dtype, x):
         return Program((Input((2,), dtype, Values(data=(x, 1.0))),), (Node("atan", (0,)),), (1,))
