@@ -168,7 +168,7 @@ def coverage_for(store: Store, p: Plan, tests: list[KillTest], backend: str | tu
     for b in backends_of(backend):
         these = tests if first is None or not secondary else reaching_most(first, tests, secondary)
         data = store.coverage(p.sut, coverage_key(these, b))
-        if data is None or "unsupported" in data["dropped"].values():     # _record_missing says why
+        if data is None or RECORD_AGAIN in data["dropped"].values():     # _record_missing says why
             data = _record_missing(store, p, these, b, jobs, log)
             store.put_coverage(p.sut, coverage_key(these, b), data)
         first = first or data
@@ -197,6 +197,7 @@ def reaching_most(data: dict, tests: list[KillTest], n: int) -> list[KillTest]:
 
 
 RECORD_CHUNK = 32       # kill tests recorded, then stored, at a time
+RECORD_AGAIN = "unsupported"    # a stored drop that says what the machine lacked, not what the test is
 
 
 def _record_missing(store: Store, p: Plan, tests: list[KillTest], backend: str, jobs: int, log) -> dict:
@@ -205,7 +206,7 @@ def _record_missing(store: Store, p: Plan, tests: list[KillTest], backend: str, 
     A test dropped as unsupported is recorded again: that says what this machine lacked (a store from before
     require_running held 46 of 55 CUDA and PTX tests so, their libraries not found), not what the test is."""
     own = {t.name: store.coverage(p.sut, test_key(t, backend)) for t in tests}
-    missing = [t for t in tests if own[t.name] is None or own[t.name]["dropped"] == "unsupported"]
+    missing = [t for t in tests if own[t.name] is None or own[t.name]["dropped"] == RECORD_AGAIN]
     if missing:
         log(f"recording coverage and pristine answers of {len(missing)} of {len(tests)} kill tests on {backend} "
             f"(once per tinygrad source and test)...")

@@ -149,19 +149,24 @@ def probe_task(mode: str) -> str:
     return f"{Device.DEFAULT} with {type(dev.renderer).__name__} ({getattr(dev.renderer.target, 'arch', '') or 'no arch'})"
 
 
-def require_running(names: list[str] | tuple[str, ...], tinygrad: str | None = None) -> list[Probe]:
-    """Each named backend probed once (the NVIDIA wheels' library paths exported first); UsageError naming every one
-    that does not run here. A mutation run on a backend that cannot compile drops each of its tests as unsupported
-    and reports its renderer's mutants "not reached" (NULL:CUDA and NULL:PTX did, in the W50 run, 2026-12-07)."""
+def probe_each(names, tinygrad: str | None = None, timeout: float = 120.0):
+    """Each named backend probed in turn, in a worker pool of its own (one device per worker: never 20 tinygrads
+    alive at once), the NVIDIA wheels' library paths exported first; yields each Probe as it comes."""
     from oracles.worker import WorkerPool
     export_library_paths()
-    probes = []
-    for name in dict.fromkeys(names):
-        pool = WorkerPool()              # one device per worker, as `fuzz backends` probes them
+    for name in names:
+        pool = WorkerPool()
         try:
-            probes.append(probe(name, pool, tinygrad=tinygrad))
+            yield probe(name, pool, tinygrad=tinygrad, timeout=timeout)
         finally:
             pool.close()
+
+
+def require_running(names: list[str] | tuple[str, ...], tinygrad: str | None = None) -> list[Probe]:
+    """Each named backend probed once; UsageError naming every one that does not run here. A mutation run on a
+    backend that cannot compile drops each of its tests as unsupported and reports its renderer's mutants "not
+    reached" (NULL:CUDA and NULL:PTX did, in the W50 run, 2026-12-07)."""
+    probes = list(probe_each(dict.fromkeys(names), tinygrad))
     failing = [p for p in probes if not p.runs]
     if failing:
         raise UsageError("; ".join(f"backend {p.name} does not run here: {p.reason}" for p in failing)

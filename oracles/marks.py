@@ -115,6 +115,14 @@ def _plain_input(program: Program, x: int, k: int) -> np.ndarray | None:
     return np.asarray(materialize(program.inputs[x]), np.float64)
 
 
+def _int_scalar_input(program: Program, x: int, k: int, specs) -> int | None:
+    """The value of a 0-d integer input x as node k reads it (a CONST in tinygrad), or None."""
+    if x >= len(program.inputs) or program.inputs[x].shape != () or not DTYPES[specs[x].dtype].is_int:
+        return None
+    held = _plain_input(program, x, k)
+    return None if held is None else int(held)
+
+
 def narrowing_scalar_cast(program: Program, specs=None) -> str:
     """KB-0017's mark on a value mismatch: an integer cast of a 0-d integer input whose value the target does not
     hold. tinygrad makes a 0-d input a CONST, and CAST(CONST) folds to the same Python int in the target dtype without
@@ -123,13 +131,9 @@ def narrowing_scalar_cast(program: Program, specs=None) -> str:
     specs = specs or infer(program)
     for k, node in enumerate(program.nodes):
         dst = DTYPES.get(node.attrs.get("dtype", "")) if node.op == "cast" else None
-        x = node.args[0] if dst is not None and dst.is_int else None
-        if x is None or x >= len(program.inputs) or program.inputs[x].shape != () \
-                or not DTYPES[specs[x].dtype].is_int:
-            continue
-        held = _plain_input(program, x, k)
-        if held is not None and not (dst.min <= int(held) <= dst.max):
-            return f" (v{k}: a 0-d {specs[x].dtype} {int(held)} cast to {dst.name}, which does not hold it)"
+        held = _int_scalar_input(program, node.args[0], k, specs) if dst is not None and dst.is_int else None
+        if held is not None and not (dst.min <= held <= dst.max):
+            return f" (v{k}: a 0-d {specs[node.args[0]].dtype} {held} cast to {dst.name}, which does not hold it)"
     return ""
 
 
@@ -146,12 +150,9 @@ def unwrapped_scalar_arith(program: Program, specs=None) -> str:
         scalar = node.attrs.get("scalar")
         if node.op not in SCALAR_ARITH or not isinstance(scalar, int) or isinstance(scalar, bool):
             continue
-        x = node.args[0]
-        if x >= len(program.inputs) or program.inputs[x].shape != () or not DTYPES[specs[x].dtype].is_int:
-            continue
-        held = _plain_input(program, x, k)
-        dt = DTYPES[specs[x].dtype]
-        if held is not None and not dt.min <= SCALAR_ARITH[node.op](int(held), scalar) <= dt.max:
+        held = _int_scalar_input(program, node.args[0], k, specs)
+        dt = DTYPES[specs[node.args[0]].dtype]
+        if held is not None and not dt.min <= SCALAR_ARITH[node.op](held, scalar) <= dt.max:
             return f" (v{k}: 0-d {dt.name} arithmetic past its range, not wrapped)"
     return ""
 
@@ -212,7 +213,6 @@ def half_cumprod_rounded(program: Program, got: dict) -> str:
     and equals, at every element, the running product rounded to its dtype at each step (torch rounds once). Bucket
     4f250f5059: bfloat16 over an axis of 127 is off by up to 14 ulps, bit for bit that product."""
     from fuzz.dtypes import bfloat16_round
-    from fuzz.values import materialize
     if "cumprod" not in program.ops():
         return ""
     n_in, specs = len(program.inputs), infer(program)
@@ -220,11 +220,10 @@ def half_cumprod_rounded(program: Program, got: dict) -> str:
         if node.op != "cumprod":
             continue
         x, dtype = node.args[0], specs[n_in + k].dtype
-        if dtype not in ("float16", "bfloat16") or x >= n_in or program.inputs[x].view \
-                or n_in + k not in program.outputs or not specs[x].shape or 0 in specs[x].shape \
-                or holding_before(program, x, k) != x:
+        if dtype not in ("float16", "bfloat16") or n_in + k not in program.outputs or not specs[x].shape \
+                or 0 in specs[x].shape or (stored := _plain_input(program, x, k)) is None:
             continue            # the numbers it reads are the stored input, and its own numbers are an output
-        held = np.moveaxis(np.asarray(materialize(program.inputs[x]), np.float64), node.attrs["axis"], 0)
+        held = np.moveaxis(stored, node.attrs["axis"], 0)
         rounded = bfloat16_round if dtype == "bfloat16" else (lambda v: np.asarray(v).astype(np.float16))
         run = [rounded(held[0])]
         with np.errstate(over="ignore", invalid="ignore"):

@@ -14,8 +14,7 @@ def add_arguments(p) -> None:
 def run(args) -> int:
     from pathlib import Path
     from fuzz.errors import UsageError
-    from oracles.backends import TABLE, export_library_paths, lookup, probe
-    from oracles.worker import WorkerPool
+    from oracles.backends import TABLE, lookup, probe_each
     rows = [lookup(n) for n in args.names] if args.names else TABLE
     if args.tinygrad and not (Path(args.tinygrad) / "tinygrad" / "__init__.py").exists():
         raise UsageError(f"--tinygrad {args.tinygrad!r}: no tinygrad/__init__.py there")
@@ -24,15 +23,9 @@ def run(args) -> int:
         for b in rows:
             print(f"{b.name:22} {b.mode:13} needs {b.needs}")
         return 0
-    export_library_paths()
-    pool, running = WorkerPool(), 0
-    try:
-        for b in rows:
-            result = probe(b.name, pool, tinygrad=tinygrad, timeout=args.timeout)
-            running += result.runs
-            print(result.line(), flush=True)
-            pool.close()           # one device per worker: never keep 20 tinygrads alive at once
-    finally:
-        pool.close()
+    running = 0
+    for result in probe_each([b.name for b in rows], tinygrad=tinygrad, timeout=args.timeout):
+        running += result.runs
+        print(result.line(), flush=True)
     print(f"{running} of {len(rows)} backends run here")
     return 0
