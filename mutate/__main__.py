@@ -73,6 +73,10 @@ def parse_args(argv):
     p.add_argument("--sharded", type=int, default=24, help="programs with shard plans (multi-device kill tests)")
     p.add_argument("--per-value", action=argparse.BooleanOptionalAction, default=True,
                    help="a program per value of each categorical attribute (pad modes, reductions, ...)")
+    p.add_argument("--per-variant", type=int, default=2,
+                   help="programs each narrow metamorphic variant applies to (Winograd: 3x3 stride-1 convs)")
+    p.add_argument("--extend", action="store_true",
+                   help="keep the suite's programs and add only drawn programs it lacks (a rebuild redraws all)")
     p.add_argument("--backend", default="CPU")
     p.add_argument("--suite", default=str(ROOT / "corpus" / "killsuite"))
     p = sub.add_parser("merge", help="merge shard stores into one")
@@ -230,7 +234,7 @@ def cmd_suite(args) -> int:
     from oracles.config import RunConfig
     tests = build_suite(args.count, args.seed, RunConfig(backend=args.backend), args.suite, args.max_ops,
                         per_op=args.per_op, grad_per_op=args.grad_per_op, sharded=args.sharded,
-                        per_value=args.per_value)
+                        per_value=args.per_value, per_variant=args.per_variant, extend=args.extend)
     print(f"kill suite: {len(tests)} programs in {args.suite}")
     return 0
 

@@ -80,11 +80,11 @@ def corpus_tests(root: str | Path) -> list[KillTest]:
 
 
 def draw_programs(count: int, seed: int, max_ops: int = 4, ops: tuple[str, ...] = (),
-                  grad: bool = False, sharded: bool = False) -> list[Program]:
+                  grad: bool = False, sharded: bool = False, keep=None, examples: int = 0) -> list[Program]:
     """Up to `count` distinct programs from fuzz.strategies.programs with a fixed seed: the same list on every
     machine with the same registry. Programs over empty tensors are skipped: they compute nothing; so are programs
     whose every input holds one element at most (`degenerate`). `sharded`: each with a shard plan (fuzz/shard.py),
-    over the ops that have a shard rule."""
+    over the ops that have a shard rule. `keep`: only programs it accepts, from `examples` draws at most."""
     from hypothesis import HealthCheck, Phase, given, settings
     from hypothesis import seed as fix_seed
     from fuzz.shard import shard_ops, sharded_programs
@@ -94,11 +94,12 @@ def draw_programs(count: int, seed: int, max_ops: int = 4, ops: tuple[str, ...] 
     strategy = programs(ops=ops or (tuple(shard_ops()) if sharded else ()), max_ops=max_ops, grad=grad)
 
     @fix_seed(seed)
-    @settings(max_examples=max(count * 4, 8), database=None, deadline=None, phases=[Phase.generate], derandomize=False,
+    @settings(max_examples=examples or max(count * 4, 8), database=None, deadline=None, phases=[Phase.generate], derandomize=False,
               suppress_health_check=list(HealthCheck))
     @given(sharded_programs(strategy) if sharded else strategy)
     def collect(p):
-        if len(drawn) < count and not any(0 in inp.shape for inp in p.inputs) and not degenerate(p):
+        if len(drawn) < count and not any(0 in inp.shape for inp in p.inputs) and not degenerate(p) \
+                and (keep is None or keep(p)):
             drawn.setdefault(p.content_hash, p)
 
     collect()
@@ -125,6 +126,24 @@ def stratified(per_op: int, seed: int, max_ops: int = 3, grad: bool = False, ops
         if (grad and not OPS[name].grad) or (ops and name not in ops):
             continue
         for p in draw_programs(per_op, seed + k, max_ops, ops=(name,), grad=grad):
+            out.setdefault(p.content_hash, p)
+    return list(out.values())
+
+
+# Metamorphic variants that apply to few programs, with the ops a program needs for one to apply
+# (oracles/metamorphic.py): 6 of 200 conv2d draws are a 3x3 float32/64 stride-1 conv that WINO=1 takes, and no kill
+# test of W50's suite was one, so Winograd's code (mixin/op.py) was unreached and the variant never killed.
+VARIANT_OPS = {"wino": ("conv2d",)}
+VARIANT_TRIES = 400     # draws per variant to find its programs in
+
+
+def for_variants(per_variant: int, seed: int, max_ops: int = 3) -> list[Program]:
+    """`per_variant` programs each VARIANT_OPS variant applies to."""
+    from oracles.metamorphic import VARIANTS
+    out: dict[str, Program] = {}
+    for k, (name, ops) in enumerate(VARIANT_OPS.items()):
+        for p in draw_programs(per_variant, seed + k, max_ops, ops=ops, keep=VARIANTS[name].applies,
+                               examples=VARIANT_TRIES):
             out.setdefault(p.content_hash, p)
     return list(out.values())
 
@@ -161,15 +180,20 @@ def by_value(seed: int, max_ops: int = 3, ops: tuple[str, ...] = ()) -> list[Pro
 
 def build_suite(count: int, seed: int, config, directory: str | Path = SUITE_DIR, max_ops: int = 4,
                 per_op: int = 0, grad_per_op: int = 0, sharded: int = 0, per_value: bool = False,
-                log=print) -> list[KillTest]:
+                per_variant: int = 0, extend: bool = False, log=print) -> list[KillTest]:
     """Draw, compute torch's answers, keep what pristine tinygrad passes, write programs.jsonl and expected/.
 
     Besides the plain draws: `grad_per_op` programs with gradients per differentiable op (the backward pass is
-    code of its own), and `sharded` programs with shard plans (their kill tests run the plan: schedule/multi.py)."""
+    code of its own), and `sharded` programs with shard plans (their kill tests run the plan: schedule/multi.py).
+    `extend`: the suite's programs stay, first and in their order, and only drawn programs it lacks are added: a
+    registry changed since the last build draws some programs differently (22 of 440 on 2026-12-07), and a rebuild
+    would drop kill tests the gate's modes and the killers record name."""
     import dataclasses
     from oracles.judge import judge, reference
     directory = Path(directory)
-    kept = []
+    drawn_before = {p.content_hash for index, p in kill_programs(directory) if index.name == KILL_INDEX_FILES[0]}
+    kept = [t for t in load_suite(directory) if extend and t.program.content_hash in drawn_before]
+    earlier = {t.program.content_hash for t in kept}
     drawn = stratified(per_op, seed, max_ops) if per_op else draw_programs(count, seed, max_ops)
     if grad_per_op:
         drawn += stratified(grad_per_op, seed + 10_000, max_ops, grad=True)
@@ -178,7 +202,10 @@ def build_suite(count: int, seed: int, config, directory: str | Path = SUITE_DIR
     if per_value:
         known = {p.content_hash for p in drawn}
         drawn += [p for p in by_value(seed + 30_000, max_ops) if p.content_hash not in known]
-    for program in drawn:
+    if per_variant:
+        known = {p.content_hash for p in drawn}
+        drawn += [p for p in for_variants(per_variant, seed + 40_000, max_ops) if p.content_hash not in known]
+    for program in (p for p in drawn if p.content_hash not in earlier):
         grad = any(i.requires_grad for i in program.inputs)
         try:
             exp = reference(program.with_(shard=None), grad=grad)
@@ -208,9 +235,13 @@ def build_suite(count: int, seed: int, config, directory: str | Path = SUITE_DIR
         f"(max_ops={max_ops}{f', {per_op} per registry op' if per_op else ''}"
         f"{f', {grad_per_op} with gradients per differentiable op' if grad_per_op else ''}"
         f"{f', {sharded} with shard plans' if sharded else ''}"
-        f"{', one per value of each categorical attribute' if per_value else ''}) under Hypothesis seed {seed}, "
+        f"{', one per value of each categorical attribute' if per_value else ''}"
+        f"{f', {per_variant} per narrow metamorphic variant ({chr(44).join(VARIANT_OPS)})' if per_variant else ''}) "
+        f"under Hypothesis seed {seed}, "
         f"kept when pristine tinygrad passes them on "
-        f"{config.label()}. Expected outputs from torch in expected/. Rebuild: python -m mutate suite.\n")
+        f"{config.label()}. Expected outputs from torch in expected/."
+        f"{f' {len(earlier)} of them kept from an earlier draw (--extend).' if earlier else ''}"
+        f" Rebuild: python -m mutate suite.\n")
     return kept
 
 

@@ -491,6 +491,43 @@ def test_the_kill_suite_draws_every_value_of_a_categorical_attribute():
     assert all(OPS[n] is row for n, row in rows.items())
 
 
+def test_the_kill_suite_draws_programs_a_narrow_variant_applies_to():
+    """for_variants: programs WINO=1 takes (3x3 float32/64 stride-1 convs), which a plain conv2d draw of the same
+    size rarely holds (W50's suite had none: Winograd's code was unreached). Decoy: the plain draw's programs mostly
+    are not such convs, so the filter, not the op, makes them."""
+    from mutate.killsuite import draw_programs, for_variants
+    from oracles.metamorphic import VARIANTS
+    drawn = for_variants(2, 40_000)
+    assert len(drawn) == 2 and all(VARIANTS["wino"].applies(p) for p in drawn)
+    plain = draw_programs(8, 40_000, 3, ops=("conv2d",))
+    assert sum(VARIANTS["wino"].applies(p) for p in plain) < len(plain) // 2
+
+
+def test_an_extended_kill_suite_keeps_its_programs_first(tmp_path):
+    """`mutate suite --extend`: the suite's drawn programs stay, first and in order, with their answers, and drawn
+    programs it lacks are added; harden's programs stay in hardened.jsonl only. Control: without --extend the same
+    draw replaces the suite (the kept program is gone)."""
+    from fuzz.program import Input, Node, Program, Values
+    from mutate import killsuite
+    from oracles import expected as expected_store
+    from oracles.config import RunConfig
+    old = Program((Input((3,), "float32", Values(seed=4)),), (Node("exp", (0,)),), (1,))
+    hard = Program((Input((2,), "float32", Values(seed=5)),), (Node("neg", (0,)),), (1,))
+    suite = tmp_path / "killsuite"
+    (suite / "expected").mkdir(parents=True)
+    (suite / "programs.jsonl").write_text(old.dumps() + "\n")
+    (suite / "hardened.jsonl").write_text(hard.dumps() + "\n")
+    for p in (old, hard):
+        expected_store.save(suite / "expected", p.content_hash, {"outputs": [np.zeros(p.inputs[0].shape, np.float32)]})
+    new = killsuite.build_suite(2, 3, RunConfig(backend="CPU"), suite, max_ops=2, extend=True, log=lambda *a: None)
+    lines = (suite / "programs.jsonl").read_text().splitlines()
+    assert lines[0] == old.dumps() and len(lines) == len(new) > 1
+    assert hard.dumps() not in lines and (suite / "expected" / f"{hard.content_hash}.npz").is_file()
+    assert (suite / "expected" / f"{old.content_hash}.npz").is_file()
+    killsuite.build_suite(2, 3, RunConfig(backend="CPU"), suite, max_ops=2, log=lambda *a: None)
+    assert old.dumps() not in (suite / "programs.jsonl").read_text().splitlines()
+
+
 def test_the_gate_kills_a_planted_bug_through_a_program_harden_found(tmp_path):
     """Issue 18's last done-when: `tox -e fuzz` kills a planted compiler bug it could not kill before. Mutant
     0aa5fba38959 (mixin/op.py, a reshape's merged axis d*(d+0) for d*(d+1)) survived every kill test of the W50 run

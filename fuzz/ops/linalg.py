@@ -31,7 +31,10 @@ def _matmul_out(specs, attrs):
     return Spec(broadcast_shape(a[:-2], b[:-2]) + (a[-2], b[-1]), specs[0].dtype)
 
 
-EINSUMS = {"ij,jk->ik": "ik", "ij,jk->ki": "ki", "ij,jk->": "", "ij,jk->j": "j", "ij,jk->ijk": "ijk"}
+# formula: the output's letters. With an ellipsis tinygrad spells the elided axes with letters of its own and, with
+# no "->", works out the output itself (mixin/op.py einsum): code no explicit formula runs (W50's unreached mutants)
+EINSUMS = {"ij,jk->ik": "ik", "ij,jk->ki": "ki", "ij,jk->": "", "ij,jk->j": "j", "ij,jk->ijk": "ijk",
+           "...j,jk": "ik", "ij,j...->i...": "ik"}
 
 
 def _einsum_out(specs, attrs):
