@@ -48,6 +48,7 @@ def pytest_addoption(parser):
 
 
 def pytest_configure(config):
+    config.addinivalue_line("markers", "quick: decides in seconds without torch; the gate runs these first")
     from fuzz.errors import UsageError
     from oracles.config import parse_backends
     try:
@@ -67,13 +68,20 @@ def pytest_configure(config):
 
 
 # The gate stops at its first failure (-x), and pytest runs tests in file order: test_speed.py came last, so a lost
-# fusion (tests.plants_speed, red in 3 s alone) waited for every Hypothesis test first. Tests that read stored
-# answers and decide in seconds run first.
-RUN_FIRST = ("test_baselined_program_not_slow",)
+# fusion (tests.plants_speed, red in 3 s alone) waited for every Hypothesis test first. Tests that need no torch and
+# decide in seconds (about 8 s together on 2 cores) are marked `quick`: they run first, and `tox -e fuzz` runs them
+# before the replay too (`-m quick`), which took over 100 s on the device with 8 gates side by side, so a lost fusion
+# or a broken simplifier waited for it (2026-12-07: exp2-unfused, split-reduce-early and sym-mod-drops-bound not red
+# within 130 s). The tensor-core tests are not quick: about 20 s each.
+QUICK = ("test_baselined_program_not_slow", "test_narrow_int_arithmetic_wraps", "test_simplify_keeps_value",
+         "test_kernel_renders")
 
 
 def pytest_collection_modifyitems(session, config, items):
-    items.sort(key=lambda item: getattr(item, "originalname", item.name) not in RUN_FIRST)     # stable: else as found
+    for item in items:
+        if getattr(item, "originalname", item.name) in QUICK:
+            item.add_marker(pytest.mark.quick)
+    items.sort(key=lambda item: item.get_closest_marker("quick") is None)     # stable: else as found
 
 
 def pytest_generate_tests(metafunc):

@@ -29,6 +29,7 @@ DEFAULT_ROOT = Path(__file__).resolve().parent
 # `mutate harden` found, kept across rebuilds (a rebuild of the drawn suite dropped the hardened programs that were
 # not also seeds). Both are replayed by the gate and run by mutation.
 KILL_INDEX_FILES = ("programs.jsonl", "hardened.jsonl")
+GATE_ORDER_FILE = "gate_order.json"     # the replay's order, written by mutation runs (Corpus.replay_entries)
 
 
 def kill_programs(directory: Path) -> list[tuple[Path, Program]]:
@@ -108,6 +109,12 @@ class Entry:
     @property
     def verdict(self) -> Verdict | None:
         return Verdict.from_json(self.meta["verdict"]) if "verdict" in self.meta else None
+
+    @property
+    def label(self) -> str:
+        """The name mutation testing gives it as a kill test (mutate/killsuite.py): ks-<hash>, seed-<name>,
+        crash-<bucket>."""
+        return self.name if self.kind == "kill" else f"{self.kind}-{self.name}"
 
 
 class Corpus:
@@ -204,6 +211,17 @@ class Corpus:
         for seed in sorted(self.seeds.glob("*.json")):
             out.append(Entry("seed", seed.stem, seed, read_program(seed, rules=False), {}))
         return out
+
+    def replay_entries(self) -> list[Entry]:
+        """Buckets, seeds and kill tests in the order the CI gate judges them: `fuzz replay -x` stops at the first
+        failure, so what comes first decides how soon a broken tinygrad is red. The order a mutation run wrote
+        (killsuite/gate_order.json, mutate/killsuite.py write_gate_order: each test reaching tinygrad lines no test
+        before it reaches) comes first, entries it does not name after, in the corpus's order. In the corpus's own
+        order the shard-plan kill tests came last: a broken all-reduce was red after 111 s (2026-12-07)."""
+        entries = self.entries() + self.kill_entries()
+        path = self.killsuite / GATE_ORDER_FILE
+        order = {label: k for k, label in enumerate(read_json(path).get("order", []))} if path.is_file() else {}
+        return sorted(entries, key=lambda e: order.get(e.label, len(order)))   # stable: the rest keep their order
 
     def kill_entries(self) -> list[Entry]:
         """The kill suite's programs that have torch's answers stored: pristine tinygrad passed each when it joined,

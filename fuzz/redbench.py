@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # `tox -e fuzz`'s commands (tox.ini), with the plant added to each
 REPLAY = ["-m", "fuzz", "replay", "-x", "--jobs", "2"]
 PYTEST = ["-m", "pytest", "fuzz", "-n", "2", "-x", "-q", "--hypothesis-seed=0", "-p", "no:cacheprovider"]
+GATE = (("quick", PYTEST + ["-m", "quick"]), ("replay", REPLAY), ("pytest", PYTEST + ["-m", "not quick"]))
 # Plants the gate must not flag: sin sleeps 4 s and answers right (a slow compile, within the hang retry's allowance).
 # codegen-noopt "passes" the speed oracle's own test but is a real change (no kernel optimizations: slower kernels, and
 # KB-0001's coalesced store is gone), so the gate noticing it is right.
@@ -88,7 +89,7 @@ def time_to_red(plant: PlantSpec | None, cores: tuple[int, ...] = (), examples: 
     start = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="redbench-") as buckets:
         env = gate_env(examples, buckets)
-        for step, args in (("replay", REPLAY), ("pytest", PYTEST)):
+        for step, args in GATE:
             left = limit - (time.monotonic() - start)
             try:
                 done = subprocess.run([sys.executable, *args, *patch], cwd=ROOT, env=env, capture_output=True,

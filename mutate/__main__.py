@@ -187,6 +187,11 @@ def cmd_run(args) -> int:
         print(f"gate: {len(modes)} kill tests replayed in the mode of the variant they killed with ({GATE_FILE})")
         killers = write_killers(args.suite, every, {t.name for t in tests})
         print(f"selection: {len(killers)} kill tests with kills run first under --max-tests (killers.json)")
+        from mutate.killsuite import write_gate_order
+        record = store.coverage(plan.sut, R.coverage_key(tests, R.backends_of(args.backend)[0]))
+        if record is not None:      # the replay judges first the tests reaching most of tinygrad
+            order = write_gate_order(args.suite, sum(R.by_reach(record, [t.name for t in tests]), []))
+            print(f"gate: the replay judges {len(order)} kill tests in order of tinygrad lines reached (gate_order.json)")
     return 0
 
 

@@ -273,6 +273,16 @@ def write_gate_modes(directory: str | Path, rows: list[dict], names: set[str] | 
     return modes
 
 
+def write_gate_order(directory: str | Path, order: list[str]) -> list[str]:
+    """The CI gate's replay order (corpus/store.py GATE_ORDER_FILE): kill-test labels, `mutate.run.by_reach`'s
+    greedy order of what each reaches on the run's first backend. Labels on other backends ("name@NULL:OPENCL") are
+    not the replay's and are left out."""
+    from corpus.store import GATE_ORDER_FILE
+    labels = [n for n in order if "@" not in n]
+    (Path(directory) / GATE_ORDER_FILE).write_text(json.dumps({"order": labels}, indent=0) + "\n")
+    return labels
+
+
 # Which kill tests killed mutants in earlier runs, committed beside the suite: under `--max-tests` a mutant runs its
 # covering tests that killed most first, then the fastest. Read from the store alone, that order depended on the
 # machine's history: a fresh store ran the fastest 40 and lost 4 of W49's kills (W50). The file makes it the

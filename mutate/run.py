@@ -178,21 +178,27 @@ def coverage_for(store: Store, p: Plan, tests: list[KillTest], backend: str | tu
     return CoverageMap(merged)
 
 
-def reaching_most(data: dict, tests: list[KillTest], n: int) -> list[KillTest]:
-    """At most n tests, chosen greedily by the tinygrad lines they reach in a backend's record that no test chosen
-    before reaches (ties: the faster); returned in the suite's order. Tests the record dropped are not chosen."""
+def by_reach(data: dict, names: list[str]) -> tuple[list[str], list[str]]:
+    """(tests in greedy order of the tinygrad lines each reaches in a backend's record that no test before it
+    reaches (ties: the faster), the rest fastest first: they reach nothing new). Tests the record dropped are left
+    out."""
     recorded = data["tests"]
-    reach = {t.name: {(f, line) for f, lines in recorded[t.name].get("lines", {}).items() for line in lines}
-             for t in tests if t.name in recorded}
+    reach = {n: {(f, line) for f, lines in recorded[n].get("lines", {}).items() for line in lines}
+             for n in names if n in recorded}
     chosen: list[str] = []
     seen: set = set()
-    while len(chosen) < n and reach:
+    while reach:
         name = max(reach, key=lambda k: (len(reach[k] - seen), -recorded[k]["seconds"], k))
         if not reach[name] - seen and chosen:
             break                       # the rest reach nothing new
         chosen.append(name)
         seen |= reach.pop(name)
-    keep = set(chosen)
+    return chosen, sorted(reach, key=lambda k: (recorded[k]["seconds"], k))
+
+
+def reaching_most(data: dict, tests: list[KillTest], n: int) -> list[KillTest]:
+    """At most n tests, the first of `by_reach`'s greedy order; returned in the suite's order."""
+    keep = set(by_reach(data, [t.name for t in tests])[0][:n])
     return [t for t in tests if t.name in keep]
 
 

@@ -77,6 +77,30 @@ def test_kill_entries_are_the_suite_programs_with_stored_answers(tmp_path):
     assert "\n" not in str(e.value)
 
 
+def test_the_replay_judges_in_the_order_a_mutation_run_wrote(tmp_path):
+    """gate_order.json (mutate/killsuite.py write_gate_order, from a run's reach order) puts a kill test before the
+    seed and bucket that come first in the corpus; entries it does not name follow in the corpus's order. Control:
+    without the file, the corpus's order (buckets, seeds, kill tests). Decoy: a label on another backend
+    ("ks-...@NULL:OPENCL") is not written, and an unknown label moves nothing."""
+    from mutate.killsuite import write_gate_order
+    from oracles import expected as expected_store
+    c = Corpus(tmp_path)
+    bucket, _ = c.record(PROGRAM, MISMATCH, raw_signature="raw-a", tinygrad="0.14.0", expected=EXPECTED)
+    seed = Program(PROGRAM.inputs, (Node("exp", (0,)),), (1,))
+    c.seeds.mkdir(parents=True, exist_ok=True)
+    (c.seeds / "harden-1.json").write_text(seed.dumps() + "\n")
+    kill = Program(PROGRAM.inputs, (Node("neg", (0,)),), (1,))
+    c.killsuite.mkdir(parents=True, exist_ok=True)
+    (c.killsuite / "programs.jsonl").write_text(kill.dumps() + "\n")
+    expected_store.save(c.killsuite / "expected", kill.content_hash, {"outputs": [np.zeros(2, np.float32)]})
+    labels = [f"crash-{bucket}", "seed-harden-1", f"ks-{kill.content_hash}"]
+    assert [e.label for e in c.replay_entries()] == labels
+    written = write_gate_order(c.killsuite, [f"ks-{kill.content_hash}@NULL:OPENCL", f"ks-{kill.content_hash}",
+                                             "ks-gone", "seed-harden-1"])
+    assert written == [f"ks-{kill.content_hash}", "ks-gone", "seed-harden-1"]
+    assert [e.label for e in c.replay_entries()] == [labels[2], labels[1], labels[0]]
+
+
 def test_hardened_programs_are_kill_tests_and_outlive_a_rebuild(tmp_path):
     """`mutate harden` writes hardened.jsonl beside the drawn programs.jsonl: the gate replays both and mutation loads
     both; a rebuild of the drawn suite (`mutate suite`) rewrites programs.jsonl and keeps the hardened program and its

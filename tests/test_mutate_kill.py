@@ -233,6 +233,8 @@ def test_secondary_backends_record_the_tests_reaching_most_lines():
     assert [t.name for t in R.reaching_most(data, tests, 2)] == ["A", "D"]
     assert [t.name for t in R.reaching_most(data, tests, 10)] == ["A", "D"]
     assert [t.name for t in R.reaching_most(data, tests, 1)] == ["A"]
+    # the gate's replay order (write_gate_order): the greedy picks, then the rest fastest first; E is unrecorded
+    assert R.by_reach(data, list("ABCDE")) == (["A", "D"], ["B", "C"])
 
 
 def test_a_secondary_backend_records_only_the_chosen_tests(world, monkeypatch):

@@ -2,6 +2,7 @@
 No gate runs here (the bench is the measurement, never a timed test)."""
 from __future__ import annotations
 
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -61,18 +62,25 @@ def test_the_bench_runs_the_gates_own_commands():
     import configparser
     ini = configparser.ConfigParser(interpolation=None)
     ini.read(ROOT / "tox.ini")
-    commands = [line.replace("{posargs}", "").split() for line in ini["testenv:fuzz"]["commands"].strip().splitlines()]
-    assert commands == [["python", *redbench.REPLAY], ["pytest", *redbench.PYTEST[2:]]]
+    commands = [shlex.split(line.replace("{posargs}", ""))
+                for line in ini["testenv:fuzz"]["commands"].strip().splitlines()]
+    assert commands == [["python", *args] if step == "replay" else ["pytest", *args[2:]] for step, args in redbench.GATE]
+    assert [step for step, _ in redbench.GATE] == ["quick", "replay", "pytest"]
 
 
 def test_the_gates_quick_stored_answer_tests_run_first():
     """pytest runs files in order and the gate stops at its first failure: test_speed.py's baselined programs (a
-    lost fusion is red there in 3 s) ran after every Hypothesis test. They are collected first now; the rest keep
-    their order (decoy: test_backends' first test still precedes test_fuzz's)."""
-    out = subprocess.run([sys.executable, "-m", "pytest", "fuzz", "--collect-only", "-q", "-p", "no:cacheprovider"],
-                         cwd=ROOT, capture_output=True, text=True, timeout=300)
-    ids = [line for line in out.stdout.splitlines() if "::" in line]
-    first = [i for i, t in enumerate(ids) if "test_baselined_program_not_slow" in t]
-    assert first and first == list(range(len(first))), ids[:5]
-    files = [t.split("::")[0] for t in ids[len(first):]]
+    lost fusion is red there in 3 s) ran after every Hypothesis test. The quick tests (conftest.py QUICK) are
+    collected first and marked, so `-m quick` runs them before the replay; the rest keep their order (decoy:
+    test_backends' first test still precedes test_fuzz's, and the torch-judged fuzz tests are not quick)."""
+    def collect(*extra):
+        out = subprocess.run([sys.executable, "-m", "pytest", "fuzz", "--collect-only", "-q", "-p", "no:cacheprovider",
+                              *extra], cwd=ROOT, capture_output=True, text=True, timeout=300)
+        return [line for line in out.stdout.splitlines() if "::" in line]
+    ids, quick = collect(), collect("-m", "quick")
+    from conftest import QUICK
+    assert quick == ids[:len(quick)] and {t.split("::")[1].split("[")[0] for t in quick} == set(QUICK), quick[:5]
+    assert not any("test_program_matches_torch" in t for t in quick)
+    files = [t.split("::")[0] for t in ids[len(quick):]]
     assert files.index("fuzz/test_backends.py") < files.index("fuzz/test_fuzz.py")
+    assert collect("-m", "not quick") == ids[len(quick):]

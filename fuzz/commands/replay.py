@@ -95,10 +95,10 @@ def run(args) -> int:
     if jobs < 1:
         raise UsageError(f"--jobs {jobs}: must be at least 1")
     registry = known.load(args.known or corpus.root / "known_bugs.json")
-    entries = corpus.entries() + corpus.kill_entries()      # a malformed file stops here, before anything runs
+    entries = corpus.replay_entries()      # a malformed file stops here, before anything runs
     forced = configs(_with_backend(args, args.backend)) if args.backend else None
     counts: dict[str, int] = {}
-    # entries are judged side by side (each thread with workers of its own) and told in the corpus's order
+    # entries are judged side by side (each thread with workers of its own) and told in the gate's order
     with ThreadPoolExecutor(jobs) as ex:
         futures = [ex.submit(_replay_entry, entry, args, corpus, registry, forced) for entry in entries]
         for future in futures:
