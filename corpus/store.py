@@ -214,14 +214,16 @@ class Corpus:
 
     def replay_entries(self) -> list[Entry]:
         """Buckets, seeds and kill tests in the order the CI gate judges them: `fuzz replay -x` stops at the first
-        failure, so what comes first decides how soon a broken tinygrad is red. The order a mutation run wrote
-        (killsuite/gate_order.json, mutate/killsuite.py write_gate_order: each test reaching tinygrad lines no test
-        before it reaches) comes first, entries it does not name after, in the corpus's order. In the corpus's own
-        order the shard-plan kill tests came last: a broken all-reduce was red after 111 s (2026-12-07)."""
+        failure, so what comes first decides how soon a broken tinygrad is red. Buckets first (small programs, each
+        a registered bug that must still fail the same way: a crashing or removed API is red there in seconds), then
+        seeds and kill tests in the order a mutation run wrote (killsuite/gate_order.json, mutate/killsuite.py
+        write_gate_order: each test reaching tinygrad lines no test before it reaches), those it does not name
+        after, in the corpus's order. In the corpus's own order the shard-plan kill tests came last: a broken
+        all-reduce was red after 111 s (2026-12-07)."""
         entries = self.entries() + self.kill_entries()
         path = self.killsuite / GATE_ORDER_FILE
         order = {label: k for k, label in enumerate(read_json(path).get("order", []))} if path.is_file() else {}
-        return sorted(entries, key=lambda e: order.get(e.label, len(order)))   # stable: the rest keep their order
+        return sorted(entries, key=lambda e: (e.kind != "crash", order.get(e.label, len(order))))   # stable
 
     def kill_entries(self) -> list[Entry]:
         """The kill suite's programs that have torch's answers stored: pristine tinygrad passed each when it joined,

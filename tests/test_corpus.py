@@ -79,9 +79,9 @@ def test_kill_entries_are_the_suite_programs_with_stored_answers(tmp_path):
 
 def test_the_replay_judges_in_the_order_a_mutation_run_wrote(tmp_path):
     """gate_order.json (mutate/killsuite.py write_gate_order, from a run's reach order) puts a kill test before the
-    seed and bucket that come first in the corpus; entries it does not name follow in the corpus's order. Control:
-    without the file, the corpus's order (buckets, seeds, kill tests). Decoy: a label on another backend
-    ("ks-...@NULL:OPENCL") is not written, and an unknown label moves nothing."""
+    seed that comes first in the corpus; buckets stay first (a bucket named in the order too); entries it does not
+    name follow in the corpus's order. Control: without the file, the corpus's order (buckets, seeds, kill tests).
+    Decoy: a label on another backend ("ks-...@NULL:OPENCL") is not written, and an unknown label moves nothing."""
     from mutate.killsuite import write_gate_order
     from oracles import expected as expected_store
     c = Corpus(tmp_path)
@@ -96,9 +96,9 @@ def test_the_replay_judges_in_the_order_a_mutation_run_wrote(tmp_path):
     labels = [f"crash-{bucket}", "seed-harden-1", f"ks-{kill.content_hash}"]
     assert [e.label for e in c.replay_entries()] == labels
     written = write_gate_order(c.killsuite, [f"ks-{kill.content_hash}@NULL:OPENCL", f"ks-{kill.content_hash}",
-                                             "ks-gone", "seed-harden-1"])
-    assert written == [f"ks-{kill.content_hash}", "ks-gone", "seed-harden-1"]
-    assert [e.label for e in c.replay_entries()] == [labels[2], labels[1], labels[0]]
+                                             "ks-gone", "seed-harden-1", f"crash-{bucket}"])
+    assert written == [f"ks-{kill.content_hash}", "ks-gone", "seed-harden-1", f"crash-{bucket}"]
+    assert [e.label for e in c.replay_entries()] == [labels[0], labels[2], labels[1]]
 
 
 def test_hardened_programs_are_kill_tests_and_outlive_a_rebuild(tmp_path):
