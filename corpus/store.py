@@ -97,6 +97,12 @@ def read_json(path: Path, shown: str | None = None) -> dict:
     return data
 
 
+def binds_variables(program: Program) -> bool:
+    """A program with a symbolic axis (var_shrink binds a Variable) that the JIT oracle can run."""
+    from oracles.variant_eval import jit_takes
+    return any(n.op == "var_shrink" for n in program.nodes) and jit_takes(program)
+
+
 @dataclass(frozen=True)
 class Entry:
     """One thing replay runs: a crash bucket (with its meta) or a seed program."""
@@ -227,7 +233,11 @@ class Corpus:
 
     def kill_entries(self) -> list[Entry]:
         """The kill suite's programs that have torch's answers stored: pristine tinygrad passed each when it joined,
-        so the CI gate replays them like seeds (what mutation testing showed they catch, the gate catches)."""
+        so the CI gate replays them like seeds (what mutation testing showed they catch, the gate catches). Each is
+        judged the way it catches most: on its shard plan, in the mode of the variant it killed a mutant with
+        (gate_modes.json), or, binding a Variable, in the jit mode: a captured JIT replayed with each call's Variable
+        values runs code no eager run reaches (a JIT replaying stale values was not red within 130 s while the
+        replay judged those programs eagerly, 2026-12-07)."""
         out = []
         modes_file = self.killsuite / "gate_modes.json"      # mutate/killsuite.py write_gate_modes
         modes = json.loads(modes_file.read_text()) if modes_file.exists() else {}
@@ -238,6 +248,8 @@ class Corpus:
                     meta = {"mode": "shard", "oracle": "shard"}
                 elif name in modes and not any(i.requires_grad for i in program.inputs):
                     meta = {"mode": modes[name], "oracle": "*"}       # the variant it killed a mutant with, and plain
+                elif binds_variables(program) and not any(i.requires_grad for i in program.inputs):
+                    meta = {"mode": "jit", "oracle": "*"}      # a JIT replaying with Variables: no eager run gets there
                 else:
                     meta = {}
                 out.append(Entry("kill", name, index, program, meta))

@@ -142,6 +142,36 @@ def test_a_kill_test_with_a_shard_plan_is_replayed_on_its_plan(tmp_path):
     assert metas[f"ks-{PROGRAM.content_hash}"] == {"mode": "jit", "oracle": "*"}
 
 
+def test_a_kill_test_binding_a_variable_is_replayed_in_the_jit_mode(tmp_path):
+    """A kill test with a symbolic axis is judged in the jit mode: the plant that makes a captured JIT replay the
+    Variable values of its first replay (tests.plants_ir:jit-stale-variables) is caught there, and pristine tinygrad
+    passes (control). Decoy: a program without a Variable keeps the plain judge. The program is a real kill test
+    (ks-dea4bc51dbfda15e) with torch's stored answers."""
+    import shutil
+    from oracles.config import RunConfig
+    from oracles.metamorphic import judge_as
+    real = {e.name: e for e in Corpus().kill_entries()}["ks-dea4bc51dbfda15e"]
+    suite = tmp_path / "killsuite"
+    (suite / "expected").mkdir(parents=True)
+    (suite / "programs.jsonl").write_text(real.program.dumps() + "\n" + PROGRAM.dumps() + "\n")
+    for p in (real.program, PROGRAM):
+        src = Corpus().killsuite / "expected" / f"{p.content_hash}.npz"
+        if src.is_file():
+            shutil.copy(src, suite / "expected" / src.name)
+    from oracles import expected as expected_store
+    expected_store.save(suite / "expected", PROGRAM.content_hash, {"outputs": [np.zeros((2, 3), np.float32)]})
+    corpus = Corpus(tmp_path)
+    entries = {e.name: e for e in corpus.kill_entries()}
+    symbolic = entries[real.name]
+    assert symbolic.meta == {"mode": "jit", "oracle": "*"} and entries[f"ks-{PROGRAM.content_hash}"].meta == {}
+    expected = corpus.expected(symbolic.program)
+    clean = judge_as(symbolic.program, RunConfig(backend="CPU"), "jit", "*", expected)
+    planted = judge_as(symbolic.program, RunConfig(backend="CPU", patches=("tests.plants_ir:jit-stale-variables",)),
+                       "jit", "*", expected)
+    assert clean.kind.value == "pass", clean.summary()
+    assert planted.kind.value == "mismatch" and planted.oracle == "jit", planted.summary()
+
+
 @pytest.mark.parametrize("text, says", [
     ("{", "not valid JSON"),
     ('{"inputs": []}', "not a tinyfuzz program"),
