@@ -77,8 +77,10 @@ ROWS = [
        torch=lambda L, x, y, formula: L.torch.einsum(formula, x, y)),
     Op("linear", MATMUL, dtypes=FLOATS, operands=_linear_operands, min_rank=1, max_rank=4, grad=True, tol="accumulate",
        out=lambda specs, attrs: Spec(specs[0].shape[:-1] + specs[2].shape, specs[0].dtype),
-       tiny=lambda L, x, w, b: x.linear(w, b), torch=lambda L, x, w, b: L.F.linear(x, w.T, b),
-       notes="tinygrad's weight is (in, out), torch's (out, in): the torch side transposes."),
+       tiny=lambda L, x, w, b: x.linear(w, b), torch=lambda L, x, w, b: x @ w + b,
+       notes="tinygrad's linear is x.dot(w) + b (its weight is (in, out)), and so is the reference: torch's F.linear "
+             "adds the bias inside its float32 accumulation, so in float16 a product sum past 65504 plus an inf bias "
+             "is inf there and nan in tinygrad's (and torch's own) x @ w + b (device bucket 014e1ddfc1, ours)."),
     # Q and R are unique only up to signs and, for a rank-deficient matrix, not at all: the row gives what they
     # determine. Q @ R is the input for every matrix; singular values are unique and well-conditioned (Weyl).
     Op("qr", MATMUL, dtypes=("float32", "float64"), edges=False, min_rank=2, max_rank=3, out=_factorization(1),
