@@ -128,6 +128,10 @@ def _difference_from_detail(detail: str) -> str:
 
 
 _NORMALIZERS = [
+    # a compiler's failed command names the compiler as the machine has it: "clang-19" here, an absolute path on the
+    # device (clang unpacked from .debs); one bug "failed differently" from one machine to the next (bucket
+    # f2ca6a9a8c). The program's own name stays (buckets recorded with a bare name keep their ids)
+    (re.compile(r"Command '\['/[^']*/([^'/]+)'"), r"Command '['\1'"),
     (re.compile(r"0x[0-9a-fA-F]+"), "H"),
     (re.compile(r"/[\w./-]+"), "P"),
     (re.compile(r"\b\d+(\.\d+)?(e[+-]?\d+)?\b"), "N"),

@@ -77,6 +77,17 @@ def test_kill_entries_are_the_suite_programs_with_stored_answers(tmp_path):
     assert "\n" not in str(e.value)
 
 
+def test_a_compiler_failure_has_one_signature_whatever_the_compilers_path():
+    """A bucket recorded where clang is /tmp/clang19/.../clang-19 (the device) and replayed where it is clang-19
+    failed "differently"; the command's program is normalized away. Decoy: another exit status still differs."""
+    from oracles.verdict import normalize_message
+    tail = "', '-c', '-x', 'c', '-O2', '-', '-o', '-']' returned non-zero exit status 1."
+    device = normalize_message("Command '['/tmp/clang19/usr/lib/llvm-19/bin/clang-19" + tail)
+    here = normalize_message("Command '['clang-19" + tail)
+    assert device == here == "Command '['clang-N', '-c', '-x', 'c', '-O2', '-', '-o', '-']' returned non-zero exit status N."
+    assert normalize_message("Command '['clang-19" + tail.replace("status 1", "status -11")) != here
+
+
 def test_the_replay_judges_in_the_order_a_mutation_run_wrote(tmp_path):
     """gate_order.json (mutate/killsuite.py write_gate_order, from a run's reach order) puts a kill test before the
     seed that comes first in the corpus; buckets stay first (a bucket named in the order too); entries it does not

@@ -355,6 +355,12 @@ def _v(kind: str, oracle: str, detail: str, ops, backend: str = "CPU", **numbers
 # Widened rules and new marks of the seventh session: each verdict as the campaign found it, and a decoy beside it
 # that must not be taken (a new regression looking alike).
 WIDENED = [
+    # device bucket f2ca6a9a8c: bitwise_not of a padded uint32 buffer: the pad's ~0 is a weak-int (long) vector
+    # constant cast to uint32 after UPCAST 2, rendered as a plain C cast as KB-0046's half constant is (0.13.0 right)
+    (_v("crash", "realize", "invalid conversion between ext-vector type 'unsigned_int2' (vector of 2 'unsigned int' "
+        "values) and 'long2' (vector of 2 'long' values)", ["bitwise_not", "prod"]), "KB-0046"),
+    (_v("crash", "realize", "invalid conversion between ext-vector type 'int2' (vector of 2 'int' values) and "
+        "'float2' (vector of 2 'float' values)", ["bitwise_not", "prod"]), None),     # decoy: no long constant
     # device bucket a5242be88d: relu(relu(x)) realized after each step loses a nan (the rule named the plain run only)
     (_v("mismatch", "realize", "output 0 (float64): at [2, 5]: got np.float64(0.0), expected np.float64(nan)",
         ["relu", "relu"], dtype="float64", what="missing-nan"), "KB-0005"),
