@@ -11,7 +11,7 @@ from fuzz.infer import infer
 from fuzz.ops import OPS
 from fuzz.program import Program
 from oracles.anchor import ancestors
-from oracles.marks import grad_marks, half_cumprod_rounded, marks
+from oracles.marks import float64_in_32_bits, grad_marks, half_cumprod_rounded, marks
 from oracles.compare import compare, program_tolerance
 from oracles.config import RunConfig
 from oracles.refusals import is_unsupported   # re-exported: render_eval and uop_judge import it from here
@@ -116,7 +116,8 @@ def value_verdict(program: Program, got: dict, expected: dict, base: dict) -> Ve
             scale = half_products(program, ref, dt, got["outputs"][i], wants, atol, rtol) \
                 + float32_weights(program, ref, dt, got["outputs"][i], wants)
             return Verdict(VerdictKind.MISMATCH, "value", f"output {i} ({dt}): {diff.detail}{wrapping_cast(program)}"
-                           f"{marks(program)}{half_cumprod_rounded(program, got)}{scale}",
+                           f"{marks(program)}{half_cumprod_rounded(program, got)}"
+                           f"{float64_in_32_bits(program, i, got['outputs'][i])}{scale}",
                            numbers={"output": i, "max_abs": diff.max_abs, "max_rel": diff.max_rel, "what": diff.what,
                                     "dtype": dt}, **base)
     excused = 0

@@ -236,6 +236,23 @@ def half_cumprod_rounded(program: Program, got: dict) -> str:
     return ""
 
 
+def float64_in_32_bits(program: Program, i: int, got: np.ndarray) -> str:
+    """KB-0114's mark, told by the numbers: output i is float64, and every one of its numbers is a float32 value
+    that is not a whole number (a whole-number result, a count or a sum of integers, proves nothing). Bucket
+    7243a9adab: float64 cross_entropy of constant logits was 709.2813110351562, float32's nearest, for
+    709.2817337802788: the kernel held its folded constant and accumulator as float."""
+    ref = program.outputs[i]
+    if infer(program)[ref].dtype != "float64":
+        return ""
+    held = np.asarray(got, np.float64).ravel()
+    if not held.size or not np.all(np.isfinite(held)) or np.all(held == np.round(held)):
+        return ""
+    with np.errstate(over="ignore"):
+        if np.array_equal(held.astype(np.float32).astype(np.float64), held):
+            return f" (output {i}: float64 numbers that are all float32 values)"
+    return ""
+
+
 def expanded_to_zero_padded(program: Program) -> str:
     """KB-0108's mark: a pad of an input whose view expands a realized buffer to a side of 0. tinygrad 0.13.0 on gives
     the buffer's element where every element is padding (Tensor([4]).expand(0).pad(((0, 1),)) is [4], not [0])."""

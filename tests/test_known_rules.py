@@ -355,6 +355,13 @@ def _v(kind: str, oracle: str, detail: str, ops, backend: str = "CPU", **numbers
 # Widened rules and new marks of the seventh session: each verdict as the campaign found it, and a decoy beside it
 # that must not be taken (a new regression looking alike).
 WIDENED = [
+    # device bucket 7243a9adab: KB-0114, new (a float64 kernel holding its folded constant and accumulator as float)
+    (_v("mismatch", "value", "output 0 (float64): at []: got np.float64(709.2813110351562), expected "
+        "np.float64(709.2817337802788) (1 of 1 differ) (output 0: float64 numbers that are all float32 values)",
+        ["cross_entropy"], dtype="float64", what="value"), "KB-0114"),
+    (_v("mismatch", "value", "output 0 (float64): at []: got np.float64(709.2813110351562), expected "
+        "np.float64(709.2817337802788) (1 of 1 differ)", ["cross_entropy"], dtype="float64", what="value"),
+     None),                                                                  # decoy: numbers float32 cannot hold
     # device bucket f2ca6a9a8c: bitwise_not of a padded uint32 buffer: the pad's ~0 is a weak-int (long) vector
     # constant cast to uint32 after UPCAST 2, rendered as a plain C cast as KB-0046's half constant is (0.13.0 right)
     (_v("crash", "realize", "invalid conversion between ext-vector type 'unsigned_int2' (vector of 2 'unsigned int' "
@@ -594,6 +601,22 @@ def test_folded_scalar_ratio_and_half_scatter_product_marks():
                        (Node("scatter_reduce", (0, 1, 2), {"dim": 1, "reduce": reduce, "include_self": True}),), (3,))
     assert half_scatter_product(scatter("float16", "prod")) == " (v0 multiplies float16 values in scatter_reduce)"
     assert half_scatter_product(scatter("float16", "sum")) == half_scatter_product(scatter("float32", "prod")) == ""
+
+
+def test_the_float64_in_32_bits_mark_needs_float32_numbers():
+    """KB-0114's mark is told by the numbers: a float64 output whose numbers are all float32 values and not all whole
+    (bucket 7243a9adab's 709.2813110351562). Decoys: a float64 number float32 cannot hold, whole numbers (a count is
+    float32-exact and proves nothing), and a float32 output."""
+    from oracles.marks import float64_in_32_bits
+
+    def ce(dtype):
+        return Program((Input((4, 3), dtype, Values(seed=2)), Input((4,), "int32", Values(data=(0, 1, 2, 1)))),
+                       (Node("cross_entropy", (0, 1), {"reduction": "sum", "label_smoothing": 0.0}),), (2,))
+    assert "float64 numbers that are all float32 values" in float64_in_32_bits(ce("float64"), 0,
+                                                                                np.array(709.2813110351562))
+    assert float64_in_32_bits(ce("float64"), 0, np.array(709.2817337802788)) == ""
+    assert float64_in_32_bits(ce("float64"), 0, np.array([709.0, 3.0])) == ""
+    assert float64_in_32_bits(ce("float32"), 0, np.array(709.2813110351562)) == ""
 
 
 def test_the_thirteenth_sessions_marks_need_their_values():
