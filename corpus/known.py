@@ -259,6 +259,9 @@ def load(path: str | Path = DEFAULT_PATH) -> Registry:
                 raise UsageError(f"{where}: {key} must be an object")
         if row.get("upstream") is not None and not isinstance(row["upstream"].get("refs", []), list):
             raise UsageError(f"{where}: upstream.refs must be a list")
+        if row.get("upstream") is not None and not all(isinstance(r, dict) for r in row["upstream"].get("refs", [])):
+            raise UsageError(f"{where}: each of upstream.refs must be an object "
+                             '({"ref": "tinygrad/tinygrad#N", "kind", "state", "relation", "title"})')
         rows.append(KnownBug(**{**row, "backends": tuple(backends)}))
     for r in rows:
         target = next((t for t in rows if t.id == r.duplicate_of), None) if r.duplicate_of else r

@@ -208,6 +208,8 @@ ROW = {"id": "KB-0001", "bucket": "abc", "title": "t", "status": "open", "backen
     ({"id": "KB-1"}, "must look like 'KB-0001'"),
     ({"bogus": 1}, "unknown field 'bogus'"),
     ({"title": ""}, "field 'title'"),
+    ({"upstream": {"summary": "s", "refs": ["https://github.com/tinygrad/tinygrad/pull/1"]}},
+     "each of upstream.refs must be an object"),        # `fuzz bugs` raised a traceback on it (2026-12-07)
 ])
 def test_registry_rows_are_checked(tmp_path, change, says):
     path = tmp_path / "known_bugs.json"
