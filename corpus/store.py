@@ -244,11 +244,12 @@ class Corpus:
         for index, program in kill_programs(self.killsuite):
             if (self.killsuite / "expected" / f"{program.content_hash}.npz").exists():
                 name = f"ks-{program.content_hash}"
+                grad = any(i.requires_grad for i in program.inputs)
                 if program.shard is not None:                         # judged on its plan
                     meta = {"mode": "shard", "oracle": "shard"}
-                elif name in modes and not any(i.requires_grad for i in program.inputs):
+                elif name in modes and not grad:
                     meta = {"mode": modes[name], "oracle": "*"}       # the variant it killed a mutant with, and plain
-                elif binds_variables(program) and not any(i.requires_grad for i in program.inputs):
+                elif binds_variables(program) and not grad:
                     meta = {"mode": "jit", "oracle": "*"}      # a JIT replaying with Variables: no eager run gets there
                 else:
                     meta = {}

@@ -191,8 +191,10 @@ def build_suite(count: int, seed: int, config, directory: str | Path = SUITE_DIR
     import dataclasses
     from oracles.judge import judge, reference
     directory = Path(directory)
-    drawn_before = {p.content_hash for index, p in kill_programs(directory) if index.name == KILL_INDEX_FILES[0]}
-    kept = [t for t in load_suite(directory) if extend and t.program.content_hash in drawn_before]
+    kept = []
+    if extend:      # the drawn programs only: harden's (hardened.jsonl) stay in their own index
+        drawn_before = {p.content_hash for index, p in kill_programs(directory) if index.name == KILL_INDEX_FILES[0]}
+        kept = [t for t in load_suite(directory) if t.program.content_hash in drawn_before]
     earlier = {t.program.content_hash for t in kept}
     drawn = stratified(per_op, seed, max_ops) if per_op else draw_programs(count, seed, max_ops)
     if grad_per_op:

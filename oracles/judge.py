@@ -117,7 +117,7 @@ def value_verdict(program: Program, got: dict, expected: dict, base: dict) -> Ve
                 + float32_weights(program, ref, dt, got["outputs"][i], wants)
             return Verdict(VerdictKind.MISMATCH, "value", f"output {i} ({dt}): {diff.detail}{wrapping_cast(program)}"
                            f"{marks(program)}{half_cumprod_rounded(program, got)}"
-                           f"{float64_in_32_bits(program, i, got['outputs'][i])}{scale}",
+                           f"{float64_in_32_bits(program, i, got['outputs'][i], specs)}{scale}",
                            numbers={"output": i, "max_abs": diff.max_abs, "max_rel": diff.max_rel, "what": diff.what,
                                     "dtype": dt}, **base)
     excused = 0

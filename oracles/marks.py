@@ -236,13 +236,12 @@ def half_cumprod_rounded(program: Program, got: dict) -> str:
     return ""
 
 
-def float64_in_32_bits(program: Program, i: int, got: np.ndarray) -> str:
+def float64_in_32_bits(program: Program, i: int, got: np.ndarray, specs=None) -> str:
     """KB-0114's mark, told by the numbers: output i is float64, and every one of its numbers is a float32 value
     that is not a whole number (a whole-number result, a count or a sum of integers, proves nothing). Bucket
     7243a9adab: float64 cross_entropy of constant logits was 709.2813110351562, float32's nearest, for
     709.2817337802788: the kernel held its folded constant and accumulator as float."""
-    ref = program.outputs[i]
-    if infer(program)[ref].dtype != "float64":
+    if (specs or infer(program))[program.outputs[i]].dtype != "float64":
         return ""
     held = np.asarray(got, np.float64).ravel()
     if not held.size or not np.all(np.isfinite(held)) or np.all(held == np.round(held)):
