@@ -30,6 +30,12 @@ DEFAULT_ROOT = Path(__file__).resolve().parent
 # not also seeds). Both are replayed by the gate and run by mutation.
 KILL_INDEX_FILES = ("programs.jsonl", "hardened.jsonl")
 GATE_ORDER_FILE = "gate_order.json"     # the replay's order, written by mutation runs (Corpus.replay_entries)
+KILLERS_FILE = "killers.json"           # {"label" or "label@backend": mutants killed}, written by mutation runs
+
+
+def _on(backends: list[str] | None) -> dict:
+    """An entry's meta naming the backends, besides CPU, the gate judges it on (Corpus.gate_backends)."""
+    return {"gate_backends": backends} if backends else {}
 
 
 def kill_programs(directory: Path) -> list[tuple[Path, Program]]:
@@ -214,22 +220,39 @@ class Corpus:
             except (TypeError, ValueError, KeyError) as e:
                 raise UsageError(f"{meta_path}: malformed verdict ({e})") from None
             out.append(Entry("crash", d.name, d, read_program(d / "program.json", rules=False), meta))
+        gate = self.gate_backends()
         for seed in sorted(self.seeds.glob("*.json")):
-            out.append(Entry("seed", seed.stem, seed, read_program(seed, rules=False), {}))
+            out.append(Entry("seed", seed.stem, seed, read_program(seed, rules=False),
+                             _on(gate.get(f"seed-{seed.stem}"))))
         return out
+
+    def gate_backends(self) -> dict[str, list[str]]:
+        """{seed or kill-test label: the backends besides CPU the CI gate judges it on}: those a mutation run saw it
+        kill a mutant on (killsuite/killers.json, "label@backend"), among the rows the gate may run
+        (oracles/backend_table.py GATE), in the table's order."""
+        from oracles.backend_table import GATE
+        path = self.killsuite / KILLERS_FILE
+        labels = read_json(path) if path.is_file() else {}
+        out: dict[str, list[str]] = {}
+        for label in labels:
+            name, _, backend = label.partition("@")
+            if backend in GATE:
+                out.setdefault(name, []).append(backend)
+        return {name: sorted(backends, key=GATE.index) for name, backends in out.items()}
 
     def replay_entries(self) -> list[Entry]:
         """Buckets, seeds and kill tests in the order the CI gate judges them: `fuzz replay -x` stops at the first
         failure, so what comes first decides how soon a broken tinygrad is red. Buckets first (small programs, each
         a registered bug that must still fail the same way: a crashing or removed API is red there in seconds), then
-        seeds and kill tests in the order a mutation run wrote (killsuite/gate_order.json, mutate/killsuite.py
-        write_gate_order: each test reaching tinygrad lines no test before it reaches), those it does not name
-        after, in the corpus's order. In the corpus's own order the shard-plan kill tests came last: a broken
-        all-reduce was red after 111 s (2026-12-07)."""
+        the seeds and kill tests the last mutation run did not measure (added since, by hand or by `mutate harden`:
+        each was added to catch something, and listed last, a seed for the data-parallel all-reduce waited 200 s),
+        then the others in the order that run wrote (killsuite/gate_order.json, mutate/killsuite.py
+        write_gate_order: each test reaching tinygrad lines no test before it reaches). In the corpus's own order
+        the shard-plan kill tests came last: a broken all-reduce was red after 111 s (2026-12-07)."""
         entries = self.entries() + self.kill_entries()
         path = self.killsuite / GATE_ORDER_FILE
         order = {label: k for k, label in enumerate(read_json(path).get("order", []))} if path.is_file() else {}
-        return sorted(entries, key=lambda e: (e.kind != "crash", order.get(e.label, len(order))))   # stable
+        return sorted(entries, key=lambda e: (e.kind != "crash", order.get(e.label, -1)))   # stable
 
     def kill_entries(self) -> list[Entry]:
         """The kill suite's programs that have torch's answers stored: pristine tinygrad passed each when it joined,
@@ -241,6 +264,7 @@ class Corpus:
         out = []
         modes_file = self.killsuite / "gate_modes.json"      # mutate/killsuite.py write_gate_modes
         modes = json.loads(modes_file.read_text()) if modes_file.exists() else {}
+        gate = self.gate_backends()
         for index, program in kill_programs(self.killsuite):
             if (self.killsuite / "expected" / f"{program.content_hash}.npz").exists():
                 name = f"ks-{program.content_hash}"
@@ -253,5 +277,5 @@ class Corpus:
                     meta = {"mode": "jit", "oracle": "*"}      # a JIT replaying with Variables: no eager run gets there
                 else:
                     meta = {}
-                out.append(Entry("kill", name, index, program, meta))
+                out.append(Entry("kill", name, index, program, meta | _on(gate.get(name))))
         return out

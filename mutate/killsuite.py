@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpus.store import KILL_INDEX_FILES, kill_programs
+from corpus.store import KILL_INDEX_FILES, KILLERS_FILE, kill_programs
 from fuzz.program import Program
 from oracles import expected as expected_store
 
@@ -288,8 +288,8 @@ def write_gate_order(directory: str | Path, order: list[str]) -> list[str]:
 # Which kill tests killed mutants in earlier runs, committed beside the suite: under `--max-tests` a mutant runs its
 # covering tests that killed most first, then the fastest. Read from the store alone, that order depended on the
 # machine's history: a fresh store ran the fastest 40 and lost 4 of W49's kills (W50). The file makes it the
-# repository's, the same on any clone; each run raises a test's count to what it killed in that run.
-KILLERS_FILE = "killers.json"
+# repository's, the same on any clone; each run raises a test's count to what it killed in that run. The CI gate
+# reads it too: a "name@backend" label is replayed on that backend (corpus/store.py Corpus.gate_backends).
 
 
 def load_killers(directory: str | Path) -> dict[str, int]:

@@ -137,6 +137,28 @@ def test_replay_exitfirst_stops_at_the_first_new_failure(tmp_path, capsys):
     assert main(["replay", "--corpus", str(tmp_path), "-x"]) == 0 and "2 pass" in capsys.readouterr().out
 
 
+def test_replay_judges_a_seed_on_the_backends_it_killed_mutants_on(tmp_path, capsys):
+    """A seed a mutation run saw kill through NULL:OPENCL (killsuite/killers.json "seed-a@NULL:OPENCL") is replayed
+    there too: an OpenCL renderer that cannot spell EXP2 (tests.plants_backends:opencl-exp2-render-crash) is red,
+    which the CPU replay alone cannot see (control: without the record, green with the plant). Clean control:
+    pristine passes on both. Decoys: a label on a backend the gate does not run (HIP needs comgr) and one of a seed
+    that is not there add nothing."""
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "a.json").write_text(GOOD.dumps())
+    Corpus(tmp_path).save_expected(GOOD, reference(GOOD))
+    planted = ["replay", "--corpus", str(tmp_path), "--patch", "tests.plants_backends:opencl-exp2-render-crash"]
+    assert main(planted) == 0 and "on NULL:OPENCL" not in capsys.readouterr().out
+    (tmp_path / "killsuite").mkdir()
+    (tmp_path / "killsuite" / "killers.json").write_text(json.dumps(
+        {"seed-a@NULL:OPENCL": 1, "seed-a@NULL:HIP:gfx1100": 2, "seed-gone@NULL:OPENCL": 1}))
+    assert main(["replay", "--corpus", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "pass   seed a on CPU" in out and "pass   seed a on NULL:OPENCL" in out and "HIP" not in out, out
+    assert main(planted) == 1
+    out = capsys.readouterr().out
+    assert "pass   seed a on CPU" in out and "FAIL   seed a on NULL:OPENCL" in out and "EXP2" in out, out
+
+
 def test_replay_jobs_judge_side_by_side_and_tell_in_order(tmp_path, capsys):
     """--jobs 2 (the gate's): the same lines in the same order as one at a time, for seeds the plant breaks and a
     pristine one among them (control: pristine, all pass); -x still stops with one FAIL line."""

@@ -91,8 +91,9 @@ def test_a_compiler_failure_has_one_signature_whatever_the_compilers_path():
 def test_the_replay_judges_in_the_order_a_mutation_run_wrote(tmp_path):
     """gate_order.json (mutate/killsuite.py write_gate_order, from a run's reach order) puts a kill test before the
     seed that comes first in the corpus; buckets stay first (a bucket named in the order too); entries it does not
-    name follow in the corpus's order. Control: without the file, the corpus's order (buckets, seeds, kill tests).
-    Decoy: a label on another backend ("ks-...@NULL:OPENCL") is not written, and an unknown label moves nothing."""
+    name (added since the run measured the suite: a new seed) come right after the buckets, in the corpus's order.
+    Control: without the file, the corpus's order (buckets, seeds, kill tests). Decoy: a label on another backend
+    ("ks-...@NULL:OPENCL") is not written, and an unknown label moves nothing."""
     from mutate.killsuite import write_gate_order
     from oracles import expected as expected_store
     c = Corpus(tmp_path)
@@ -110,6 +111,8 @@ def test_the_replay_judges_in_the_order_a_mutation_run_wrote(tmp_path):
                                              "ks-gone", "seed-harden-1", f"crash-{bucket}"])
     assert written == [f"ks-{kill.content_hash}", "ks-gone", "seed-harden-1", f"crash-{bucket}"]
     assert [e.label for e in c.replay_entries()] == [labels[0], labels[2], labels[1]]
+    (c.seeds / "harden-2.json").write_text(kill.with_(nodes=(Node("abs", (0,)),)).dumps() + "\n")
+    assert [e.label for e in c.replay_entries()] == [labels[0], "seed-harden-2", labels[2], labels[1]]
 
 
 def test_hardened_programs_are_kill_tests_and_outlive_a_rebuild(tmp_path):

@@ -95,6 +95,8 @@ def run(args) -> int:
     if jobs < 1:
         raise UsageError(f"--jobs {jobs}: must be at least 1")
     registry = known.load(args.known or corpus.root / "known_bugs.json")
+    from oracles.backends import export_library_paths
+    export_library_paths()     # NVRTC and nvJitLink from their wheels, for the compile-only CUDA targets
     entries = corpus.replay_entries()      # a malformed file stops here, before anything runs
     forced = configs(_with_backend(args, args.backend)) if args.backend else None
     counts: dict[str, int] = {}
@@ -167,8 +169,37 @@ def _replay_entry(entry, args, corpus, registry, forced) -> list[tuple[str, str]
         lines.append((out.status, f"{out.status:6} {entry.kind} {entry.name} on {config.backend}"
                                   + (f": {out.why}" if out.why else "")))
         if getattr(args, "exitfirst", False) and out.status in BAD:
+            return lines
+    for name in [] if forced is not None else entry.meta.get("gate_backends", []):
+        out, label = _on_gate_backend(entry, name, cfgs[0], expected, grad, registry)
+        lines.append((out.status, f"{out.status:6} {entry.kind} {entry.name} on {label}"
+                                  + (f": {out.why}" if out.why else "")))
+        if getattr(args, "exitfirst", False) and out.status in BAD:
             break
     return lines
+
+
+def _on_gate_backend(entry, name: str, base, expected: dict, grad: bool, registry) -> tuple[Outcome, str]:
+    """(outcome, backend label) of a seed or kill test on a backend besides CPU that a mutation run saw it kill a
+    mutant on (Corpus.gate_backends): on a compile-only target every kernel must render and compile (oracle
+    "render"), elsewhere its plain run must match the stored answers, gradients too. A backend whose dependency is
+    missing here (NVRTC, nvJitLink) is an "unsupported" verdict, a skip with its reason. `base`: the entry's CPU
+    config, whose timeout, plants and tinygrad it takes."""
+    from dataclasses import replace
+    from oracles.backend_table import BY_NAME
+    from oracles.judge import judge
+    from oracles.render_eval import render_verdict
+    from oracles.verdict import SuiteError
+    row = BY_NAME[name]
+    cfg = row.config(timeout=base.timeout, patches=base.patches, sut_path=base.sut_path, harness=base.harness)
+    try:
+        if row.mode == "compile-only":
+            verdict = render_verdict(entry.program, cfg)
+        else:
+            verdict = judge(entry.program, replace(cfg, grad=grad), expected)
+    except SuiteError as e:
+        return Outcome("SUITE", f"the suite's own error, not tinygrad's: {e}"), cfg.label()
+    return classify(entry, verdict, registry, cfg.backend), cfg.label()
 
 
 def _with_backend(args, backend: str):
