@@ -33,6 +33,21 @@ GATE_ORDER_FILE = "gate_order.json"     # the replay's order, written by mutatio
 KILLERS_FILE = "killers.json"           # {"label" or "label@backend": mutants killed}, written by mutation runs
 
 
+def judged_as(program: Program, variant_mode: str | None = None) -> dict:
+    """How the gate judges a seed or kill test ({} : plainly): on its shard plan (what it tests), in the mode of the
+    variant it killed a mutant with (gate_modes.json; plain counts there too), or, binding a Variable, in the jit
+    mode (a captured JIT replayed with each call's Variable values runs code no eager run reaches). A program with
+    gradients is judged plainly, gradients included: the metamorphic modes leave them out."""
+    grad = any(i.requires_grad for i in program.inputs)
+    if program.shard is not None:
+        return {"mode": "shard", "oracle": "shard"}
+    if variant_mode and not grad:
+        return {"mode": variant_mode, "oracle": "*"}
+    if binds_variables(program) and not grad:
+        return {"mode": "jit", "oracle": "*"}
+    return {}
+
+
 def _on(backends: list[str] | None) -> dict:
     """An entry's meta naming the backends, besides CPU, the gate judges it on (Corpus.gate_backends)."""
     return {"gate_backends": backends} if backends else {}
@@ -208,7 +223,8 @@ class Corpus:
     # ---- reading everything back ---------------------------------------------------------------
 
     def entries(self) -> list[Entry]:
-        """Every complete bucket, then every seed; a malformed file is a UsageError naming it."""
+        """Every complete bucket, then every seed (a seed with a shard plan judged on it: judged_as); a malformed file
+        is a UsageError naming it."""
         out = []
         for meta_path in sorted(self.crashes.glob("*/meta.json")):
             d = meta_path.parent
@@ -222,8 +238,8 @@ class Corpus:
             out.append(Entry("crash", d.name, d, read_program(d / "program.json", rules=False), meta))
         gate = self.gate_backends()
         for seed in sorted(self.seeds.glob("*.json")):
-            out.append(Entry("seed", seed.stem, seed, read_program(seed, rules=False),
-                             _on(gate.get(f"seed-{seed.stem}"))))
+            program = read_program(seed, rules=False)
+            out.append(Entry("seed", seed.stem, seed, program, judged_as(program) | _on(gate.get(f"seed-{seed.stem}"))))
         return out
 
     def gate_backends(self) -> dict[str, list[str]]:
@@ -257,10 +273,8 @@ class Corpus:
     def kill_entries(self) -> list[Entry]:
         """The kill suite's programs that have torch's answers stored: pristine tinygrad passed each when it joined,
         so the CI gate replays them like seeds (what mutation testing showed they catch, the gate catches). Each is
-        judged the way it catches most: on its shard plan, in the mode of the variant it killed a mutant with
-        (gate_modes.json), or, binding a Variable, in the jit mode: a captured JIT replayed with each call's Variable
-        values runs code no eager run reaches (a JIT replaying stale values was not red within 130 s while the
-        replay judged those programs eagerly, 2026-12-07)."""
+        judged the way it catches most (judged_as; a JIT replaying stale values was not red within 130 s while the
+        replay judged the programs binding a Variable eagerly, 2026-12-07)."""
         out = []
         modes_file = self.killsuite / "gate_modes.json"      # mutate/killsuite.py write_gate_modes
         modes = json.loads(modes_file.read_text()) if modes_file.exists() else {}
@@ -268,14 +282,6 @@ class Corpus:
         for index, program in kill_programs(self.killsuite):
             if (self.killsuite / "expected" / f"{program.content_hash}.npz").exists():
                 name = f"ks-{program.content_hash}"
-                grad = any(i.requires_grad for i in program.inputs)
-                if program.shard is not None:                         # judged on its plan
-                    meta = {"mode": "shard", "oracle": "shard"}
-                elif name in modes and not grad:
-                    meta = {"mode": modes[name], "oracle": "*"}       # the variant it killed a mutant with, and plain
-                elif binds_variables(program) and not grad:
-                    meta = {"mode": "jit", "oracle": "*"}      # a JIT replaying with Variables: no eager run gets there
-                else:
-                    meta = {}
-                out.append(Entry("kill", name, index, program, meta | _on(gate.get(name))))
+                meta = judged_as(program, modes.get(name)) | _on(gate.get(name))
+                out.append(Entry("kill", name, index, program, meta))
         return out

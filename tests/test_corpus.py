@@ -156,6 +156,26 @@ def test_a_kill_test_with_a_shard_plan_is_replayed_on_its_plan(tmp_path):
     assert metas[f"ks-{PROGRAM.content_hash}"] == {"mode": "jit", "oracle": "*"}
 
 
+def test_a_seed_with_a_shard_plan_is_replayed_on_its_plan(tmp_path):
+    """The data-parallel all-reduce seeds (corpus/seeds/allreduce-*.json: a sum over the sharded axis) are judged on
+    their plans, as kill tests are: an all-reduce that loses the last shard (tests.plants_shard:allreduce-drop-shard)
+    is caught, pristine passes (control); judged plainly they ran on one device and saw nothing. Decoy: the same
+    program without a plan is a plain seed."""
+    from oracles.config import RunConfig
+    from oracles.metamorphic import judge_as
+    seed = {e.name: e for e in Corpus().entries()}["allreduce-sum-naive"]
+    assert seed.meta == {"mode": "shard", "oracle": "shard"}
+    expected = Corpus().expected(seed.program)
+    clean = judge_as(seed.program, RunConfig(backend="CPU"), "shard", "shard", expected)
+    planted = judge_as(seed.program, RunConfig(backend="CPU", patches=("tests.plants_shard:allreduce-drop-shard",)),
+                       "shard", "shard", expected)
+    assert clean.kind.value == "pass", clean.summary()
+    assert planted.kind.value == "mismatch" and planted.oracle == "shard", planted.summary()
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "plain.json").write_text(seed.program.with_(shard=None).dumps())
+    assert [e.meta for e in Corpus(tmp_path).entries()] == [{}]
+
+
 def test_a_kill_test_binding_a_variable_is_replayed_in_the_jit_mode(tmp_path):
     """A kill test with a symbolic axis is judged in the jit mode: the plant that makes a captured JIT replay the
     Variable values of its first replay (tests.plants_ir:jit-stale-variables) is caught there, and pristine tinygrad
