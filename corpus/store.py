@@ -31,6 +31,7 @@ DEFAULT_ROOT = Path(__file__).resolve().parent
 KILL_INDEX_FILES = ("programs.jsonl", "hardened.jsonl")
 GATE_ORDER_FILE = "gate_order.json"     # the replay's order, written by mutation runs (Corpus.replay_entries)
 KILLERS_FILE = "killers.json"           # {"label" or "label@backend": mutants killed}, written by mutation runs
+SEED_BACKENDS_FILE = "seed_backends.json"     # {seed name: [backends besides CPU the gate judges it on]}, by hand
 
 
 def judged_as(program: Program, variant_mode: str | None = None) -> dict:
@@ -243,16 +244,22 @@ class Corpus:
         return out
 
     def gate_backends(self) -> dict[str, list[str]]:
-        """{seed or kill-test label: the backends besides CPU the CI gate judges it on}: those a mutation run saw it
-        kill a mutant on (killsuite/killers.json, "label@backend"), among the rows the gate may run
-        (oracles/backend_table.py GATE), in the table's order."""
+        """{seed or kill-test label: the backends besides CPU the CI gate judges it on}, among the rows the gate may
+        run (oracles/backend_table.py GATE), in the table's order: those a mutation run saw it kill a mutant on
+        (killsuite/killers.json, "label@backend"), and those seed_backends.json names for a seed (hand-picked for a
+        backend's own code: a tensor-core matmul on the emulated tensor cores, which no CPU run reaches). A seed
+        file naming a backend the gate cannot run is a UsageError."""
         from oracles.backend_table import GATE
         path = self.killsuite / KILLERS_FILE
-        labels = read_json(path) if path.is_file() else {}
+        labels = [label.partition("@")[::2] for label in (read_json(path) if path.is_file() else {})]
+        declared = self.root / SEED_BACKENDS_FILE
+        for seed, backends in (read_json(declared) if declared.is_file() else {}).items():
+            if not isinstance(backends, list) or any(b not in GATE for b in backends):
+                raise UsageError(f"{declared}: {seed!r}: the gate runs only {', '.join(GATE)}, not {backends!r}")
+            labels += [(f"seed-{seed}", b) for b in backends]
         out: dict[str, list[str]] = {}
-        for label in labels:
-            name, _, backend = label.partition("@")
-            if backend in GATE:
+        for name, backend in labels:
+            if backend in GATE and backend not in out.get(name, []):
                 out.setdefault(name, []).append(backend)
         return {name: sorted(backends, key=GATE.index) for name, backends in out.items()}
 

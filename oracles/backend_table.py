@@ -51,8 +51,8 @@ TABLE: list[Backend] = [
             "default in 0.14.0)", env=(("DISABLE_FAST_IDIV", "0"),), cpu_device=True, gate=True),
     Backend("PYTHON", "emulated", "nothing: tinygrad's UOp emulator", gate=True),
     Backend("PYTHON::sm_80", "emulated", "nothing: NV Ampere tensor-core layouts, emulated"),
-    Backend("PYTHON::sm_89", "emulated", "nothing: NV Ada tensor-core layouts (fp8), emulated"),
-    Backend("PYTHON::gfx1100", "emulated", "nothing: AMD RDNA3 WMMA layouts, emulated"),
+    Backend("PYTHON::sm_89", "emulated", "nothing: NV Ada tensor-core layouts (fp8), emulated", gate=True),
+    Backend("PYTHON::gfx1100", "emulated", "nothing: AMD RDNA3 WMMA layouts, emulated", gate=True),
     Backend("PYTHON::gfx950", "emulated", "nothing: AMD CDNA4 MFMA layouts, emulated"),
     Backend("NULL", "compile-only", "nothing"),
     Backend("NULL::gfx1100", "compile-only", "nothing: NULL renderer for an AMD target", gate=True),
@@ -84,6 +84,7 @@ TYPED = tuple(b.name for b in TABLE if " " not in b.name)
 # "name@backend" labels, Corpus.gate_backends): rows that need nothing `tox -e fuzz` does not install. The replay ran
 # everything on CPU only, so a renderer broken for one target (an OpenCL renderer that cannot spell EXP2) left the
 # gate green, though the mutation run had kill tests for it (2026-12-07). CPU:LLVM (libLLVM) and HIP (comgr) are not.
+# Two tensor-core emulations take corpus/seed_backends.json's tensor-core seeds (NV's and AMD's layouts).
 GATE = tuple(b.name for b in TABLE if b.gate)
 # Targets that render and compile but run nothing: the fuzz tests' render oracles walk all of them.
 COMPILE_ONLY = tuple(b.name for b in TABLE if b.mode == "compile-only" and b.name != "NULL")

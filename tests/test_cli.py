@@ -159,6 +159,29 @@ def test_replay_judges_a_seed_on_the_backends_it_killed_mutants_on(tmp_path, cap
     assert "pass   seed a on CPU" in out and "FAIL   seed a on NULL:OPENCL" in out and "EXP2" in out, out
 
 
+def test_replay_judges_the_tensor_core_seed_on_the_emulated_tensor_cores(tmp_path, capsys):
+    """corpus/seed_backends.json names the backends a hand-picked seed is judged on besides CPU: the tensor-core
+    matmul (K twice the tensor core's) on NV's and AMD's emulated layouts, where an emulated WMMA adding its
+    accumulator twice (tests.plants_backends:python-wmma-double-acc) is red; on CPU it cannot be. Clean control:
+    pristine passes on all three. Decoys: a backend the gate cannot run is a one-line usage error naming the file."""
+    import shutil
+    real = Corpus()
+    (tmp_path / "seeds").mkdir()
+    shutil.copy(real.seeds / "tensor-core-matmul-f16.json", tmp_path / "seeds")
+    shutil.copy(real.root / "seed_backends.json", tmp_path)
+    seed = Corpus(tmp_path).entries()[0]
+    Corpus(tmp_path).save_expected(seed.program, real.expected(seed.program))
+    assert main(["replay", "--corpus", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.count("pass   seed tensor-core-matmul-f16 on ") == 3
+    assert main(["replay", "--corpus", str(tmp_path), "--patch", "tests.plants_backends:python-wmma-double-acc"]) == 1
+    out = capsys.readouterr().out
+    assert "pass   seed tensor-core-matmul-f16 on CPU" in out and "FAIL   seed tensor-core-matmul-f16 on PYTHON::sm_89" in out
+    (tmp_path / "seed_backends.json").write_text(json.dumps({"tensor-core-matmul-f16": ["NULL:HIP:gfx1100"]}))
+    assert main(["replay", "--corpus", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "seed_backends.json" in err and "NULL:HIP:gfx1100" in err and err.count("\n") == 1, err
+
+
 def test_replay_jobs_judge_side_by_side_and_tell_in_order(tmp_path, capsys):
     """--jobs 2 (the gate's): the same lines in the same order as one at a time, for seeds the plant breaks and a
     pristine one among them (control: pristine, all pass); -x still stops with one FAIL line."""
