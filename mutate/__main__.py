@@ -79,6 +79,11 @@ def parse_args(argv):
                    help="keep the suite's programs and add only drawn programs it lacks (a rebuild redraws all)")
     p.add_argument("--backend", default="CPU")
     p.add_argument("--suite", default=str(ROOT / "corpus" / "killsuite"))
+    p = sub.add_parser("opt-cover", help="add to the gate's opt mode the kill tests whose random opt sequences "
+                                         "apply kinds of action no test judged there applies (on pristine tinygrad)")
+    p.add_argument("--suite", default=str(ROOT / "corpus" / "killsuite"))
+    p.add_argument("--timeout", type=float, default=20.0, help="seconds per program (default 20)")
+    p.add_argument("--tinygrad", default=None, help="a tinygrad checkout or package (default: the installed one)")
     p = sub.add_parser("merge", help="merge shard stores into one")
     p.add_argument("stores", nargs="+")
     p.add_argument("--store", default="reports/mutation/results.sqlite", help="the store merged into")
@@ -244,6 +249,40 @@ def cmd_suite(args) -> int:
     return 0
 
 
+def cmd_opt_cover(args) -> int:
+    from corpus.store import Corpus
+    from mutate.killsuite import add_gate_modes
+    from mutate.opt_cover import candidates, cover, measure
+    from oracles.config import RunConfig
+    from oracles.worker import WorkerPool
+    suite = Path(args.suite)
+    if not (suite / "programs.jsonl").is_file():
+        raise UsageError(f"--suite {args.suite!r}: no programs.jsonl there")
+    if args.timeout <= 0:
+        raise UsageError(f"--timeout {args.timeout!r}: must be positive")
+    from oracles.checkout import tinygrad_at
+    sut = str(tinygrad_at(args.tinygrad)) if args.tinygrad else None
+    entries = Corpus(suite.parent).replay_entries()
+    already, plain = candidates(entries)
+    pool = WorkerPool()
+    try:
+        config = RunConfig(backend="CPU", timeout=args.timeout, sut_path=sut)
+        judged, could = measure(already, config, pool), measure(plain, config, pool)
+    finally:
+        pool.close()
+    covered = set().union(*judged.values()) if judged else set()
+    every = covered.union(*could.values()) if could else covered
+    added = cover(could, covered)
+    add_gate_modes(suite, {name: "opt" for name in added})
+    print(f"opt mode: {len(already)} kill tests judged there apply {len(covered)} of the {len(every)} kinds of action "
+          f"the random sequences of {len(already) + len(plain)} tests apply; {len(added)} tests added to cover the "
+          f"rest ({suite / 'gate_modes.json'})")
+    for name in added:
+        print(f"  {name}: {', '.join(sorted(could[name] - covered))}")
+        covered |= could[name]
+    return 0
+
+
 def cmd_harden(args) -> int:
     from mutate import run as R
     from mutate.harden import adopt, harden_all
@@ -293,7 +332,7 @@ def cmd_bench(args) -> int:
 
 
 COMMANDS = {"list": cmd_list, "run": cmd_run, "show": cmd_show, "bench": cmd_bench, "suite": cmd_suite,
-            "merge": cmd_merge, "harden": cmd_harden}
+            "merge": cmd_merge, "harden": cmd_harden, "opt-cover": cmd_opt_cover}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -275,6 +275,15 @@ def write_gate_modes(directory: str | Path, rows: list[dict], names: set[str] | 
     return modes
 
 
+def add_gate_modes(directory: str | Path, modes: dict[str, str]) -> dict[str, str]:
+    """gate_modes.json with `modes` added (a test's earlier mode stays: it killed a mutant through it)."""
+    path = Path(directory) / GATE_FILE
+    earlier = json.loads(path.read_text()) if path.is_file() else {}
+    merged = modes | earlier
+    path.write_text(json.dumps(dict(sorted(merged.items())), indent=1, sort_keys=True) + "\n")
+    return merged
+
+
 def write_gate_order(directory: str | Path, order: list[str]) -> list[str]:
     """The CI gate's replay order (corpus/store.py GATE_ORDER_FILE): kill-test labels, `mutate.run.by_reach`'s
     greedy order of what each reaches on the run's first backend. Labels on other backends ("name@NULL:OPENCL") are
