@@ -39,8 +39,8 @@ def test_opt_cover_puts_an_upcast_by_7_under_the_gates_opt_mode(tmp_path, capsys
     from oracles.metamorphic import judge_as
     real = Corpus()
     program = {e.name: e for e in real.kill_entries()}[UPCAST_BY_7].program
-    decoy = program.with_(inputs=tuple(dataclasses.replace(i, values=dataclasses.replace(i.values, seed=i.values.seed + 1))
-                                       for i in program.inputs))
+    shifted = lambda i: dataclasses.replace(i, values=dataclasses.replace(i.values, seed=i.values.seed + 1))
+    decoy = program.with_(inputs=tuple(map(shifted, program.inputs)))
     suite = tmp_path / "killsuite"
     (suite / "expected").mkdir(parents=True)
     (suite / "programs.jsonl").write_text(program.dumps() + "\n" + decoy.dumps() + "\n")
