@@ -91,11 +91,23 @@ def pytest_generate_tests(metafunc):
 
 
 @pytest.fixture
-def run_config(request):
-    from oracles.config import RunConfig
+def configure(request):
+    """The session's --patch plants and --tinygrad checkout applied to a RunConfig a test builds for a target of its
+    own (a compile-only row, an emulated tensor core, the simplifier on PYTHON). Tests that built theirs bare ran
+    pristine tinygrad whatever --patch said: the planted OpenCL renderer, tensor core and simplifier were never seen
+    by the fuzz tests meant for them (2026-12-07)."""
+    import dataclasses
     path = request.config.getoption("--tinygrad")
-    return RunConfig(backend=request.param, sut_path=str(Path(path).resolve()) if path else None,
-                     patches=tuple(request.config.getoption("--patch")))
+    sut = str(Path(path).resolve()) if path else None
+    patches = tuple(request.config.getoption("--patch"))
+    return lambda config: dataclasses.replace(config, sut_path=sut or config.sut_path,
+                                              patches=config.patches + patches)
+
+
+@pytest.fixture
+def run_config(request, configure):
+    from oracles.config import RunConfig
+    return configure(RunConfig(backend=request.param))
 
 
 def require(name: str) -> None:

@@ -42,9 +42,9 @@ def _fail_if(verdict, program, target: str) -> None:
 @pytest.mark.parametrize("target", COMPILE_ONLY)
 @settings(max_examples=max(3, settings.default.max_examples // 3))   # six targets, each a full codegen per program
 @given(program=programs(max_ops=5))
-def test_every_kernel_renders(target, program):
+def test_every_kernel_renders(target, configure, program):
     require(target)
-    _fail_if(render_verdict(program, lookup(target).config()), program, target)
+    _fail_if(render_verdict(program, configure(lookup(target).config())), program, target)
 
 
 @st.composite
@@ -79,6 +79,6 @@ def tc_programs(draw, ops=("matmul", "conv2d")) -> Program:
 @pytest.mark.parametrize("target", TENSOR_CORES)
 @settings(max_examples=max(2, settings.default.max_examples // 5))   # the emulator runs each lane in Python: slow
 @given(program=tc_programs())
-def test_tensor_cores_match_torch(target, program):
+def test_tensor_cores_match_torch(target, configure, program):
     require(target)
-    _fail_if(judge(program, lookup(target).config()), program, target)
+    _fail_if(judge(program, configure(lookup(target).config())), program, target)

@@ -49,11 +49,11 @@ def _mismatch(got: dict, want: dict, atol: float, rtol: float) -> str:
 
 
 @pytest.mark.parametrize("config, how", CASES, ids=[f"{c}-{h}" for c, h in CASES])
-def test_openpilot_like(config, how, pool):
+def test_openpilot_like(config, how, pool, configure):
     from oracles.model_eval import model_run_config
     from oracles.speed import Baselines, speed_verdict
     cfg = model.CONFIGS[config]
-    run_config = model_run_config(cfg)
+    run_config = configure(model_run_config(cfg))
     out = pool.call(run_config, "oracles.model_eval:run_model", how=how, values=cfg.tol is not None, jit=cfg.jit)
     if out.status != "ok":
         pytest.fail(f"{config}/{how}: {out.status} {out.error.get('type', '')}: "

@@ -51,8 +51,8 @@ def test_narrow_int_arithmetic_wraps(run_config):
 
 
 @given(problem=index_expressions())
-def test_simplify_keeps_value(problem):
-    _fail_if(judge_simplify(problem, RunConfig(backend="PYTHON")), problem)
+def test_simplify_keeps_value(configure, problem):
+    _fail_if(judge_simplify(problem, configure(RunConfig(backend="PYTHON"))), problem)
 
 
 @FEWER
@@ -64,7 +64,7 @@ def test_opts_keep_result(run_config, kernel):
 @pytest.mark.parametrize("target", COMPILE_ONLY)
 @FEWER
 @given(kernel=uop_programs(max_depth=2, alu_dtypes=PROMOTION_SAFE))
-def test_kernel_renders(target, kernel):
+def test_kernel_renders(target, configure, kernel):
     from oracles.backends import lookup
     require(target)                             # skip for a missing dependency only; any other failed probe fails
-    _fail_if(judge_uop(kernel, lookup(target).config()), kernel)
+    _fail_if(judge_uop(kernel, configure(lookup(target).config())), kernel)

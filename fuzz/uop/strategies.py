@@ -22,18 +22,31 @@ def kind(dt: str) -> str:
     return {"float": "f", "int": "i", "uint": "i", "bool": "b"}[DTYPES[dt].kind]
 
 
+# Floor division and mod (UOp's // and %), then C's truncating ones: a divmods() node draws one of these.
+DIVMOD = ("//", "%", "cdiv", "cmod")
+# What a sum's terms are multiplied by, simplest first: tinygrad's indices are ranges times strides like these.
+STRIDES = (1, 2, 4, 3, 8, -1, 16)
+
+
 @st.composite
-def index_exprs(draw, leaves: list, max_depth: int = 2, min_const: int = -8, max_const: int = 16):
-    """An int-valued index expression over `leaves` (["rng", k] / ["var", n]); divisors are positive constants."""
+def index_exprs(draw, leaves: list, max_depth: int = 2, min_const: int = -8, max_const: int = 16,
+                favor_divmods: bool = False):
+    """An int-valued index expression over `leaves` (["rng", k] / ["var", n]); divisors are positive constants.
+
+    With `favor_divmods`, half the inner nodes are divmods() of sums of leaves: the index arithmetic tinygrad's
+    symbolic rewrites fold, and where its bugs have been. Shrinks toward a constant leaf, shallow expressions.
+    """
     if max_depth <= 0 or draw(st.integers(0, 2)) == 0:
         return draw(st.sampled_from(leaves)) if leaves and draw(st.booleans()) else ["int", draw(st.integers(0, max_const))]
+    if favor_divmods and leaves and draw(st.booleans()):
+        return draw(divmods(leaves, max_depth - 1, max_const))
     op = draw(st.sampled_from(IDX_BINARY + ("neg", "ifelse")))
-    sub = index_exprs(leaves, max_depth - 1, min_const, max_const)
+    sub = index_exprs(leaves, max_depth - 1, min_const, max_const, favor_divmods)
     if op == "neg":
         return ["neg", draw(sub)]
     if op == "ifelse":
-        return ["ifelse", draw(conditions(leaves, max_depth - 1)), draw(sub), draw(sub)]
-    if op in ("//", "%", "cdiv", "cmod"):
+        return ["ifelse", draw(conditions(leaves, max_depth - 1, favor_divmods)), draw(sub), draw(sub)]
+    if op in DIVMOD:
         return [op, draw(sub), ["int", draw(st.integers(1, max(1, max_const)))]]
     if op == "*" and draw(st.booleans()):
         return ["*", draw(sub), ["int", draw(st.integers(min_const, max_const))]]
@@ -41,19 +54,46 @@ def index_exprs(draw, leaves: list, max_depth: int = 2, min_const: int = -8, max
 
 
 @st.composite
-def conditions(draw, leaves: list, max_depth: int = 1):
+def divmods(draw, leaves: list, max_depth: int = 2, max_const: int = 16):
+    """`s // c`, `s % c`, `cdiv(s, c)` or `cmod(s, c)` for a small positive constant c, where s is a sum of
+    distinct leaves times STRIDES plus an offset, as tinygrad's indices are sums of ranges times strides; with
+    max_depth > 1 the sum may hold a divmod too, as in `(v0 // 4) % 3`.
+
+    Shrinks toward `leaf // 1`: one term, stride 1, no offset, the smallest divisor.
+    """
+    terms = draw(st.lists(st.sampled_from(leaves), min_size=1, max_size=3, unique_by=str))
+    if max_depth > 1 and draw(st.integers(0, 3)) == 3:
+        terms.append(draw(divmods(leaves, max_depth - 1, max_const)))
+    s = None
+    for leaf in terms:
+        k = draw(st.sampled_from(STRIDES))
+        t = leaf if k == 1 else ["*", leaf, ["int", k]]
+        s = t if s is None else ["+", s, t]
+    if draw(st.booleans()):
+        s = ["+", s, ["int", draw(st.integers(0, max_const))]]
+    op = draw(st.sampled_from(DIVMOD))
+    # small divisors most often: the sum then spans several multiples of c, and the rewrites that fold the
+    # quotient or drop the mod have something to get wrong
+    c = draw(st.integers(1, 8) | st.integers(1, max(1, max_const)))
+    return [op, s, ["int", c]]
+
+
+@st.composite
+def conditions(draw, leaves: list, max_depth: int = 1, favor_divmods: bool = False):
     """A bool index expression: comparisons of index expressions, joined by and / or."""
-    sub = index_exprs(leaves, max_depth)
+    sub = index_exprs(leaves, max_depth, favor_divmods=favor_divmods)
     c = [draw(st.sampled_from(CMPS)), draw(sub), draw(sub)]
     if max_depth > 0 and draw(st.integers(0, 3)) == 0:
-        return [draw(st.sampled_from(("and", "or"))), c, draw(conditions(leaves, max_depth - 1))]
+        return [draw(st.sampled_from(("and", "or"))), c, draw(conditions(leaves, max_depth - 1, favor_divmods))]
     return c
 
 
 def index_expressions(*, max_vars: int = 3, max_depth: int = 3, max_bound: int = 64) -> st.SearchStrategy[IndexProblem]:
     """Index expressions over 1 to max_vars bounded variables, for the simplifier property.
 
-    Shrinks toward one variable, small bounds and shallow expressions.
+    Most variables are ranges, from 0 like tinygrad's loop indices, and half the roots and inner nodes are
+    divmods(): tinygrad's symbolic bugs have mostly been in `//` and `%` by constants over bounded sums.
+    Shrinks toward one range, small bounds and shallow expressions.
     """
     if max_vars < 1 or max_bound < 1:
         raise InvalidArgument(f"max_vars={max_vars!r} and max_bound={max_bound!r} must be at least 1")
@@ -65,13 +105,18 @@ def _index_problems(draw, max_vars, max_depth, max_bound):
     n = draw(st.integers(1, max_vars))
     vars_ = []
     for i in range(n):
-        lo = draw(st.sampled_from((0, 1, -1, -4, -max_bound)))
+        # a quarter start elsewhere, mostly below 0, where floor and truncating division part
+        lo = draw(st.sampled_from((1, -1, -4, -max_bound))) if draw(st.integers(0, 3)) == 3 else 0
         hi = lo + draw(st.integers(0, max_bound))
         vars_.append((f"v{i}", lo, hi))
     leaves = [["var", name] for name, _, _ in vars_]
-    expr = draw(index_exprs(leaves, max_depth, -max_bound, max_bound))
+    if draw(st.booleans()):
+        expr = draw(divmods(leaves, max_depth - 1, max_bound))
+    else:
+        expr = draw(index_exprs(leaves, max_depth, -max_bound, max_bound, favor_divmods=True))
     if draw(st.integers(0, 3)) == 0:
-        expr = ["ifelse", draw(conditions(leaves, 1)), expr, draw(index_exprs(leaves, 1))]
+        other = draw(index_exprs(leaves, 1, favor_divmods=True))
+        expr = ["ifelse", draw(conditions(leaves, 1, favor_divmods=True)), expr, other]
     return IndexProblem(expr, tuple(vars_))
 
 
