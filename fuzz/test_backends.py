@@ -77,7 +77,9 @@ def tc_programs(draw, ops=("matmul", "conv2d")) -> Program:
 
 
 @pytest.mark.parametrize("target", TENSOR_CORES)
-@settings(max_examples=max(2, settings.default.max_examples // 5))   # the emulator runs each lane in Python: slow
+# The emulator runs each lane in Python: slow (about 20 s a target for 6 examples on 2 cores). The gate's replay judges
+# a tensor-core seed on two of these targets first (corpus/seed_backends.json), so the ci profile draws 3 here.
+@settings(max_examples=max(2, settings.default.max_examples // 10))
 @given(program=tc_programs())
 def test_tensor_cores_match_torch(target, configure, program):
     require(target)
