@@ -200,6 +200,38 @@ def test_replay_jobs_judge_side_by_side_and_tell_in_order(tmp_path, capsys):
     assert main(["replay", "--corpus", str(tmp_path), "--jobs", "2"]) == 0 and "3 pass" in capsys.readouterr().out
 
 
+def test_replay_x_stops_at_a_failure_judged_behind_a_slow_entry(tmp_path, capsys, monkeypatch):
+    """--jobs 2 -x: a failure judged while a slow entry before it still runs is told, and stops the gate, then; told
+    in order it waited for the slow one (a 50 s keccak program held back every failure after it). Control: without
+    -x the lines keep the gate's order. Decoy: the slow entry's own pass line is not told before the stop."""
+    import threading
+    from fuzz.commands import replay
+    (tmp_path / "seeds").mkdir()
+    for name in ("a-slow", "b", "c-bad"):
+        (tmp_path / "seeds" / f"{name}.json").write_text(GOOD.dumps())
+    released = threading.Event()
+
+    def judged(entry, *args):
+        if entry.name == "a-slow":
+            released.wait(30)              # runs until the failure after it has been told
+            return [("pass", "pass   seed a-slow on CPU")]
+        return [("FAIL", "FAIL   seed c-bad on CPU: planted")] if entry.name == "c-bad" else \
+            [("pass", f"pass   seed {entry.name} on CPU")]
+    real_print = print
+    told = lambda *a, **k: (real_print(*a, **k), "FAIL" in str(a[0]) and released.set())
+    monkeypatch.setattr("builtins.print", told)
+    monkeypatch.setattr(replay, "_replay_entry", judged)
+    assert main(["replay", "--corpus", str(tmp_path), "--jobs", "2", "-x"]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL   seed c-bad" in out and "a-slow" not in out and "stopped at the first failure" in out, out
+    released.clear()
+    monkeypatch.setattr("builtins.print", real_print)
+    threading.Timer(0.5, released.set).start()
+    assert main(["replay", "--corpus", str(tmp_path), "--jobs", "2"]) == 1
+    out = capsys.readouterr().out
+    assert out.index("a-slow") < out.index("seed b ") < out.index("c-bad"), out
+
+
 def test_minimize_command_prints_sizes(tmp_path, capsys):
     p = Program(inputs=(Input((3, 4), "float32", Values(seed=2)),),
                 nodes=(Node("neg", (0,)), Node("abs", (1,)), Node("exp2", (2,)), Node("neg", (3,))), outputs=(4,))
