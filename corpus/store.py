@@ -267,12 +267,15 @@ class Corpus:
         """Buckets, seeds and kill tests in the order the CI gate judges them: `fuzz replay -x` stops at the first
         failure, so what comes first decides how soon a broken tinygrad is red. Buckets first (small programs, each
         a registered bug that must still fail the same way: a crashing or removed API is red there in seconds), then
-        the seeds and kill tests the last mutation run did not measure (added since, by hand or by `mutate harden`:
-        each was added to catch something, and listed last, a seed for the data-parallel all-reduce waited 200 s),
-        then the others in the order that run wrote (killsuite/gate_order.json, mutate/killsuite.py
-        write_gate_order: each test reaching tinygrad lines no test before it reaches). In the corpus's own order
-        the shard-plan kill tests came last: a broken all-reduce was red after 111 s (2026-12-07)."""
-        entries = self.entries() + self.kill_entries()
+        the seeds and kill tests the last mutation run did not measure (added since, by hand: each was added to
+        catch something; listed last, a seed for the data-parallel all-reduce waited 200 s), then the others in the
+        order that run wrote (killsuite/gate_order.json, mutate/killsuite.py write_gate_order: each test reaching
+        tinygrad lines no test before it reaches; those its record dropped last). In the corpus's own order the
+        shard-plan kill tests came last: a broken all-reduce was red after 111 s (2026-12-07). A seed that is also a
+        kill test (`mutate harden` writes both) is judged once, as the kill test."""
+        kills = self.kill_entries()
+        in_suite = {e.program.content_hash for e in kills}      # a seed `mutate harden` also put in the suite
+        entries = [e for e in self.entries() if e.kind != "seed" or e.program.content_hash not in in_suite] + kills
         path = self.killsuite / GATE_ORDER_FILE
         order = {label: k for k, label in enumerate(read_json(path).get("order", []))} if path.is_file() else {}
         return sorted(entries, key=lambda e: (e.kind != "crash", order.get(e.label, -1)))   # stable

@@ -195,7 +195,8 @@ def cmd_run(args) -> int:
         from mutate.killsuite import write_gate_order
         record = store.coverage(plan.sut, R.coverage_key(tests, R.backends_of(args.backend)[0]))
         if record is not None:      # the replay judges first the tests reaching most of tinygrad
-            order = write_gate_order(args.suite, sum(R.by_reach(record, [t.name for t in tests]), []))
+            names = [t.name for t in tests]
+            order = write_gate_order(args.suite, sum(R.by_reach(record, names), []), names)
             print(f"gate: the replay judges {len(order)} kill tests in order of tinygrad lines reached (gate_order.json)")
     return 0
 

@@ -113,6 +113,13 @@ def test_the_replay_judges_in_the_order_a_mutation_run_wrote(tmp_path):
     assert [e.label for e in c.replay_entries()] == [labels[0], labels[2], labels[1]]
     (c.seeds / "harden-2.json").write_text(kill.with_(nodes=(Node("abs", (0,)),)).dumps() + "\n")
     assert [e.label for e in c.replay_entries()] == [labels[0], "seed-harden-2", labels[2], labels[1]]
+    # a test the run's record dropped (its tracing hung) comes after those it measured, not first as an unmeasured one
+    assert write_gate_order(c.killsuite, ["seed-harden-1"], ["seed-harden-2", "seed-harden-1"]) == \
+        ["seed-harden-1", "seed-harden-2"]
+    assert [e.label for e in c.replay_entries()] == [labels[0], labels[2], "seed-harden-1", "seed-harden-2"]
+    # a seed `mutate harden` also put in the kill suite is judged once, as the kill test
+    (c.seeds / "harden-3.json").write_text(kill.dumps() + "\n")
+    assert [e.label for e in c.replay_entries()] == [labels[0], labels[2], "seed-harden-1", "seed-harden-2"]
 
 
 def test_hardened_programs_are_kill_tests_and_outlive_a_rebuild(tmp_path):
