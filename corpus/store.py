@@ -272,12 +272,16 @@ class Corpus:
         order that run wrote (killsuite/gate_order.json, mutate/killsuite.py write_gate_order: each test reaching
         tinygrad lines no test before it reaches; those its record dropped last). In the corpus's own order the
         shard-plan kill tests came last: a broken all-reduce was red after 111 s (2026-12-07). A seed that is also a
-        kill test (`mutate harden` writes both) is judged once, as the kill test."""
+        kill test (`mutate harden` writes both) is judged once, as the kill test; the kill tests that run trimmed
+        (gate_order.json "trimmed": slow, reaching nothing new, killing nothing) are left out."""
         kills = self.kill_entries()
         in_suite = {e.program.content_hash for e in kills}      # a seed `mutate harden` also put in the suite
         entries = [e for e in self.entries() if e.kind != "seed" or e.program.content_hash not in in_suite] + kills
         path = self.killsuite / GATE_ORDER_FILE
-        order = {label: k for k, label in enumerate(read_json(path).get("order", []))} if path.is_file() else {}
+        written = read_json(path) if path.is_file() else {}
+        order = {label: k for k, label in enumerate(written.get("order", []))}
+        trimmed = written.get("trimmed", {})       # mutate/killsuite.py gate_trim: slow, reach nothing new, kill nothing
+        entries = [e for e in entries if e.label not in trimmed]
         return sorted(entries, key=lambda e: (e.kind != "crash", order.get(e.label, -1)))   # stable
 
     def kill_entries(self) -> list[Entry]:

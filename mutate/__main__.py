@@ -195,8 +195,14 @@ def cmd_run(args) -> int:
         from mutate.killsuite import write_gate_order
         record = store.coverage(plan.sut, R.coverage_key(tests, R.backends_of(args.backend)[0]))
         if record is not None:      # the replay judges first the tests reaching most of tinygrad
+            import json
+            from mutate.killsuite import GATE_FILE, gate_trim
             names = [t.name for t in tests]
-            order = write_gate_order(args.suite, sum(R.by_reach(record, names), []), names)
+            reached, rest = R.by_reach(record, names)
+            modes = json.loads((Path(args.suite) / GATE_FILE).read_text())
+            trimmed = gate_trim(record, rest, load_killers(args.suite), modes)
+            order = write_gate_order(args.suite, reached + rest, names, trimmed)
+            print(f"gate: {len(trimmed)} kill tests trimmed from the replay (reach nothing new, kill nothing, slow)")
             print(f"gate: the replay judges {len(order)} kill tests in order of tinygrad lines reached (gate_order.json)")
     return 0
 

@@ -284,17 +284,44 @@ def add_gate_modes(directory: str | Path, modes: dict[str, str]) -> dict[str, st
     return merged
 
 
-def write_gate_order(directory: str | Path, order: list[str], names: list[str] = ()) -> list[str]:
+def write_gate_order(directory: str | Path, order: list[str], names: list[str] = (),
+                     trimmed: dict[str, str] | None = None) -> list[str]:
     """The CI gate's replay order (corpus/store.py GATE_ORDER_FILE): kill-test labels, `mutate.run.by_reach`'s
     greedy order of what each reaches on the run's first backend, then the run's other tests (`names`: those its
     record dropped, tracing hung or died: a keccak program hangs under coverage; left unnamed, the replay took one
-    first, as a test no run has measured, and it held the gate 50 s). Labels on other backends ("name@NULL:OPENCL")
-    are not the replay's and are left out."""
+    first, as a test no run has measured, and it held the gate 50 s). `trimmed` ({name: why}, gate_trim): tests the
+    replay leaves out, kept apart in the file. Labels on other backends ("name@NULL:OPENCL") are not the replay's
+    and are left out."""
     from corpus.store import GATE_ORDER_FILE
+    trimmed = trimmed or {}
     order = list(order) + [n for n in names if n not in set(order)]
-    labels = [n for n in order if "@" not in n]
-    (Path(directory) / GATE_ORDER_FILE).write_text(json.dumps({"order": labels}, indent=0) + "\n")
+    labels = [n for n in order if "@" not in n and n not in trimmed]
+    (Path(directory) / GATE_ORDER_FILE).write_text(json.dumps({"order": labels, "trimmed": trimmed}, indent=0) + "\n")
     return labels
+
+
+TRIM_SECONDS = 5.0      # a kill test slower than this (traced, on CPU) the gate leaves out when it adds nothing
+
+
+def gate_trim(record: dict, rest: list[str], killers: dict[str, int], modes: dict[str, str],
+              seconds: float = TRIM_SECONDS) -> dict[str, str]:
+    """{kill test: why} the CI gate leaves out, trimmed by coverage: a `ks-` test that reaches no tinygrad line the
+    gate's other tests do not (`rest`: by_reach's second list) or whose tracing hung, that killed no mutant on any
+    backend (killers.json) and is judged in no variant's mode, and that costs more than `seconds`. It stays in the
+    kill suite: mutation runs it. The gate was 310 s on pristine tinygrad here with 9 such tests taking 147 s of
+    the replay's judging (a keccak program 50 s, 2026-12-07)."""
+    killed = {label.split("@")[0] for label in killers}
+    out = {}
+    hung = [n for n, why in record.get("dropped", {}).items() if "hang" in str(why)]
+    for name in list(rest) + hung:
+        if not name.startswith("ks-") or name in killed or name in modes:
+            continue
+        took = record["tests"].get(name, {}).get("seconds")
+        if took is None:
+            out[name] = "its tracing hung; killed no mutant"
+        elif took > seconds:
+            out[name] = f"reaches nothing new, killed no mutant, {took:.0f} s"
+    return out
 
 
 # Which kill tests killed mutants in earlier runs, committed beside the suite: under `--max-tests` a mutant runs its

@@ -122,6 +122,32 @@ def test_the_replay_judges_in_the_order_a_mutation_run_wrote(tmp_path):
     assert [e.label for e in c.replay_entries()] == [labels[0], labels[2], "seed-harden-1", "seed-harden-2"]
 
 
+def test_the_gate_trims_slow_kill_tests_that_add_nothing(tmp_path):
+    """mutate/killsuite.py gate_trim: a kill test reaching nothing new (by_reach's rest) that killed no mutant and
+    takes over 5 s, or whose tracing hung, is left out of the replay (it stays in the kill suite). Decoys: one that
+    killed a mutant (on another backend too), a fast one, one reaching new lines, one judged in a variant's mode, a
+    seed, one whose tracing died (not hung). Control: written without `trimmed`, the replay judges it."""
+    from mutate.killsuite import gate_trim, write_gate_order
+    from oracles import expected as expected_store
+    record = {"tests": {"ks-slow": {"seconds": 10.0}, "ks-killer": {"seconds": 10.0}, "ks-fast": {"seconds": 1.0},
+                        "ks-new": {"seconds": 10.0}, "ks-mode": {"seconds": 10.0}, "seed-x": {"seconds": 10.0}},
+              "dropped": {"ks-hung": "tracing ks-hung failed: hang {'reason': 'no answer within 600s'}",
+                          "ks-died": "tracing ks-died failed: died {}"}}
+    rest = ["ks-slow", "ks-killer", "ks-fast", "ks-mode", "seed-x"]
+    trimmed = gate_trim(record, rest, {"ks-killer@NULL:OPENCL": 1}, {"ks-mode": "opt"})
+    assert sorted(trimmed) == ["ks-hung", "ks-slow"] and "10 s" in trimmed["ks-slow"]
+    c = Corpus(tmp_path)
+    kill = Program(PROGRAM.inputs, (Node("neg", (0,)),), (1,))
+    c.killsuite.mkdir(parents=True)
+    (c.killsuite / "programs.jsonl").write_text(kill.dumps() + "\n")
+    expected_store.save(c.killsuite / "expected", kill.content_hash, {"outputs": [np.zeros(2, np.float32)]})
+    name = f"ks-{kill.content_hash}"
+    write_gate_order(c.killsuite, [name])
+    assert [e.label for e in c.replay_entries()] == [name]
+    assert write_gate_order(c.killsuite, [name], trimmed={name: "slow"}) == []
+    assert c.replay_entries() == [] and [e.name for e in c.kill_entries()] == [name]
+
+
 def test_hardened_programs_are_kill_tests_and_outlive_a_rebuild(tmp_path):
     """`mutate harden` writes hardened.jsonl beside the drawn programs.jsonl: the gate replays both and mutation loads
     both; a rebuild of the drawn suite (`mutate suite`) rewrites programs.jsonl and keeps the hardened program and its
