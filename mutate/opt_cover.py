@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from corpus.store import Entry
 from oracles.config import RunConfig
-from oracles.metamorphic import VARIANTS, _light
+from oracles.metamorphic import VARIANTS
 from oracles.worker import WorkerPool
 
 VARIANT = "opt:random"      # the opt mode's variant whose sequences are drawn (seed 0, as the gate's replay)
@@ -31,7 +31,7 @@ def actions_of(opts: Iterable[Iterable[str]]) -> set[str]:
 def candidates(entries: list[Entry]) -> tuple[list[Entry], list[Entry]]:
     """(judged in the opt mode already, could be): kill tests a variant applies to; plain ones (no mode, no
     gradients: the metamorphic modes leave gradients out, so those keep the plain judge) may take the opt mode."""
-    light = [e for e in entries if e.kind == "kill" and _light(e.program)]
+    light = [e for e in entries if e.kind == "kill" and VARIANTS[VARIANT].applies(e.program)]
     already = [e for e in light if e.meta.get("mode") == "opt"]
     plain = [e for e in light if "mode" not in e.meta and not any(i.requires_grad for i in e.program.inputs)]
     return already, plain
