@@ -116,14 +116,14 @@ def run(args) -> int:
         futures = [ex.submit(_replay_entry, entry, args, corpus, registry, forced) for entry in entries]
         told = 0
         for done in as_completed(futures):
-            failed = getattr(args, "exitfirst", False) and any(s in BAD for s, _ in done.result())
-            while told < len(futures) and futures[told].done() and not failed:
+            bad = done if getattr(args, "exitfirst", False) and any(s in BAD for s, _ in done.result()) else None
+            while told < len(futures) and futures[told].done() and bad is None:
                 if tell(futures[told]):
-                    failed = True
+                    bad = futures[told]
                 told += 1
-            if failed:
-                if futures.index(done) >= told:
-                    tell(done)
+            if bad is not None:
+                if futures.index(bad) >= told:
+                    tell(bad)
                 for f in futures:
                     f.cancel()
                 print(", ".join(f"{n} {s}" for s, n in sorted(counts.items())) + " (stopped at the first "
