@@ -195,12 +195,10 @@ def cmd_run(args) -> int:
         from mutate.killsuite import write_gate_order
         record = store.coverage(plan.sut, R.coverage_key(tests, R.backends_of(args.backend)[0]))
         if record is not None:      # the replay judges first the tests reaching most of tinygrad
-            import json
-            from mutate.killsuite import GATE_FILE, gate_trim
+            from mutate.killsuite import gate_trim
             names = [t.name for t in tests]
             reached, rest = R.by_reach(record, names)
-            modes = json.loads((Path(args.suite) / GATE_FILE).read_text())
-            trimmed = gate_trim(record, rest, load_killers(args.suite), modes)
+            trimmed = gate_trim(record, rest, killers, modes)      # the files just written
             order = write_gate_order(args.suite, reached + rest, names, trimmed)
             print(f"gate: {len(trimmed)} kill tests trimmed from the replay (reach nothing new, kill nothing, slow)")
             print(f"gate: the replay judges {len(order)} kill tests in order of tinygrad lines reached (gate_order.json)")
@@ -277,8 +275,8 @@ def cmd_opt_cover(args) -> int:
         judged, could = measure(already, config, pool), measure(plain, config, pool)
     finally:
         pool.close()
-    covered = set().union(*judged.values()) if judged else set()
-    every = covered.union(*could.values()) if could else covered
+    covered = set().union(*judged.values())
+    every = covered.union(*could.values())
     added = cover(could, covered)
     add_gate_modes(suite, {name: "opt" for name in added})
     print(f"opt mode: {len(already)} kill tests judged there apply {len(covered)} of the {len(every)} kinds of action "

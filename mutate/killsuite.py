@@ -268,20 +268,21 @@ def write_gate_modes(directory: str | Path, rows: list[dict], names: set[str] | 
     """The committed modes updated by a run's (`rows`): a test's mode from an earlier run stays while the test is in
     the suite (`names`; None: all stay), so a run whose sample kills nothing through a variant no longer empties the
     file (the first run of 2026-12-07 did: the gate lost its jit and opt replays)."""
-    path = Path(directory) / GATE_FILE
-    earlier = json.loads(path.read_text()) if path.is_file() else {}
-    modes = {t: m for t, m in earlier.items() if names is None or t in names} | gate_modes(rows)
-    path.write_text(json.dumps(dict(sorted(modes.items())), indent=1, sort_keys=True) + "\n")
-    return modes
+    return _update_gate_modes(directory, lambda earlier: {t: m for t, m in earlier.items()
+                                                          if names is None or t in names} | gate_modes(rows))
 
 
 def add_gate_modes(directory: str | Path, modes: dict[str, str]) -> dict[str, str]:
     """gate_modes.json with `modes` added (a test's earlier mode stays: it killed a mutant through it)."""
+    return _update_gate_modes(directory, lambda earlier: modes | earlier)
+
+
+def _update_gate_modes(directory: str | Path, update) -> dict[str, str]:
+    """Rewrite gate_modes.json as `update` makes it from what it holds; the modes written."""
     path = Path(directory) / GATE_FILE
-    earlier = json.loads(path.read_text()) if path.is_file() else {}
-    merged = modes | earlier
-    path.write_text(json.dumps(dict(sorted(merged.items())), indent=1, sort_keys=True) + "\n")
-    return merged
+    modes = update(json.loads(path.read_text()) if path.is_file() else {})
+    path.write_text(json.dumps(dict(sorted(modes.items())), indent=1, sort_keys=True) + "\n")
+    return modes
 
 
 def write_gate_order(directory: str | Path, order: list[str], names: list[str] = (),

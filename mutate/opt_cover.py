@@ -53,7 +53,7 @@ def measure(entries: list[Entry], config: RunConfig, pool: WorkerPool, seed: int
 def cover(actions: dict[str, set[str]], covered: set[str] = frozenset()) -> list[str]:
     """Greedy: the test applying most kinds no earlier one applies, until every kind is covered (ties: the order
     of `actions`, the replay's)."""
-    left = set().union(*actions.values()) - set(covered) if actions else set()
+    left = set().union(*actions.values()) - set(covered)
     chosen = []
     while left:
         best = max(actions, key=lambda name: len(actions[name] & left))
